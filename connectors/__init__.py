@@ -1,0 +1,1 @@
+"""Sources and readers: every submitted file becomes one `form.record.Report` or a clear reason."""

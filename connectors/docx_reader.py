@@ -1,0 +1,160 @@
+"""Word documents through python-docx, walking the table XML it exposes.
+
+python-docx's cell API costs ~45 µs a cell; the body's XML gives the same text, merged cells
+included (gridSpan: one cell; vMerge continuation: not repeated), in a fraction of that.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from docx import Document as open_docx
+from docx.oxml.ns import qn
+
+from connectors.document import Document, Table, UnreadableFile
+
+_MAX_MEMBERS = 5000
+_MAX_MEMBER_BYTES = 64 * 1024 * 1024
+_MAX_TOTAL_BYTES = 256 * 1024 * 1024
+_MAX_RATIO = 200
+_W_P, _W_TBL, _W_TR, _W_TC = qn("w:p"), qn("w:tbl"), qn("w:tr"), qn("w:tc")
+_W_T, _W_BR, _W_TAB, _W_CR = qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")
+_W_SDT, _W_SDT_CONTENT, _W_CUSTOM = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
+_W_TCPR, _W_VMERGE, _W_HMERGE, _W_VAL = qn("w:tcPr"), qn("w:vMerge"), qn("w:hMerge"), qn("w:val")
+_W_DEL = qn("w:del")
+
+
+def check_package(data: bytes) -> None:
+    """Refuse a zip that is damaged, not a Word document, a bomb, or declares XML entities."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile(f"damaged or truncated zip/docx ({exc})") from None
+    names = {i.filename for i in infos}
+    if "word/document.xml" not in names:
+        raise UnreadableFile("a zip archive but not a Word document (no word/document.xml)")
+    if len(infos) > _MAX_MEMBERS:
+        raise UnreadableFile(f"refused: the archive holds {len(infos)} files (zip bomb?)")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _MAX_MEMBER_BYTES or total > _MAX_TOTAL_BYTES or (
+            info.file_size > 1024 * 1024 and ratio > _MAX_RATIO
+        ):
+            raise UnreadableFile(
+                f"refused: {info.filename} expands to {info.file_size:,} bytes "
+                f"(ratio {ratio:.0f}:1, zip bomb?)"
+            )
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")):
+            try:
+                with archive.open(info) as member:
+                    head = member.read(4096)
+            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+                raise UnreadableFile(f"damaged or truncated docx: {info.filename} ({exc})") from None
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise UnreadableFile(f"refused: {info.filename} declares XML entities (DOCTYPE)")
+
+
+def _text(el) -> str:
+    parts: list[str] = []
+    for node in el.iter(_W_T, _W_BR, _W_TAB, _W_CR, _W_P):
+        if node.tag == _W_T:
+            parts.append(node.text or "")
+        elif node.tag == _W_TAB:
+            parts.append("\t")
+        elif node.tag == _W_P:
+            if parts and not parts[-1].endswith("\n"):
+                parts.append("\n")
+        else:
+            parts.append("\n")
+    return "".join(parts).strip("\n")
+
+
+def _cell_text(tc) -> str:
+    paras = []
+    for child in tc:
+        if child.tag == _W_P:
+            paras.append(_text(child))
+        elif child.tag in (_W_SDT, _W_CUSTOM):
+            paras.append(_text(child))
+    return "\n".join(p for p in paras if p.strip()).strip()
+
+
+def _is_continuation(tc) -> bool:
+    pr = tc.find(_W_TCPR)
+    if pr is None:
+        return False
+    for tag in (_W_VMERGE, _W_HMERGE):
+        merge = pr.find(tag)
+        if merge is not None and merge.get(_W_VAL) in (None, "continue"):
+            return True
+    return False
+
+
+def _cells_of_row(tr):
+    for child in tr:
+        if child.tag == _W_TC:
+            yield child
+        elif child.tag in (_W_SDT, _W_CUSTOM):
+            content = child.find(_W_SDT_CONTENT) if child.tag == _W_SDT else child
+            if content is not None:
+                yield from (c for c in content if c.tag == _W_TC)
+
+
+def _rows_of_table(tbl):
+    for child in tbl:
+        if child.tag == _W_TR:
+            yield child
+        elif child.tag in (_W_SDT, _W_CUSTOM):
+            content = child.find(_W_SDT_CONTENT) if child.tag == _W_SDT else child
+            if content is not None:
+                yield from (r for r in content if r.tag == _W_TR)
+
+
+def _walk(container, blocks: list) -> None:
+    for child in container:
+        if child.tag == _W_P:
+            text = _text(child)
+            blocks.extend(line.strip() for line in text.split("\n") if line.strip())
+        elif child.tag == _W_TBL:
+            table = Table()
+            nested: list = []
+            for tr in _rows_of_table(child):
+                row = []
+                for tc in _cells_of_row(tr):
+                    for inner in tc.iter(_W_TBL):
+                        if inner is not child:
+                            _walk_table_only(inner, nested)
+                    if not _is_continuation(tc):
+                        row.append(_cell_text(tc))
+                if row:
+                    table.rows.append(row)
+            if table.rows:
+                blocks.append(table)
+            blocks.extend(nested)
+        elif child.tag in (_W_SDT, _W_CUSTOM):
+            content = child.find(_W_SDT_CONTENT) if child.tag == _W_SDT else child
+            if content is not None:
+                _walk(content, blocks)
+
+
+def _walk_table_only(tbl, blocks: list) -> None:
+    holder: list = []
+    _walk([tbl], holder)
+    blocks.extend(b for b in holder if isinstance(b, Table))
+
+
+def read_docx(data: bytes) -> Document:
+    check_package(data)
+    try:
+        word = open_docx(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many kinds on a damaged package
+        raise UnreadableFile(f"damaged Word document ({type(exc).__name__}: {exc})") from None
+    blocks: list = []
+    _walk(word.element.body, blocks)
+    title = (word.core_properties.title or "").strip() or None
+    return Document(blocks=blocks, title=title)

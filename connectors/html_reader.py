@@ -1,0 +1,110 @@
+"""Web pages: the report may sit inside a whole site page, with tables nested in layout tables."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from connectors.document import Document, Table, UnreadableFile
+from connectors.text_decoding import decode_text
+
+_BLOCK = {
+    "p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+    "tr", "table", "blockquote", "pre", "center", "dd", "dt", "dl", "header", "footer", "main",
+    "form", "hr", "caption", "tbody", "thead",
+}
+_SKIP = {"script", "style", "noscript", "head", "template", "iframe", "object", "svg", "button", "select"}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+_SPACE = re.compile(r"[ \t\r\f\v\u00a0\u3000\u200b]+")
+
+
+def _cell_text(cell: etree._Element) -> str:
+    parts: list[str] = []
+
+    def walk(el: etree._Element) -> None:
+        if not isinstance(el.tag, str) or el.tag in _SKIP:
+            return
+        if el.tag == "br":
+            parts.append("\n")
+        elif el.tag in _BLOCK and parts and not parts[-1].endswith("\n"):
+            parts.append("\n")
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(cell)
+    lines = [_SPACE.sub(" ", line).strip() for line in "".join(parts).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _rows(table: etree._Element) -> list[list[str]]:
+    rows = []
+    for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+        cells = [_cell_text(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+class _Walker:
+    def __init__(self) -> None:
+        self.blocks: list = []
+        self.buf: list[str] = []
+
+    def flush(self) -> None:
+        text = "".join(self.buf)
+        self.buf = []
+        for line in text.split("\n"):
+            line = _SPACE.sub(" ", line).strip()
+            if line:
+                self.blocks.append(line)
+
+    def walk(self, el: etree._Element) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None:
+            return
+        if tag in _SKIP:
+            return
+        if tag == "table" and not el.xpath(".//table"):
+            self.flush()
+            rows = _rows(el)
+            if rows:
+                self.blocks.append(Table(rows))
+            return
+        if tag == "br":
+            self.buf.append("\n")
+        block = tag in _BLOCK or tag in ("td", "th")
+        if block:
+            self.buf.append("\n")
+        if el.text:
+            self.buf.append(el.text)
+        for child in el:
+            self.walk(child)
+            if child.tail:
+                self.buf.append(child.tail)
+        if block:
+            self.buf.append("\n")
+
+
+def read_html(data: bytes) -> Document:
+    m = _META_CHARSET.search(data[:4096])
+    text = decode_text(data, m.group(1).decode("ascii", "replace") if m else None)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as exc:
+        raise UnreadableFile(f"not a readable HTML page ({exc})") from None
+    title_el = root.find(".//title")
+    title = title_el.text_content().strip() if title_el is not None else None
+    walker = _Walker()
+    body = root.find("body")
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    doc = Document(blocks=walker.blocks, title=title or None)
+    if not doc.tables:
+        raise UnreadableFile("HTML page without tables: no report tables to read")
+    return doc

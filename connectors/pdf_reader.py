@@ -1,0 +1,106 @@
+"""PDFs with a text layer (pdfplumber): ruled tables as tables, everything else as lines.
+
+Tables broken across pages simply continue in the next page's table; page footers such as
+``- 4 -`` are dropped. A one-column "table" is a framed paragraph, not a table.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from connectors.document import Document, Table, UnreadableFile
+
+_FOOTER = re.compile(r"^[\s\-—－–·•]*(第\s*)?[0-9０-９]{1,4}(\s*页)?([\s/／共]*[0-9０-９]{0,4}\s*页?)?[\s\-—－–·•]*$")
+_MAX_PAGES = 200
+
+
+def _inside(obj: dict, boxes: list[tuple[float, float, float, float]]) -> bool:
+    cx = (obj["x0"] + obj["x1"]) / 2
+    cy = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _table_rows(raw: list[list[str | None]]) -> list[list[str]]:
+    rows = []
+    for r in raw:
+        cells = [re.sub(r"[ \t]*\n[ \t]*", "\n", c).strip() for c in r if c is not None]
+        if cells:
+            rows.append(cells)
+    return rows
+
+
+def read_pdf(data: bytes) -> Document:
+    import pdfplumber
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages
+    except PDFSyntaxError as exc:
+        raise UnreadableFile(f"damaged PDF ({exc})") from None
+    except Exception as exc:  # pdfminer raises many kinds on a damaged or encrypted file
+        name = type(exc).__name__
+        if "Password" in name or "Encrypt" in name:
+            raise UnreadableFile("encrypted PDF: cannot read without the password") from None
+        raise UnreadableFile(f"damaged PDF ({name}: {exc})") from None
+    if len(pages) > _MAX_PAGES:
+        raise UnreadableFile(f"refused: {len(pages)} pages is not an annual report")
+    blocks: list = []
+    any_text = False
+    try:
+        for page in pages:
+            if page.chars:
+                any_text = True
+            placed: list[tuple[float, object]] = []
+            boxes = []
+            for found in page.find_tables():
+                rows = _table_rows(found.extract())
+                if max((len(r) for r in rows), default=0) < 2:
+                    continue
+                boxes.append(found.bbox)
+                placed.append((found.bbox[1], Table(rows)))
+            rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
+            placed.extend(_paragraphs(rest.extract_text_lines(layout=False, strip=True)))
+            placed.sort(key=lambda p: p[0])
+            blocks.extend(b for _, b in placed)
+            page.flush_cache()
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        raise UnreadableFile(f"damaged PDF ({type(exc).__name__}: {exc})") from None
+    finally:
+        pdf.close()
+    if not any_text:
+        raise UnreadableFile("image-only PDF: no text layer to read (OCR it first)")
+    return _merge_split_tables(blocks)
+
+
+def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
+    """Wrapped lines joined back into paragraphs: a line reaching the right margin continues."""
+    lines = [ln for ln in lines if ln["text"].strip() and not _FOOTER.match(ln["text"].strip())]
+    if not lines:
+        return []
+    right = max(ln["x1"] for ln in lines)
+    out: list[tuple[float, str]] = []
+    joining = False
+    for ln in lines:
+        text = ln["text"].strip()
+        size = (ln["x1"] - ln["x0"]) / max(len(text), 1)
+        if joining and out:
+            out[-1] = (out[-1][0], out[-1][1] + text)
+        else:
+            out.append((ln["top"], text))
+        joining = ln["x1"] >= right - 1.5 * size and not text.endswith(("。", "：", ":", "；"))
+    return out
+
+
+def _merge_split_tables(blocks: list) -> Document:
+    """Join a table continued on the next page (only a page's lines stand between them)."""
+    out: list = []
+    for block in blocks:
+        if isinstance(block, Table) and out and isinstance(out[-1], Table):
+            out[-1].rows.extend(block.rows)
+            continue
+        out.append(block)
+    return Document(blocks=out)

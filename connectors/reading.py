@@ -1,0 +1,57 @@
+"""One file in, one `Report` out, or `UnreadableFile` with a one-line reason naming why."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from connectors import sniff
+from connectors.document import Document, UnreadableFile
+from connectors.docx_reader import read_docx
+from connectors.html_reader import read_html
+from connectors.pdf_reader import read_pdf
+from connectors.report_builder import build_report
+from connectors.text_reader import read_text
+from form.record import Report, Source
+
+#: The largest file a report can plausibly be; larger ones are refused before reading.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+_READERS = {
+    sniff.DOCX: read_docx,
+    sniff.PDF: read_pdf,
+    sniff.HTML: read_html,
+    sniff.TEXT: read_text,
+}
+
+
+def document_of(data: bytes) -> tuple[str, Document]:
+    """The media type and laid-out content of a file's bytes."""
+    kind = sniff.media_type(data)
+    return kind, _READERS[kind](data)
+
+
+def report_from_bytes(data: bytes, path: str) -> Report:
+    kind, doc = document_of(data)
+    source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), media_type=kind)
+    report = build_report(doc, source)
+    if not any(v is not None for v in report.cells.values()) and not report.cells:
+        raise UnreadableFile("not an annual report: none of the template's tables (二、三、四) found")
+    return report
+
+
+def read_report(path: Path) -> Report:
+    """The report a file prints; UnreadableFile when it cannot be read as one."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise UnreadableFile(f"cannot open ({exc.strerror or exc})") from None
+    if path.is_dir():
+        raise UnreadableFile("is a folder, not a file")
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFile(f"refused: {size:,} bytes is too large for an annual report")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from None
+    return report_from_bytes(data, str(path))

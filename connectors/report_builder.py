@@ -1,0 +1,420 @@
+"""From a laid-out document to a `Report`: which printed row is which, and what each cell says.
+
+Readers differ in how they lay a table out; this module does not care. It walks every table row
+in reading order, tells the table it belongs to by the template's header words and row labels,
+matches the row label against the catalogue (by normalised content, the printed order breaking
+ties), and reads the trailing cells as that row's values. Where no ruled table could be found the
+same walk runs over text lines split at white space.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from connectors.document import Document, Table
+from connectors.report_metadata import find_agency, find_published, find_year, narrative_sections
+from form import catalogue as cat
+from form.catalogue import RowSpec, Version
+from form.labels import normalise_label
+from form.record import Problem, Report, Source
+from form.values import is_blank_mark, looks_numeric, read_value
+
+_TABLE_NAMES = {2: "表二", 3: "表三", 4: "表四"}
+_T4_VALUES = len(cat.T4_ROWS) * len(cat.T4_COLUMNS)
+
+
+@dataclass
+class _Row:
+    cells: list[str]
+    norm: list[str]
+
+    @classmethod
+    def of(cls, cells: Sequence[str]) -> _Row:
+        texts = [c if c is not None else "" for c in cells]
+        return cls(texts, [normalise_label(c) for c in texts])
+
+    @property
+    def text(self) -> str:
+        return "".join(self.norm)
+
+    def numeric_flags(self) -> list[bool]:
+        return [looks_numeric(c) for c in self.cells]
+
+
+@dataclass
+class _Found:
+    """What the walk found: raw value cells per row id, and layout facts."""
+
+    rows: dict[tuple[int, str], list[str]] = field(default_factory=dict)
+    t4_values: list[str] = field(default_factory=list)
+    t4_rows: dict[str, list[str]] = field(default_factory=dict)
+    amount_in_yuan: dict[str, bool] = field(default_factory=dict)
+    with_entities: bool = False
+    entities_first: bool = False
+    seen_tables: set[int] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def detect_version(texts: Iterable[str]) -> Version | None:
+    """The template version whose header words the text carries most (FORMAT.md)."""
+    joined = "".join(texts)
+    score = {
+        v: sum(1 for m in words if normalise_label(m) in joined)
+        for v, words in cat.VERSION_MARKERS.items()
+    }
+    best = max(score, key=lambda v: score[v])
+    return best if score[best] > 0 else None
+
+
+def _score(row: RowSpec, label: str) -> int:
+    return max((len(a) for a in row.normalised_aliases if a and a in label), default=0)
+
+
+def _best_row(candidates: Sequence[RowSpec], label: str, taken: set[str], cursor: int) -> int | None:
+    """Index in `candidates` of the row whose longest alias the label contains.
+
+    Ties go to a row not yet taken, then to the first at or after the cursor (printed order).
+    """
+    best: tuple | None = None
+    for i, spec in enumerate(candidates):
+        s = _score(spec, label)
+        if s == 0:
+            continue
+        key = (s, not spec.weak, spec.id not in taken, i >= cursor, -abs(i - cursor))
+        if best is None or key > best[0]:
+            best = (key, i)
+    return None if best is None else best[1]
+
+
+def _label_index(row: _Row, spec: RowSpec) -> int:
+    for i in range(len(row.norm) - 1, -1, -1):
+        if any(a and a in row.norm[i] for a in spec.normalised_aliases):
+            return i
+    return -1
+
+
+def _values_after(row: _Row, label_at: int, k: int) -> list[str]:
+    after = row.cells[label_at + 1 :]
+    if len(after) <= k:
+        return after
+    extra = len(after) - k
+    lead, tail = after[:extra], after[k:]
+    if all(c.strip() and not looks_numeric(c) for c in lead):
+        return after[extra:]
+    if all(is_blank_mark(c) and not c.strip() for c in tail):
+        return after[:k]
+    return after[extra:]
+
+
+def _plausible(values: list[str], k: int) -> bool:
+    """Enough value cells to be a data row: all k, or at least half with one number printed."""
+    if len(values) >= k:
+        return True
+    printed = [v for v in values if not is_blank_mark(v)]
+    return bool(printed) and len(values) * 2 >= k
+
+
+class _Walker:
+    def __init__(self, version: Version, tables: set[int]) -> None:
+        self.version = version
+        self.tables = tables
+        self.t2_rows = cat.rows(version, 2)
+        self.t3_rows = cat.T3_ROWS_ACCEPTED
+        self.found = _Found()
+        self.context: int | None = None
+        self.cursor = {2: 0, 3: 0}
+        self.t2_header = ""
+
+    # -- context ---------------------------------------------------------------------------
+    def _marker_table(self, row: _Row) -> int | None:
+        text = row.text
+        hits = {
+            t: sum(1 for m in words if normalise_label(m) in text)
+            for t, words in cat.TABLE_MARKERS.items()
+            if t in self.tables
+        }
+        if not hits:
+            return None
+        best = max(hits, key=lambda t: hits[t])
+        if hits[best] == 0:
+            return None
+        if best == 4 and hits[4] < 2 and not any(n in ("行政复议", "行政诉讼") for n in row.norm):
+            return None
+        return best
+
+    def walk(self, rows: Iterable[_Row]) -> _Found:
+        for row in rows:
+            if not any(row.norm) and not any(c.strip() for c in row.cells):
+                continue
+            self._take(row)
+        return self.found
+
+    def _take(self, row: _Row) -> None:
+        flags = row.numeric_flags()
+        has_values = any(flags)
+        marker = self._marker_table(row)
+        if marker is not None and not (has_values and marker == 2 and self.context == 2):
+            if marker == 3 and any(normalise_label(w) in row.text for w in cat.T3_SUBTOTAL_MARKERS):
+                self._note_subtotal(row)
+            if marker != self.context and (marker != 2 or not self._is_t2_data(row)):
+                self.context = marker
+                self.found.seen_tables.add(marker)
+                if marker == 2:
+                    self.t2_header = row.text
+                if not self._matches_any(row):
+                    return
+        if self.context == 4:
+            self._take_t4(row, flags)
+            return
+        if self.context == 2 and not has_values:
+            self.t2_header = row.text
+        if self.context == 3 and any(normalise_label(w) in row.text for w in cat.T3_SUBTOTAL_MARKERS):
+            self._note_subtotal(row)
+        self._take_labelled(row, flags)
+
+    def _is_t2_data(self, row: _Row) -> bool:
+        return _best_row(self.t2_rows, row.text, set(), 0) is not None and any(row.numeric_flags())
+
+    def _matches_any(self, row: _Row) -> bool:
+        if not any(row.numeric_flags()):
+            return False
+        if 4 in self.tables and self.context == 4:
+            return True
+        return any(
+            _best_row(rs, row.text, set(), 0) is not None
+            for rs in (self.t2_rows, self.t3_rows)
+        )
+
+    def _note_subtotal(self, row: _Row) -> None:
+        self.found.with_entities = True
+        sub = next((i for i, n in enumerate(row.norm) if "小计" in n), None)
+        first = next((i for i, n in enumerate(row.norm) if "商业企业" in n), None)
+        if sub is not None and first is not None and sub < first:
+            self.found.entities_first = True
+
+    # -- tables 2 and 3 ----------------------------------------------------------------------
+    def _candidates(self) -> list[tuple[int, Sequence[RowSpec]]]:
+        order = [self.context] if self.context in (2, 3) else []
+        order += [t for t in (2, 3) if t not in order]
+        return [(t, self.t2_rows if t == 2 else self.t3_rows) for t in order if t in self.tables]
+
+    def _take_labelled(self, row: _Row, flags: list[bool]) -> None:
+        if not any(flags):
+            return
+        label = "".join(n for n, numeric in zip(row.norm, flags) if not numeric)
+        for table, specs in self._candidates():
+            taken = {rid for (t, rid) in self.found.rows if t == table}
+            idx = _best_row(specs, label, taken, self.cursor[table])
+            if idx is None and table == self.context and label == "" and self.context is not None:
+                idx = self._positional(table, specs, taken, flags)
+            if idx is None:
+                continue
+            spec = specs[idx]
+            k = self._width(spec)
+            at = _label_index(row, spec)
+            if at < 0:
+                at = max((i for i, numeric in enumerate(flags) if not numeric), default=-1)
+            values = _values_after(row, at, k)
+            if not _plausible(values, k):
+                continue
+            if (table, spec.id) in self.found.rows:
+                if all(is_blank_mark(v) for v in values):
+                    return
+                self.found.problems.append(
+                    Problem(
+                        cell=f"t{table}.{spec.id}",
+                        raw=" | ".join(row.cells),
+                        reason="row printed twice; the first one is kept",
+                    )
+                )
+                return
+            self.found.rows[(table, spec.id)] = values
+            self.found.seen_tables.add(table)
+            self.context = table
+            self.cursor[table] = idx + 1
+            if table == 2:
+                self._note_units(spec, row)
+            return
+
+    def _positional(
+        self, table: int, specs: Sequence[RowSpec], taken: set[str], flags: list[bool]
+    ) -> int | None:
+        """A row whose label is empty takes the next row of the printed order, if unfilled."""
+        i = self.cursor[table]
+        if i < len(specs) and specs[i].id not in taken and sum(flags) >= self._width(specs[i]):
+            return i
+        return None
+
+    def _width(self, spec: RowSpec) -> int:
+        if spec.table == 3:
+            return len(spec.columns) + (1 if self.found.with_entities else 0)
+        return len(spec.columns)
+
+    def _note_units(self, spec: RowSpec, row: _Row) -> None:
+        for col in spec.columns:
+            if col.kind != "amount":
+                continue
+            context = self.t2_header + row.text
+            in_yuan = cat.UNIT_YUAN in context and cat.UNIT_WAN_YUAN not in context
+            self.found.amount_in_yuan[cat.cell_id(2, spec.id, col.id)] = in_yuan
+
+    # -- table 4 ----------------------------------------------------------------------------
+    def _take_t4(self, row: _Row, flags: list[bool]) -> None:
+        if len(self.found.t4_values) >= _T4_VALUES:
+            return
+        label = "".join(n for n, numeric in zip(row.norm, flags) if not numeric)
+        if label:
+            idx = _best_row(cat.T4_ROWS, label, set(self.found.t4_rows), 0)
+            if idx is not None and sum(flags) >= len(cat.T4_COLUMNS) and not self.found.t4_values:
+                spec = cat.T4_ROWS[idx]
+                at = _label_index(row, spec)
+                self.found.t4_rows[spec.id] = _values_after(row, at, len(cat.T4_COLUMNS))
+            return
+        if all(flags) and len(flags) >= len(cat.T4_COLUMNS):
+            self.found.t4_values.extend(row.cells)
+
+
+def _table_rows(doc: Document) -> list[_Row]:
+    return [_Row.of(r) for t in doc.tables for r in t.rows]
+
+
+_TOKEN_SPLIT = re.compile(r"[ \t\u3000]+")
+
+
+def _line_rows(doc: Document) -> list[_Row]:
+    """Text lines as rows: trailing white-space separated tokens that read as numbers."""
+    out: list[_Row] = []
+    for para in doc.paragraphs:
+        for line in para.splitlines():
+            tokens = [t for t in _TOKEN_SPLIT.split(line.strip()) if t]
+            if not tokens:
+                continue
+            values: list[str] = []
+            while tokens and looks_numeric(tokens[-1]) and not is_blank_mark(tokens[-1]):
+                values.insert(0, tokens.pop())
+            label = "".join(tokens)
+            out.append(_Row.of(([label] if label else []) + values))
+    return out
+
+
+def _raw_cells(version: Version, found: _Found) -> tuple[dict[str, str | None], list[Problem]]:
+    """Cell id → printed text (None where the cell was not printed at all)."""
+    raw: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    t3_cols = cat.t3_columns(found.with_entities)
+    if found.with_entities and found.entities_first:
+        t3_cols = (t3_cols[0], cat.T3_ENTITIES, *t3_cols[1:6], t3_cols[-1])
+
+    for table in (2, 3, 4):
+        if table not in found.seen_tables and not any(t == table for t, _ in found.rows):
+            problems.append(
+                Problem(
+                    cell=f"t{table}",
+                    reason=f"{_TABLE_NAMES[table]}（{cat.TABLE_TITLES[table]}）not found",
+                )
+            )
+            continue
+        if table == 4:
+            raw.update(_t4_raw(found, problems))
+            continue
+        specs = list(cat.rows(version, table))
+        if table == 3:
+            single = (3, cat.T3_OTHER_ALL_ROW) in found.rows
+            items = any((3, r) in found.rows for r in cat.T3_OTHER_ITEM_ROWS)
+            if version == "2021" and single and not items:
+                at = next(i for i, s in enumerate(specs) if s.id == cat.T3_OTHER_ITEM_ROWS[0])
+                specs = [s for s in specs if s.id not in cat.T3_OTHER_ITEM_ROWS]
+                specs.insert(at, next(s for s in cat.T3_ROWS_ACCEPTED if s.id == cat.T3_OTHER_ALL_ROW))
+            elif version == "2019" and items and not single:
+                at = next(i for i, s in enumerate(specs) if s.id == cat.T3_OTHER_ALL_ROW)
+                specs[at : at + 1] = [s for s in cat.T3_ROWS_ACCEPTED if s.id in cat.T3_OTHER_ITEM_ROWS]
+        for spec in specs:
+            columns = t3_cols if table == 3 else spec.columns
+            values = found.rows.get((table, spec.id))
+            if values is None:
+                problems.append(Problem(cell=f"t{table}.{spec.id}", reason=f"row「{spec.label}」not found"))
+                continue
+            for i, col in enumerate(columns):
+                cid = cat.cell_id(table, spec.id, col.id)
+                if i < len(values):
+                    raw[cid] = values[i]
+                else:
+                    raw[cid] = None
+                    problems.append(Problem(cell=cid, reason="cell not printed"))
+    return raw, problems
+
+
+def _t4_raw(found: _Found, problems: list[Problem]) -> dict[str, str | None]:
+    raw: dict[str, str | None] = {}
+    flat = list(found.t4_values)
+    if not flat and found.t4_rows:
+        for spec in cat.T4_ROWS:
+            vals = found.t4_rows.get(spec.id, [])
+            flat.extend(vals + [None] * (len(cat.T4_COLUMNS) - len(vals)))
+    if not flat:
+        problems.append(Problem(cell="t4", reason=f"{_TABLE_NAMES[4]} has no row of values"))
+        return raw
+    i = 0
+    for spec in cat.T4_ROWS:
+        for col in cat.T4_COLUMNS:
+            cid = cat.cell_id(4, spec.id, col.id)
+            raw[cid] = flat[i] if i < len(flat) else None
+            if raw[cid] is None:
+                problems.append(Problem(cell=cid, reason="cell not printed"))
+            i += 1
+    return raw
+
+
+def _read_cells(raw: dict[str, str | None], found: _Found) -> tuple[dict, list[Problem]]:
+    values: dict[str, int | float | None] = {}
+    problems: list[Problem] = []
+    for cid, text in raw.items():
+        if text is None:
+            values[cid] = None
+            continue
+        kind = cat.cell_spec(cid).kind
+        if found.amount_in_yuan.get(cid) and kind == "amount" and not re.search(r"元\s*$", text):
+            text = text + cat.UNIT_YUAN
+        reading = read_value(text, kind)
+        values[cid] = reading.value
+        if reading.problem:
+            problems.append(Problem(cell=cid, raw=text, reason=reading.problem))
+    return values, problems
+
+
+def build_report(doc: Document, source: Source) -> Report:
+    """The report a document prints: metadata, every cell found, and what could not be read."""
+    table_text = [n for t in doc.tables for r in t.rows for n in map(normalise_label, r)]
+    version = detect_version(table_text) or detect_version(map(normalise_label, doc.paragraphs))
+    problems: list[Problem] = []
+    year = find_year(doc)
+    if version is None:
+        version = "2019" if year is not None and year < 2021 else "2021"
+        problems.append(
+            Problem(reason=f"template version not recognisable from table 二's header; assumed {version}")
+        )
+    found = _Walker(version, {2, 3, 4}).walk(_table_rows(doc))
+    missing = {t for t in (2, 3, 4) if not any(tt == t for tt, _ in found.rows) and not (t == 4 and (found.t4_values or found.t4_rows))}
+    if missing:
+        extra = _Walker(version, missing).walk(_line_rows(doc))
+        if any(extra.rows) or extra.t4_values or extra.t4_rows:
+            found.rows.update(extra.rows)
+            found.amount_in_yuan.update(extra.amount_in_yuan)
+            if 4 in missing:
+                found.t4_values, found.t4_rows = extra.t4_values, extra.t4_rows
+            found.with_entities = found.with_entities or extra.with_entities
+            found.seen_tables |= {t for t, _ in extra.rows} | ({4} if extra.t4_values or extra.t4_rows else set())
+    raw, layout_problems = _raw_cells(version, found)
+    cells, value_problems = _read_cells(raw, found)
+    return Report(
+        source=source,
+        agency=find_agency(doc),
+        year=year,
+        version=version,
+        published=find_published(doc),
+        cells=cells,
+        problems=[*problems, *found.problems, *layout_problems, *value_problems],
+        narrative=narrative_sections(doc),
+    )

@@ -1,0 +1,38 @@
+"""What a file is, by its bytes: a misnamed file is read as what it is, or refused clearly."""
+
+from __future__ import annotations
+
+import re
+
+from connectors.document import UnreadableFile
+from connectors.text_decoding import looks_binary
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
+HTML = "text/html"
+TEXT = "text/plain"
+
+_HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table|div|p)[\s>/]", re.I | re.S)
+
+
+def media_type(data: bytes) -> str:
+    """The media type the bytes are, or UnreadableFile naming why they are none we read."""
+    if not data.strip():
+        raise UnreadableFile("empty file")
+    head = data[:2048]
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return PDF
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return DOCX
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise UnreadableFile("legacy Word 97-2003 (.doc/.wps) file: save it as .docx")
+    if head.startswith(b"{\\rtf"):
+        raise UnreadableFile("RTF document: save it as .docx")
+    if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
+        raise UnreadableFile("an image, not a report document (no text to read)")
+    if looks_binary(data):
+        raise UnreadableFile("binary data, not a report document (is the file misnamed?)")
+    stripped = head.lstrip(b"\xef\xbb\xbf")
+    if _HTML_START.match(stripped) or re.search(rb"<(html|table|body)[\s>]", data[:8192], re.I):
+        return HTML
+    return TEXT

@@ -1,0 +1,1 @@
+"""Great Expectations suites for FORMAT.md's rules (issue 4)."""

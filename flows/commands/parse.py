@@ -1,0 +1,64 @@
+"""`xxgk parse FILE... [--json]`: read reports into the cell vocabulary, nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from connectors.document import UnreadableFile
+from connectors.reading import read_report
+from form.record import Report
+
+EXIT_UNREADABLE = 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("parse", help="read report files and print their cells")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files or folders")
+    p.add_argument("--json", action="store_true", help="one JSON object per file per line")
+    p.set_defaults(handler=run)
+
+
+def expand(paths: list[Path]) -> Iterator[Path]:
+    """Files as given; folders as their files, in name order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        else:
+            yield path
+
+
+def read_each(paths: list[Path]) -> Iterator[tuple[Path, Report | None, str | None]]:
+    """(path, report, None) or (path, None, reason) for every file; one bad file stops nothing."""
+    for path in expand(paths):
+        try:
+            yield path, read_report(path), None
+        except UnreadableFile as exc:
+            yield path, None, str(exc)
+        except Exception as exc:  # a parser bug must not lose the rest of the batch
+            if os.environ.get("XXGK_DEBUG"):
+                raise
+            yield path, None, f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
+
+
+def run(args: argparse.Namespace) -> int:
+    failed = 0
+    reports: list[Report] = []
+    for path, report, reason in read_each(args.files):
+        if report is None:
+            failed += 1
+            print(f"xxgk: {path}: {reason}", file=sys.stderr)
+            continue
+        if args.json:
+            print(json.dumps(report.as_json_dict(), ensure_ascii=False), flush=True)
+        else:
+            reports.append(report)
+    if not args.json:
+        from flows.presenting import print_reports
+
+        print_reports(reports)
+    return EXIT_UNREADABLE if failed else 0

@@ -1,0 +1,41 @@
+"""The `Report` record: what a reader makes of one submitted file, in the cell vocabulary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from form.catalogue import Version
+from form.values import Number
+
+SECTION_NUMERALS = ("一", "二", "三", "四", "五", "六")
+
+
+class Source(BaseModel):
+    path: str
+    sha256: str
+    media_type: str
+
+
+class Problem(BaseModel):
+    """A defect found while reading: a cell (or table) and the raw text behind it."""
+
+    cell: str | None = None
+    raw: str | None = None
+    reason: str
+
+
+class Report(BaseModel):
+    source: Source
+    agency: str | None = None
+    year: int | None = None
+    version: Version | None = None
+    published: date | None = None
+    cells: dict[str, Number | None] = Field(default_factory=dict)
+    problems: list[Problem] = Field(default_factory=list)
+    narrative: dict[str, str] = Field(default_factory=dict)
+
+    def as_json_dict(self) -> dict:
+        """The `xxgk parse --json` shape."""
+        return self.model_dump(mode="json")

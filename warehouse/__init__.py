@@ -1,0 +1,1 @@
+"""The star-schema warehouse (issue 5)."""
