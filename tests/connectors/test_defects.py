@@ -1,0 +1,64 @@
+"""A recognisable report with a defect is still read; the defect is named down to the cell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from flows.cli import main
+from form.catalogue import cells
+from tests.conftest import SEED, SEED_TRUTH, load_truth
+
+
+def _parse(path: Path, capsys) -> tuple[int, dict]:
+    code = main(["parse", "--json", str(path)])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_missing_table_drops_its_cells_with_one_problem(tmp_path: Path, capsys) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    start = text.index("四、政府信息公开行政复议")
+    end = text.index("五、存在的主要问题")
+    damaged = tmp_path / "no_table4.txt"
+    damaged.write_text(text[:start] + text[end:], encoding="utf-8")
+    code, record = _parse(damaged, capsys)
+    assert code == 0
+    t4 = {c.id for c in cells("2021", 4)}
+    assert not t4 & set(record["cells"])
+    assert [p for p in record["problems"] if p["cell"] == "t4"] and len(record["problems"]) == 1
+    truth = load_truth(SEED_TRUTH)["cells"]
+    assert record["cells"] == {k: v for k, v in truth.items() if k not in t4}
+
+
+def test_text_in_a_number_cell_is_null_with_its_raw_text(tmp_path: Path, capsys) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    marker = "\t行政规范性文件\n\t22\n"
+    assert marker in text
+    damaged = tmp_path / "text_cell.txt"
+    damaged.write_text(text.replace(marker, "\t行政规范性文件\n\t详见附件\n"), encoding="utf-8")
+    code, record = _parse(damaged, capsys)
+    assert code == 0
+    assert record["cells"]["t2.normative.issued"] is None
+    assert record["problems"] == [
+        {"cell": "t2.normative.issued", "raw": "详见附件", "reason": "not a number"}
+    ]
+    assert record["cells"]["t2.normative.repealed"] == 42
+
+
+def test_dashes_and_full_width_digits(tmp_path: Path, capsys) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    text = text.replace("\t行政规范性文件\n\t22\n\t42\n", "\t行政规范性文件\n\t２２\n\t—\n")
+    edited = tmp_path / "marks.txt"
+    edited.write_text(text, encoding="utf-8")
+    _, record = _parse(edited, capsys)
+    assert record["cells"]["t2.normative.issued"] == 22
+    assert record["cells"]["t2.normative.repealed"] is None
+    assert record["problems"] == []
+
+
+def test_gb18030_text_is_detected(tmp_path: Path, capsys) -> None:
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(SEED.read_text(encoding="utf-8").encode("gb18030"))
+    code, record = _parse(gbk, capsys)
+    assert code == 0
+    assert record["cells"] == load_truth(SEED_TRUTH)["cells"]
