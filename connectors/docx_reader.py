@@ -77,9 +77,7 @@ def _text(el) -> str:
 def _cell_text(tc) -> str:
     paras = []
     for child in tc:
-        if child.tag == _W_P:
-            paras.append(_text(child))
-        elif child.tag in (_W_SDT, _W_CUSTOM):
+        if child.tag == _W_P or child.tag in (_W_SDT, _W_CUSTOM):
             paras.append(_text(child))
     return "\n".join(p for p in paras if p.strip()).strip()
 

@@ -26,9 +26,7 @@ def _cell_text(cell: etree._Element) -> str:
     def walk(el: etree._Element) -> None:
         if not isinstance(el.tag, str) or el.tag in _SKIP:
             return
-        if el.tag == "br":
-            parts.append("\n")
-        elif el.tag in _BLOCK and parts and not parts[-1].endswith("\n"):
+        if el.tag == "br" or el.tag in _BLOCK and parts and not parts[-1].endswith("\n"):
             parts.append("\n")
         if el.text:
             parts.append(el.text)

@@ -60,7 +60,7 @@ def read_pdf(data: bytes) -> Document:
                     continue
                 boxes.append(found.bbox)
                 placed.append((found.bbox[1], Table(rows)))
-            rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
+            rest = page.filter(lambda o, boxes=boxes: o.get("object_type") != "char" or not _inside(o, boxes))
             placed.extend(_paragraphs(rest.extract_text_lines(layout=False, strip=True)))
             placed.sort(key=lambda p: p[0])
             blocks.extend(b for _, b in placed)

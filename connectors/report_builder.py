@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from connectors.document import Document, Table
+from connectors.document import Document
 from connectors.report_metadata import find_agency, find_published, find_year, narrative_sections
 from form import catalogue as cat
 from form.catalogue import RowSpec, Version
@@ -29,18 +29,17 @@ _T4_VALUES = len(cat.T4_ROWS) * len(cat.T4_COLUMNS)
 class _Row:
     cells: list[str]
     norm: list[str]
+    flags: list[bool]
+    text: str
 
     @classmethod
     def of(cls, cells: Sequence[str]) -> _Row:
         texts = [c if c is not None else "" for c in cells]
-        return cls(texts, [normalise_label(c) for c in texts])
-
-    @property
-    def text(self) -> str:
-        return "".join(self.norm)
+        norm = [normalise_label(c) for c in texts]
+        return cls(texts, norm, [looks_numeric(c) for c in texts], "".join(norm))
 
     def numeric_flags(self) -> list[bool]:
-        return [looks_numeric(c) for c in self.cells]
+        return self.flags
 
 
 @dataclass
@@ -203,12 +202,12 @@ class _Walker:
     def _take_labelled(self, row: _Row, flags: list[bool]) -> None:
         if not any(flags):
             return
-        label = "".join(n for n, numeric in zip(row.norm, flags) if not numeric)
+        label = "".join(n for n, numeric in zip(row.norm, flags, strict=False) if not numeric)
         for table, specs in self._candidates():
             taken = {rid for (t, rid) in self.found.rows if t == table}
             idx = _best_row(specs, label, taken, self.cursor[table])
-            if idx is None and table == self.context and label == "" and self.context is not None:
-                idx = self._positional(table, specs, taken, flags)
+            if idx is None and table == self.context:
+                idx = self._positional(table, specs, taken, row, flags)
             if idx is None:
                 continue
             spec = specs[idx]
@@ -239,13 +238,25 @@ class _Walker:
             return
 
     def _positional(
-        self, table: int, specs: Sequence[RowSpec], taken: set[str], flags: list[bool]
+        self, table: int, specs: Sequence[RowSpec], taken: set[str], row: _Row, flags: list[bool]
     ) -> int | None:
-        """A row whose label is empty takes the next row of the printed order, if unfilled."""
+        """A full row whose label names no row takes the next one of the printed order, if unfilled.
+
+        Labels broken over text lines (PDF without ruled tables) or mistyped still land in place.
+        """
         i = self.cursor[table]
-        if i < len(specs) and specs[i].id not in taken and sum(flags) >= self._width(specs[i]):
-            return i
-        return None
+        if i < len(specs) and specs[i].weak:
+            i += 1
+        if i >= len(specs) or specs[i].id in taken:
+            return None
+        k = self._width(specs[i])
+        trailing = 0
+        for numeric in reversed(flags):
+            if not numeric:
+                break
+            trailing += 1
+        printed = any(not is_blank_mark(c) for c in row.cells[len(row.cells) - trailing :])
+        return i if trailing >= k and printed else None
 
     def _width(self, spec: RowSpec) -> int:
         if spec.table == 3:
@@ -264,7 +275,7 @@ class _Walker:
     def _take_t4(self, row: _Row, flags: list[bool]) -> None:
         if len(self.found.t4_values) >= _T4_VALUES:
             return
-        label = "".join(n for n, numeric in zip(row.norm, flags) if not numeric)
+        label = "".join(n for n, numeric in zip(row.norm, flags, strict=False) if not numeric)
         if label:
             idx = _best_row(cat.T4_ROWS, label, set(self.found.t4_rows), 0)
             if idx is not None and sum(flags) >= len(cat.T4_COLUMNS) and not self.found.t4_values:

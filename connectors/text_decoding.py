@@ -5,6 +5,7 @@ from __future__ import annotations
 from connectors.document import UnreadableFile
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
 
 
 def looks_binary(data: bytes) -> bool:
@@ -12,7 +13,7 @@ def looks_binary(data: bytes) -> bool:
     head = data[:65536]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > max(8, len(head) // 100)
 
 

@@ -17,9 +17,7 @@ def document_from_text(text: str) -> Document:
 
     def end_row() -> None:
         nonlocal row
-        if row is not None and table is not None and any(c.strip() for c in row):
-            table.rows.append(row)
-        elif row is not None and table is not None:
+        if row is not None and table is not None:
             table.rows.append(row)
         row = None
 

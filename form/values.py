@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from form.catalogue import UNIT_WAN_YUAN, UNIT_YUAN, ValueKind
 from form.labels import fold_width
@@ -36,6 +37,7 @@ def _clean(raw: str) -> str:
     return text.replace("−", "-").replace("–", "-").replace("—", "-").replace("－", "-")
 
 
+@lru_cache(maxsize=65536)
 def is_blank_mark(raw: str) -> bool:
     """True for an empty cell or one holding only a dash-like mark (FORMAT.md: null)."""
     text = re.sub(r"[\s\u3000\u00a0\u200b\ufeff]+", "", raw)
@@ -44,6 +46,7 @@ def is_blank_mark(raw: str) -> bool:
     return bool(text) and set(text) <= set("-—－–―─_/")
 
 
+@lru_cache(maxsize=65536)
 def looks_numeric(raw: str) -> bool:
     """True when the text is a value a number cell may hold (a number, blank or dash)."""
     if is_blank_mark(raw):
@@ -51,6 +54,7 @@ def looks_numeric(raw: str) -> bool:
     return read_value(raw, "amount").problem is None
 
 
+@lru_cache(maxsize=65536)
 def read_value(raw: str, kind: ValueKind = "count") -> CellReading:
     """The number a cell holds, in the unit the form asks for (amounts in 万元)."""
     if is_blank_mark(raw):
