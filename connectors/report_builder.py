@@ -107,6 +107,16 @@ def _values_after(row: _Row, label_at: int, k: int) -> list[str]:
     return after[extra:]
 
 
+def _trailing_values(row: _Row) -> list[str]:
+    """The run of value-like cells that ends the row."""
+    n = 0
+    for numeric in reversed(row.flags):
+        if not numeric:
+            break
+        n += 1
+    return row.cells[len(row.cells) - n :] if n else []
+
+
 def _plausible(values: list[str], k: int) -> bool:
     """Enough value cells to be a data row: all k, or at least half with one number printed."""
     if len(values) >= k:
@@ -164,6 +174,10 @@ class _Walker:
                     self.t2_header = row.text
                 if not self._matches_any(row):
                     return
+        if self.context != 4 and 4 in self.tables and not self.found.t4_values and all(flags) and len(flags) >= _T4_VALUES:
+            # table 4's one row of 15 numbers, its header printed outside the table
+            self.context = 4
+            self.found.seen_tables.add(4)
         if self.context == 4:
             self._take_t4(row, flags)
             return
@@ -206,7 +220,7 @@ class _Walker:
         for table, specs in self._candidates():
             taken = {rid for (t, rid) in self.found.rows if t == table}
             idx = _best_row(specs, label, taken, self.cursor[table])
-            if idx is None and table == self.context:
+            if idx is None and table == self.context == 3:
                 idx = self._positional(table, specs, taken, row, flags)
             if idx is None:
                 continue
@@ -273,18 +287,24 @@ class _Walker:
 
     # -- table 4 ----------------------------------------------------------------------------
     def _take_t4(self, row: _Row, flags: list[bool]) -> None:
+        """Table 4 is one row of 15 numbers; some print it as three labelled rows of five."""
         if len(self.found.t4_values) >= _T4_VALUES:
             return
         label = "".join(n for n, numeric in zip(row.norm, flags, strict=False) if not numeric)
-        if label:
+        trailing = _trailing_values(row)
+        if label and len(trailing) < _T4_VALUES:
             idx = _best_row(cat.T4_ROWS, label, set(self.found.t4_rows), 0)
-            if idx is not None and sum(flags) >= len(cat.T4_COLUMNS) and not self.found.t4_values:
+            if idx is not None and len(trailing) >= len(cat.T4_COLUMNS) and not self.found.t4_values:
                 spec = cat.T4_ROWS[idx]
                 at = _label_index(row, spec)
                 self.found.t4_rows[spec.id] = _values_after(row, at, len(cat.T4_COLUMNS))
             return
-        if all(flags) and len(flags) >= len(cat.T4_COLUMNS):
-            self.found.t4_values.extend(row.cells)
+        if len(trailing) < len(cat.T4_COLUMNS) or not any(not is_blank_mark(c) for c in trailing) and len(trailing) < _T4_VALUES:
+            return
+        want = _T4_VALUES - len(self.found.t4_values)
+        while len(trailing) > want and not trailing[0].strip():
+            trailing = trailing[1:]
+        self.found.t4_values.extend(trailing[:want])
 
 
 def _table_rows(doc: Document) -> list[_Row]:

@@ -53,10 +53,14 @@ def _clean_agency(name: str) -> str | None:
 def _title(doc: Document) -> tuple[str, str | None] | None:
     """(title text, the line before it) for the first line that reads as the report's title."""
     lines = _title_lines(doc)
+    candidates = []
     for i, line in enumerate(lines):
         flat = _flat(line)
         if any(w in flat for w in _TITLE_WORDS) and any(w in flat for w in _REPORT_WORDS) and len(flat) <= 60:
-            return flat, (_flat(lines[i - 1]) if i > 0 else None)
+            candidates.append((flat, _flat(lines[i - 1]) if i > 0 else None))
+    dated = [c for c in candidates if re.search(rf"{_YEAR}年", c[0])]
+    if dated or candidates:
+        return (dated or candidates)[0]
     if doc.title:
         flat = _flat(_SITE_SEPARATORS.split(doc.title)[0])
         if any(w in flat for w in _TITLE_WORDS):

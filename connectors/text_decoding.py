@@ -5,7 +5,7 @@ from __future__ import annotations
 from connectors.document import UnreadableFile
 
 _ENCODINGS = ("utf-8-sig", "gb18030")
-_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or 13 < b)
+_CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 
 
 def looks_binary(data: bytes) -> bool:

@@ -6,8 +6,13 @@ over lines, 商业\\n企业). A line with tabs between words is a whole row of c
 
 from __future__ import annotations
 
+import re
+
 from connectors.document import Document, Table
 from connectors.text_decoding import decode_text
+
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
 
 
 def document_from_text(text: str) -> Document:
@@ -50,6 +55,14 @@ def document_from_text(text: str) -> Document:
                 continue
             row = row if row is not None else []
             row.extend(p.strip() for p in parts)
+            continue
+        if _PIPE_ROW.match(line):
+            # a Markdown-style table row: | a | b | c |
+            if table is None:
+                table = Table()
+            end_row()
+            if not _PIPE_RULE.match(line):
+                table.rows.append([p.strip() for p in line.strip().strip("|").split("|")])
             continue
         if "\t" in line.strip():
             # a whole row on one line, cells separated by tabs

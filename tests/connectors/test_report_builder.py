@@ -50,3 +50,22 @@ def test_table_four_printed_as_three_labelled_rows() -> None:
     assert report.cells["t4.review.upheld"] == 1
     assert report.cells["t4.suit_direct.upheld"] == 6
     assert report.cells["t4.suit_after_review.total"] == 15
+
+
+def test_markdown_style_text_tables(seed_bytes) -> None:
+    """Text pasted as pipe tables, table 4's header left outside its table."""
+    doc = read_text(seed_bytes)
+    lines = []
+    for block in doc.blocks:
+        if isinstance(block, str):
+            lines.append(block)
+            continue
+        width = max(len(r) for r in block.rows)
+        data_rows = [r for r in block.rows if len(r) == 15 and all(c.isdigit() for c in r)]
+        if data_rows:
+            lines += ["行政复议行政诉讼", "| " + " | ".join(data_rows[0]) + " |"]
+            continue
+        lines.append("|" + "---|" * width)
+        lines += ["| " + " | ".join(c.replace("\n", "") for c in r) + " |" for r in block.rows]
+    report = build_report(read_text("\n".join(lines).encode("utf-8")), SOURCE)
+    assert report.cells == load_truth(SEED_TRUTH)["cells"]
