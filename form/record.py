@@ -7,6 +7,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from form.catalogue import Version
+from form.rules import FindingSeverity
 from form.values import Number
 
 SECTION_NUMERALS = ("一", "二", "三", "四", "五", "六")
@@ -39,3 +40,16 @@ class Report(BaseModel):
     def as_json_dict(self) -> dict:
         """The `xxgk parse --json` shape."""
         return self.model_dump(mode="json")
+
+
+class Finding(BaseModel):
+    """One failed (or uncheckable) rule on one report, naming the cells an agency must look at."""
+
+    rule: str
+    severity: FindingSeverity
+    cells: list[str] = Field(default_factory=list)
+    printed: Number | str | None = None
+    expected: Number | str | None = None
+    message: str = ""
+    #: for cross-year rules: which report supplied last year's figure (path or agency/year)
+    previous: str | None = None

@@ -1,0 +1,53 @@
+"""The environment, read once: every `XXGK_*` variable (or `.env`) the project knows, in one place.
+
+Library code (connectors, expectations, warehouse) takes what it needs as arguments; only the
+command line and the flows read settings, so a test or a deployment picks its environment here.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="XXGK_", env_file=".env", extra="ignore")
+
+    #: working folder for the embedded defaults (SQLite warehouse, raw archive, outbox)
+    home: Path = Path("xxgk-data")
+    #: any SQLAlchemy URL; `postgresql://…` uses psycopg 3. Default: SQLite file under `home`.
+    warehouse_url: str | None = None
+    #: where raw submissions are archived by sha256: a folder or any fsspec URL
+    archive_url: str | None = None
+    #: outgoing mail: written as .eml files here unless an SMTP host is set
+    outbox_dir: Path | None = None
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "xxgk@localhost"
+    #: reports per chunk in flows (one GX run and one load transaction per chunk)
+    chunk_size: int = 500
+
+    @property
+    def resolved_warehouse_url(self) -> str:
+        if self.warehouse_url:
+            return self.warehouse_url
+        return f"sqlite:///{(self.home / 'warehouse.sqlite').resolve()}"
+
+    @property
+    def resolved_archive_url(self) -> str:
+        return self.archive_url or str((self.home / "archive").resolve())
+
+    @property
+    def resolved_outbox_dir(self) -> Path:
+        return self.outbox_dir or self.home / "outbox"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

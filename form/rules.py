@@ -1,0 +1,41 @@
+"""The rules a report must satisfy (FORMAT.md), as data: id, severity and what each says.
+
+Checks live in `expectations/` as GX suites that carry these ids; the warehouse's rule dimension
+and the quality reports read the wording from here, so a rule is named the same everywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["hard", "soft"]
+#: A finding's severity: a rule's, or "not_checkable" when the rule could not be evaluated.
+FindingSeverity = Literal["hard", "soft", "not_checkable"]
+
+
+@dataclass(frozen=True)
+class RuleSpec:
+    id: str
+    severity: Severity
+    statement_zh: str
+    statement_en: str
+
+
+RULES: tuple[RuleSpec, ...] = (
+    RuleSpec("t3.row_total", "hard", "表三各行「总计」应等于六类申请人之和", "each table 3 row: total = sum of the six applicant columns"),
+    RuleSpec("t3.processed_total", "hard", "表三各列「（七）总计」应等于（一）至（六）各项之和", "each column: processed_total = sum of the outcome rows"),
+    RuleSpec("t3.balance", "hard", "表三各列：本年新收＋上年结转＝办理结果总计＋结转下年度继续办理", "each column: new + carried_in = processed_total + carried_out"),
+    RuleSpec("t4.total", "hard", "表四各项「总计」应等于结果维持、结果纠正、其他结果、尚未审结之和", "each proceeding: total = upheld + corrected + other + pending"),
+    RuleSpec("carryover.requests", "hard", "表三「上年结转」应等于上一年度年报的「结转下年度继续办理」", "this year's carried_in = previous year's carried_out, every column"),
+    RuleSpec("structure.sections", "hard", "年报应包含六个部分和三张表格，且表格各单元格齐全", "all six sections and three tables, every cell of the version present"),
+    RuleSpec("version.matches_year", "hard", "2021年及以后的年报应使用2021版格式，2019、2020年度使用2019版格式", "2021 tables for years ≥ 2021, 2019 tables for 2019–2020"),
+    RuleSpec("values.domain", "hard", "单元格应为非负整数（收费、采购金额可为小数，增减可为负数）", "every value in its domain"),
+    RuleSpec("carryover.normative_in_force", "soft", "现行有效行政规范性文件件数应等于上年现行有效件数加本年制发减本年废止", "normative in_force = previous in_force + issued − repealed"),
+    RuleSpec("narrative.totals", "soft", "正文所述数字应与表格一致", "numbers stated in the narrative equal the table totals"),
+    RuleSpec("semantic.rules_power", "soft", "仅有规章制定权的政府可报告规章数", "only governments with rule-making power report t2.rules.* > 0"),
+    RuleSpec("timeliness.published", "soft", "年报应在规定期限内发布（部门1月31日前，本级政府3月31日前）", "published by 31 January (departments) or 31 March (governments)"),
+    RuleSpec("blank.totals", "soft", "总计栏不应留空", "a total or processed_total cell was left blank"),
+    RuleSpec("structure.other_single_row", "soft", "2021版表三（六）其他处理应分三项填报", "a 2021 report printed （六）其他处理 as one row"),
+)
+RULES_BY_ID: dict[str, RuleSpec] = {r.id: r for r in RULES}
