@@ -9,9 +9,8 @@ from __future__ import annotations
 import io
 import re
 
-from connectors.document import Document, Table, UnreadableFile
+from connectors.document import PAGE_FOOTER, Document, Table, UnreadableFile
 
-_FOOTER = re.compile(r"^[\s\-—－–·•]*(第\s*)?[0-9０-９]{1,4}(\s*页)?([\s/／共]*[0-9０-９]{0,4}\s*页?)?[\s\-—－–·•]*$")
 _MAX_PAGES = 200
 
 
@@ -60,8 +59,12 @@ def read_pdf(data: bytes) -> Document:
                     continue
                 boxes.append(found.bbox)
                 placed.append((found.bbox[1], Table(rows)))
+            bottom = page.height * 0.88
             rest = page.filter(lambda o, boxes=boxes: o.get("object_type") != "char" or not _inside(o, boxes))
-            placed.extend(_paragraphs(rest.extract_text_lines(layout=False, strip=True)))
+            lines = rest.extract_text_lines(layout=False, strip=True)
+            # a bare page number at the foot of the page
+            lines = [ln for ln in lines if not (ln["top"] > bottom and ln["text"].strip().isdigit())]
+            placed.extend(_paragraphs(lines))
             placed.sort(key=lambda p: p[0])
             blocks.extend(b for _, b in placed)
             page.flush_cache()
@@ -78,7 +81,7 @@ def read_pdf(data: bytes) -> Document:
 
 def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
     """Wrapped lines joined back into paragraphs: a line reaching the right margin continues."""
-    lines = [ln for ln in lines if ln["text"].strip() and not _FOOTER.match(ln["text"].strip())]
+    lines = [ln for ln in lines if ln["text"].strip() and not PAGE_FOOTER.match(ln["text"].strip())]
     if not lines:
         return []
     right = max(ln["x1"] for ln in lines)

@@ -13,8 +13,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from connectors.document import Document
-from connectors.report_metadata import find_agency, find_published, find_year, narrative_sections
+from connectors.document import PAGE_FOOTER, Document
+from connectors.report_metadata import (
+    find_agency,
+    find_published,
+    find_year,
+    narrative_sections,
+    section_of_heading,
+)
 from form import catalogue as cat
 from form.catalogue import RowSpec, Version
 from form.labels import normalise_label
@@ -315,19 +321,31 @@ _TOKEN_SPLIT = re.compile(r"[ \t\u3000]+")
 
 
 def _line_rows(doc: Document) -> list[_Row]:
-    """Text lines as rows: trailing white-space separated tokens that read as numbers."""
-    out: list[_Row] = []
-    for para in doc.paragraphs:
-        for line in para.splitlines():
-            tokens = [t for t in _TOKEN_SPLIT.split(line.strip()) if t]
-            if not tokens:
+    """Text without ruled tables as rows: each run of label words, then the numbers after it.
+
+    Words are read as one stream from section 二's heading to section 五's, so a label broken
+    over lines, or cells printed one per line, still come out as label + values.
+    """
+    lines = [line for para in doc.paragraphs for line in para.splitlines()]
+    headings = [section_of_heading(line) for line in lines]
+    start = next((i for i, h in enumerate(headings) if h == "二"), 0)
+    end = next((i for i, h in enumerate(headings) if h == "五" and i > start), len(lines))
+    rows: list[tuple[list[str], list[str]]] = []
+    for line in lines[start:end]:
+        if PAGE_FOOTER.match(line):
+            continue
+        for token in _TOKEN_SPLIT.split(line.strip()):
+            if not token:
                 continue
-            values: list[str] = []
-            while tokens and looks_numeric(tokens[-1]) and not is_blank_mark(tokens[-1]):
-                values.insert(0, tokens.pop())
-            label = "".join(tokens)
-            out.append(_Row.of(([label] if label else []) + values))
-    return out
+            if looks_numeric(token):
+                if not rows:
+                    rows.append(([], []))
+                rows[-1][1].append(token)
+            elif not rows or rows[-1][1]:
+                rows.append(([token], []))
+            else:
+                rows[-1][0].append(token)
+    return [_Row.of((["".join(label)] if label else []) + values) for label, values in rows]
 
 
 def _raw_cells(version: Version, found: _Found) -> tuple[dict[str, str | None], list[Problem]]:

@@ -165,7 +165,8 @@ def find_published(doc: Document) -> date | None:
     return None
 
 
-def _heading(text: str) -> str | None:
+def section_of_heading(text: str) -> str | None:
+    """The section numeral (一…六) a line heads, or None when it is no section heading."""
     flat = _flat(text)
     if len(flat) > 40:
         return None
@@ -182,7 +183,7 @@ def narrative_sections(doc: Document) -> dict[str, str]:
     current: str | None = None
     for para in doc.paragraphs:
         for line in para.splitlines():
-            numeral = _heading(line)
+            numeral = section_of_heading(line)
             if numeral and (current is None or order.index(numeral) > order.index(current)):
                 current = numeral
                 out.setdefault(numeral, [])

@@ -69,3 +69,11 @@ def test_markdown_style_text_tables(seed_bytes) -> None:
         lines += ["| " + " | ".join(c.replace("\n", "") for c in r) + " |" for r in block.rows]
     report = build_report(read_text("\n".join(lines).encode("utf-8")), SOURCE)
     assert report.cells == load_truth(SEED_TRUTH)["cells"]
+
+
+def test_cells_one_per_line_without_tabs(seed_bytes) -> None:
+    """Text copied by a browser that drops the tabs: every cell a bare line, labels and numbers."""
+    flat = "\n".join(line.strip() for line in seed_bytes.decode("utf-8").splitlines() if line.strip())
+    report = build_report(read_text(flat.encode("utf-8")), SOURCE)
+    assert report.cells == load_truth(SEED_TRUTH)["cells"]
+    assert report.agency == "海宁市人民政府办公室"
