@@ -102,7 +102,4 @@ def read_html(data: bytes) -> Document:
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()
-    doc = Document(blocks=walker.blocks, title=title or None)
-    if not doc.tables:
-        raise UnreadableFile("HTML page without tables: no report tables to read")
-    return doc
+    return Document(blocks=walker.blocks, title=title or None)

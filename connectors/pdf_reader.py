@@ -49,6 +49,7 @@ def read_pdf(data: bytes) -> Document:
     any_text = False
     try:
         for page in pages:
+            page = page.dedupe_chars()  # text printed twice to look bold
             if page.chars:
                 any_text = True
             placed: list[tuple[float, object]] = []
@@ -76,6 +77,8 @@ def read_pdf(data: bytes) -> Document:
         pdf.close()
     if not any_text:
         raise UnreadableFile("image-only PDF: no text layer to read (OCR it first)")
+    if _unmapped(blocks):
+        raise UnreadableFile("PDF text layer has no Unicode mapping (cid codes): OCR it or export it again")
     return _merge_split_tables(blocks)
 
 
@@ -96,6 +99,12 @@ def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
             out.append((ln["top"], text))
         joining = ln["x1"] >= right - 1.5 * size and not text.endswith(("。", "：", ":", "；"))
     return out
+
+
+def _unmapped(blocks: list) -> bool:
+    """True when most text is (cid:N) codes: fonts without a Unicode map, nothing to read."""
+    text = "".join(b if isinstance(b, str) else "".join("".join(r) for r in b.rows) for b in blocks)
+    return bool(text) and text.count("(cid:") * 6 > len(text) / 2
 
 
 def _merge_split_tables(blocks: list) -> Document:

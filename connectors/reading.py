@@ -35,7 +35,9 @@ def report_from_bytes(data: bytes, path: str) -> Report:
     kind, doc = document_of(data)
     source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), media_type=kind)
     report = build_report(doc, source)
-    if not any(v is not None for v in report.cells.values()) and not report.cells:
+    if not report.cells:
+        if kind == sniff.HTML and not doc.tables:
+            raise UnreadableFile("HTML page without tables: none of the report's tables (二、三、四) found")
         raise UnreadableFile("not an annual report: none of the template's tables (二、三、四) found")
     return report
 

@@ -108,7 +108,7 @@ def _values_after(row: _Row, label_at: int, k: int) -> list[str]:
     lead, tail = after[:extra], after[k:]
     if all(c.strip() and not looks_numeric(c) for c in lead):
         return after[extra:]
-    if all(is_blank_mark(c) and not c.strip() for c in tail):
+    if all(is_blank_mark(c) for c in tail):
         return after[:k]
     return after[extra:]
 
