@@ -9,7 +9,7 @@ from connectors import sniff
 from connectors.document import Document, UnreadableFile
 from connectors.docx_reader import read_docx
 from connectors.html_reader import read_html
-from connectors.pdf_reader import read_pdf
+from connectors.pdf_reader import read_pdf, read_pdf_text
 from connectors.report_builder import build_report
 from connectors.text_reader import read_text
 from form.record import Report, Source
@@ -32,9 +32,19 @@ def document_of(data: bytes) -> tuple[str, Document]:
 
 
 def report_from_bytes(data: bytes, path: str) -> Report:
-    kind, doc = document_of(data)
+    kind = sniff.media_type(data)
     source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), media_type=kind)
-    report = build_report(doc, source)
+    if kind == sniff.PDF:
+        # the fast text layer is enough when it yields a complete report without a problem;
+        # otherwise the ruled tables are found (slower), which keeps blank cells in place
+        doc = read_pdf_text(data)
+        report = build_report(doc, source)
+        if report.problems or not report.cells:
+            doc = read_pdf(data)
+            report = build_report(doc, source)
+    else:
+        doc = _READERS[kind](data)
+        report = build_report(doc, source)
     if not report.cells:
         if kind == sniff.HTML and not doc.tables:
             raise UnreadableFile("HTML page without tables: none of the report's tables (二、三、四) found")

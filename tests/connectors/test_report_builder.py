@@ -77,3 +77,14 @@ def test_cells_one_per_line_without_tabs(seed_bytes) -> None:
     report = build_report(read_text(flat.encode("utf-8")), SOURCE)
     assert report.cells == load_truth(SEED_TRUTH)["cells"]
     assert report.agency == "海宁市人民政府办公室"
+
+
+def test_pdf_ruled_tables_path_reads_every_cell() -> None:
+    """The slower pdfplumber path (used when the text layer alone leaves a problem)."""
+    from connectors.pdf_reader import read_pdf
+
+    report = build_report(read_pdf(PDF.read_bytes()), SOURCE)
+    truth = load_truth(PDF.with_name(PDF.name + ".truth.json"))
+    assert report.cells == truth["cells"]
+    assert report.problems == []
+    assert list(report.narrative) == ["一", "二", "三", "四", "五", "六"]
