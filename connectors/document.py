@@ -36,6 +36,8 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     #: a title the container carries apart from the body (an HTML <title>)
     title: str | None = None
+    #: paragraphs are visual lines broken at the page margin (PDF text), not whole paragraphs
+    wrapped: bool = False
 
     @property
     def tables(self) -> list[Table]:

@@ -47,7 +47,7 @@ def read_pdf_text(data: bytes) -> Document:
         pdf.close()
     if not lines:
         raise UnreadableFile("image-only PDF: no text layer to read (OCR it first)")
-    doc = Document(blocks=lines)
+    doc = Document(blocks=lines, wrapped=True)
     if _unmapped(doc.blocks):
         raise UnreadableFile("PDF text layer has no Unicode mapping (cid codes): OCR it or export it again")
     return doc

@@ -190,4 +190,21 @@ def narrative_sections(doc: Document) -> dict[str, str]:
                 continue
             if current and line.strip():
                 out[current].append(line.strip().strip("\u3000"))
+    if doc.wrapped:
+        return {n: _unwrap(out[n]) for n in order if n in out}
     return {n: "\n".join(out[n]) for n in order if n in out}
+
+
+_PARAGRAPH_END = ("。", "！", "？", "；", "：", ":", "…", "”")
+_PARAGRAPH_START = re.compile(r"^(（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+[、是]|\d+[.、．])")
+
+
+def _unwrap(lines: list[str]) -> str:
+    """Lines broken at the page margin joined back into paragraphs."""
+    paras: list[str] = []
+    for line in lines:
+        if paras and not paras[-1].endswith(_PARAGRAPH_END) and not _PARAGRAPH_START.match(line):
+            paras[-1] += line
+        else:
+            paras.append(line)
+    return "\n".join(paras)
