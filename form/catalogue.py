@@ -34,7 +34,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 
 #: Header words that identify the template version (FORMAT.md: by header words, never by year).
 VERSION_MARKERS: dict[Version, tuple[str, ...]] = {
-    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"),
+    "2021": ("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额", "制发件数", "废止件数"),
     "2019": (
         "本年新制作数量",
         "本年新公开数量",
@@ -43,6 +43,9 @@ VERSION_MARKERS: dict[Version, tuple[str, ...]] = {
         "上一年项目数量",
         "其他对外管理服务事项",
         "政府集中采购",
+        "新制作数量",
+        "新公开数量",
+        "采购项目数量",
     ),
 }
 
