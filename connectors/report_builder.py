@@ -220,7 +220,7 @@ class _Walker:
         return [(t, self.t2_rows if t == 2 else self.t3_rows) for t in order if t in self.tables]
 
     def _take_labelled(self, row: _Row, flags: list[bool]) -> None:
-        if not any(flags):
+        if len(row.cells) < 2:
             return
         label = "".join(n for n, numeric in zip(row.norm, flags, strict=False) if not numeric)
         for table, specs in self._candidates():
@@ -237,6 +237,10 @@ class _Walker:
                 at = max((i for i, numeric in enumerate(flags) if not numeric), default=-1)
             values = _values_after(row, at, k)
             if not _plausible(values, k):
+                continue
+            if not any(looks_numeric(v) for v in values) and len(row.cells) - at - 1 != k:
+                # only text after the label: a data row with text in its number cells must
+                # have exactly the row's cells; anything else is a header
                 continue
             if (table, spec.id) in self.found.rows:
                 if all(is_blank_mark(v) for v in values):

@@ -59,6 +59,10 @@ NARRATIVE_TOTALS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
     (("t3.carried_in.total",), ("上年结转政府信息公开申请", "上年结转申请"), "件"),
     (("t3.processed_total.total",), ("办结政府信息公开申请", "本年度办理完毕"), "件"),
     (("t3.carried_out.total",), ("结转下年度继续办理", "结转下一年度办理"), "件"),
-    (("t4.review.total",), ("政府信息公开行政复议", "行政复议案件"), "件"),
-    (("t4.suit_direct.total", "t4.suit_after_review.total"), ("政府信息公开行政诉讼", "行政诉讼案件"), "件"),
+    (("t4.review.total",), ("政府信息公开行政复议", "因政府信息公开申请引起的行政复议"), "件"),
+    (("t4.suit_direct.total", "t4.suit_after_review.total"), ("政府信息公开行政诉讼", "因政府信息公开申请引起的行政诉讼"), "件"),
 )
+
+#: The report's title after the agency's name (and, in the year-first style, the name inside it).
+REPORT_TITLE = "{year}年度政府信息公开工作年度报告"
+REPORT_TITLE_YEAR_FIRST = "{year}年{agency}政府信息公开工作年度报告"

@@ -62,3 +62,13 @@ def test_gb18030_text_is_detected(tmp_path: Path, capsys) -> None:
     code, record = _parse(gbk, capsys)
     assert code == 0
     assert record["cells"] == load_truth(SEED_TRUTH)["cells"]
+
+
+def test_text_in_a_single_value_row_keeps_the_row(tmp_path: Path, capsys) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    damaged = tmp_path / "penalty_text.txt"
+    damaged.write_text(text.replace("\t行政处罚\n\t0\n", "\t行政处罚\n\t不详\n"), encoding="utf-8")
+    code, record = _parse(damaged, capsys)
+    assert code == 0
+    assert record["cells"]["t2.penalty.decisions"] is None
+    assert record["problems"] == [{"cell": "t2.penalty.decisions", "raw": "不详", "reason": "not a number"}]

@@ -1,0 +1,231 @@
+"""Fault injection: a clean printed report in, the same report with one known defect out.
+
+Each fault is named by the FORMAT.md rule it must trip and lists every rule it trips, so
+`faults.csv` is the exact set of findings a correct checker reports for the file. Faults never
+change the value of 结转下年度 or 现行有效件数 (a zero may be left blank, which reads as zero),
+the cells next year's report is checked against, so a fault in one year cannot make the next
+year's clean report fail.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from form import catalogue as cat
+from form.catalogue import Version
+from form.layout import NARRATIVE_TOTALS
+from synth import deadlines
+from synth.grid import t3_rows
+from synth.printed import FaultRow, PrintedReport, print_cells, set_printed
+from synth.registry import Agency
+from synth.values import APPLICANTS, YearFigures, view
+
+#: Every rule a fault can trip, hard rules first; the order is the order faults are spread in.
+RULES: tuple[str, ...] = (
+    "t3.row_total",
+    "t3.processed_total",
+    "t3.balance",
+    "t4.total",
+    "carryover.requests",
+    "structure.sections",
+    "version.matches_year",
+    "values.domain",
+    "carryover.normative_in_force",
+    "narrative.totals",
+    "semantic.rules_power",
+    "timeliness.published",
+    "blank.totals",
+    "structure.other_single_row",
+)
+HARD_RULES = frozenset(RULES[:8])
+
+_TEXT_VALUES = ("不详", "见附件", "未统计", "若干", "约{n}", "{n}余", "{n}多")
+_HEAD_ROWS = ("new", "carried_in", "processed_total", "carried_out")
+
+
+@dataclass(frozen=True)
+class Context:
+    agency: Agency
+    figures: YearFigures
+    #: the agency's previous-year report as finally submitted (a correction if there was one)
+    previous: PrintedReport | None
+
+
+class _Edit:
+    """Cells changed by one fault, with their printed and correct values, for faults.csv."""
+
+    def __init__(self, report: PrintedReport) -> None:
+        self.report = report
+        self.cells: list[str] = []
+        self.printed: list[str] = []
+        self.expected: list[str] = []
+
+    def set(self, cid: str, value: int) -> None:
+        text, before = set_printed(self.report, cid, value)
+        self.cells.append(cid)
+        self.printed.append(text)
+        self.expected.append(before)
+
+    def shift(self, cid: str, d: int) -> None:
+        self.set(cid, int(self.report.cells.get(cid) or 0) + d)
+
+    def shift_applicant(self, row: str, col: str, d: int) -> None:
+        """Shift one applicant cell and the row's sums with it (a consistent row)."""
+        self.shift(f"t3.{row}.{col}", d)
+        if col in cat.T3_ORGANISATION_COLUMNS and f"t3.{row}.entities" in self.report.cells:
+            self.shift(f"t3.{row}.entities", d)
+        self.shift(f"t3.{row}.total", d)
+
+    def rows(self, *rules: str) -> list[FaultRow]:
+        return [
+            FaultRow(self.report.file, rule, tuple(self.cells), tuple(self.printed), tuple(self.expected))
+            for rule in rules
+        ]
+
+
+def _delta(rng: random.Random) -> int:
+    return rng.choice((1, 1, 2, 3, 5, 10))
+
+
+def _column(rng: random.Random) -> str:
+    return "natural" if rng.random() < 0.6 else rng.choice(APPLICANTS[1:])
+
+
+def _outcome_rows(report: PrintedReport) -> list[str]:
+    return [s.id for s in t3_rows(report) if s.id not in _HEAD_ROWS]
+
+
+def _reprint(report: PrintedReport, figures: YearFigures, version: Version, single: bool) -> None:
+    report.version = version
+    report.other_single_row = single and version == "2021"
+    report.cells.clear()
+    report.texts.clear()
+    values = view(figures, version, other_single_row=report.other_single_row, with_entities=report.layout.entities)
+    print_cells(report, values)
+
+
+def applicable(rule: str, report: PrintedReport, ctx: Context) -> bool:
+    """Whether the fault can be injected into this report so that it trips `rule` for sure."""
+    prev = ctx.previous
+    if rule == "carryover.requests":
+        return prev is not None and "t3.carried_out.total" in prev.cells
+    if rule == "carryover.normative_in_force":
+        return (
+            report.version == "2021"
+            and prev is not None
+            and prev.version == "2021"
+            and "t2.normative.in_force" in prev.cells
+        )
+    if rule == "semantic.rules_power":
+        return ctx.agency.level == "township"
+    if rule == "structure.other_single_row":
+        return report.version == "2021" and not report.other_single_row
+    if rule == "blank.totals":
+        return bool(_zero_totals(report))
+    return rule in RULES
+
+
+def _zero_totals(report: PrintedReport) -> list[str]:
+    return [
+        cid
+        for cid, v in report.cells.items()
+        if v == 0
+        and cid.startswith(("t3.", "t4."))
+        and (cid.endswith(".total") or cid.startswith("t3.processed_total."))
+    ]
+
+
+def inject(rule: str, clean: PrintedReport, ctx: Context, rng: random.Random) -> PrintedReport:
+    """A copy of `clean` with one fault that trips `rule`; its fault rows name every rule tripped."""
+    report = clean.copy()
+    edit = _Edit(report)
+    if rule == "t3.row_total":
+        row = rng.choice(_outcome_rows(report))
+        cid = f"t3.{row}.total"
+        d = _delta(rng)
+        edit.shift(cid, -d if (report.cells.get(cid) or 0) >= d and rng.random() < 0.4 else d)
+        rows = edit.rows(rule, "t3.processed_total")
+    elif rule == "t3.processed_total":
+        edit.shift_applicant("processed_total", _column(rng), _delta(rng))
+        rows = edit.rows(rule, "t3.balance")
+    elif rule == "t3.balance":
+        edit.shift_applicant("new", _column(rng), _delta(rng))
+        rows = edit.rows(rule)
+    elif rule == "t4.total":
+        edit.shift(f"t4.{rng.choice([s.id for s in cat.T4_ROWS])}.total", _delta(rng))
+        rows = edit.rows(rule)
+    elif rule == "carryover.requests":
+        col, d = _column(rng), rng.choice((1, 1, 2, 3))
+        for row in ("carried_in", "granted", "processed_total"):
+            edit.shift_applicant(row, col, d)
+        rows = edit.rows(rule)
+    elif rule == "narrative.totals":
+        present = [cells for cells, _, _ in NARRATIVE_TOTALS if all(c in report.cells for c in cells)]
+        cells = rng.choice(present)
+        true = sum(int(report.cells[c] or 0) for c in cells)
+        wrong = true + _delta(rng) if true < 2 or rng.random() < 0.6 else true - 1
+        report.narrative_error = (cells, wrong)
+        rows = [FaultRow(report.file, rule, cells, (str(wrong),), (str(true),))]
+    elif rule == "version.matches_year":
+        right = report.version
+        _reprint(report, ctx.figures, "2019" if right == "2021" else "2021", False)
+        rows = [FaultRow(report.file, rule, (), (report.version,), (right,))]
+    elif rule == "timeliness.published":
+        right = report.published
+        report.published = deadlines.late(rng, ctx.agency, report.year)
+        rows = [FaultRow(report.file, rule, (), (report.published.isoformat(),), (right.isoformat(),))]
+    elif rule == "structure.sections":
+        table = rng.choice((2, 4))
+        report.missing_tables = frozenset({table})
+        prefix = f"t{table}."
+        report.dropped = {c: v for c, v in report.cells.items() if c.startswith(prefix)}
+        for c in report.dropped:
+            del report.cells[c]
+            del report.texts[c]
+        rows = [FaultRow(report.file, rule, (f"t{table}",), ("",), (cat.TABLE_TITLES[table],))]
+    elif rule == "values.domain":
+        rows = _domain(report, rng)
+    elif rule == "semantic.rules_power":
+        k = rng.randint(1, 3)
+        for spec in cat.rows(report.version, 2)[0].columns:
+            if spec.id != "repealed":
+                edit.set(f"t2.rules.{spec.id}", k)
+        rows = edit.rows(rule)
+    elif rule == "carryover.normative_in_force":
+        edit.shift("t2.normative.issued", rng.randint(1, 5))
+        rows = edit.rows(rule)
+    elif rule == "blank.totals":
+        cid = rng.choice(_zero_totals(report))
+        report.texts[cid] = rng.choice(("", "", "—", "-", "/"))
+        report.cells[cid] = None
+        rows = [FaultRow(report.file, rule, (cid,), (report.texts[cid],), ("0",))]
+    elif rule == "structure.other_single_row":
+        _reprint(report, ctx.figures, report.version, True)
+        cells = tuple(c for c in report.cells if c.startswith(f"t3.{cat.T3_OTHER_ALL_ROW}."))
+        rows = [FaultRow(report.file, rule, cells, (cat.T3_OTHER_ALL_ROW,), (";".join(cat.T3_OTHER_ITEM_ROWS),))]
+    else:
+        raise ValueError(f"no fault for rule {rule!r}")
+    report.faults.extend(rows)
+    return report
+
+
+def _domain(report: PrintedReport, rng: random.Random) -> list[FaultRow]:
+    """A value outside its domain in a table 二 cell that no identity reads: text, or a negative count."""
+    candidates = [
+        c.id
+        for c in cat.cells(report.version, 2)
+        if c.row not in ("rules", "normative") and c.column != "change"
+    ]
+    cid = rng.choice(candidates)
+    true = report.cells[cid]
+    expected = str(true if true is not None else 0)
+    kind = cat.cell_spec(cid).kind
+    if kind == "count" and rng.random() < 0.3:
+        value = -rng.randint(1, 20)
+        text, _ = set_printed(report, cid, value)
+        return [FaultRow(report.file, "values.domain", (cid,), (text,), (expected,))]
+    text = rng.choice(_TEXT_VALUES).format(n=max(1, int(true or 0)))
+    report.texts[cid] = text
+    report.cells[cid] = None
+    return [FaultRow(report.file, "values.domain", (cid,), (text,), (expected,))]
