@@ -238,10 +238,12 @@ class _Walker:
             values = _values_after(row, at, k)
             if not _plausible(values, k):
                 continue
-            if not any(looks_numeric(v) for v in values) and len(row.cells) - at - 1 != k:
-                # only text after the label: a data row with text in its number cells must
-                # have exactly the row's cells; anything else is a header
-                continue
+            if not any(looks_numeric(v) for v in values):
+                # only text after the label: a data row with text in its number cells prints
+                # at most the row's cells (blank padding aside); anything else is a header
+                printed = [c for c in row.cells[at + 1 :] if c.strip()]
+                if not printed or len(printed) > k:
+                    continue
             if (table, spec.id) in self.found.rows:
                 if all(is_blank_mark(v) for v in values):
                     return
