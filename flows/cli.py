@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("parse", "synth")
+COMMANDS = ("parse", "check", "synth", "warehouse", "registry")
 
 
 def build_parser() -> argparse.ArgumentParser:

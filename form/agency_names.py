@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from form.labels import normalise_label
 
-_REGION = re.compile(r"^(.+?(?:省|自治区|特别行政区|市|自治州|地区|盟|州|县|自治县|旗|区|新区|实验区))")
+_REGION = re.compile(r"^(.+?(?:省|自治区|特别行政区|市|自治州|地区|盟|州|县|自治县|旗|区|新区|实验区|镇|乡|街道))")
 _SYNONYMS = (("人民政府", "政府"),)
 
 

@@ -1,1 +1,8 @@
-"""The star-schema warehouse (issue 5)."""
+"""The star-schema warehouse (issue 5): schema, migrations, registry, raw archive, loader, queries.
+
+engine.py makes engines for any URL · schema.py the models · migrate.py runs Alembic from code ·
+dimensions.py the catalogue's fixed dimension rows · registry.py agencies (type 2) and name
+matching · archive.py raw files by sha256 · records.py the loader's input and output ·
+supersession.py which submission counts · loader.py chunked, idempotent loads · queries.py
+totals, per-report facts, checksums. See warehouse/README.md for the schema and decisions.
+"""

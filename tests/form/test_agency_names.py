@@ -37,3 +37,8 @@ def test_exact_match_wins_over_prefixed_ones() -> None:
     names = ["淮安市洪泽区人民政府", "洪泽区人民政府"]
     assert matching_names("洪泽区人民政府", names) == ["洪泽区人民政府"]
     assert matching_names("江苏省淮安市洪泽区人民政府", ["淮安市洪泽区人民政府", "淮安市人民政府"]) == ["淮安市洪泽区人民政府"]
+
+
+def test_township_under_its_county() -> None:
+    assert same_agency("清阳镇人民政府", "东山县清阳镇人民政府")
+    assert not same_agency("清阳镇人民政府", "东山县清阳镇人民政府办公室")

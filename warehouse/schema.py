@@ -1,0 +1,355 @@
+"""The star schema as SQLAlchemy 2 models; Alembic migrations are the only way it reaches a database.
+
+Grains (DESIGN.md): fact_application is agency × year × table-3 row × applicant type, fact_disclosure
+agency × year × table-2 item × measure, fact_review_litigation agency × year × proceeding × result,
+fact_finding submission × finding × cell. Facts hold the PRINTED value (a blank cell stays NULL)
+and the submission it came from, so every number leads back to its file.
+
+Agencies have a durable key (`agency.agency_id`, the registry's stable id, or `unreg-…` for a
+provisional agency) that facts and submissions carry, and type-2 versions in `dim_agency`
+(valid_from/valid_to in report years). Facts join the version valid in their year, so a registry
+reload that splits or corrects a period never has to rewrite a fact. Fixed dimensions use the
+catalogue's own ids as keys (`granted`, `natural`, `t3.row_total`), so a key never shifts when
+the catalogue grows.
+
+The three bulk fact tables carry no foreign keys and no index beyond their grain key. Their
+agency, year, dimension and submission keys are guaranteed by the loader instead — it writes only
+catalogue cells, syncs the fixed dimensions, and inserts the agency, year and submission rows in
+the same transaction — and `warehouse.queries.orphan_facts` checks it (tested on both databases):
+PostgreSQL's per-row referential triggers cost more than the insert itself (4,000 reports,
+810,000 facts: 29 s with a foreign key and index on submission_key, 16 s without). A
+submission's facts are found by its (agency, year) through the primary key.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = String(64)
+LABEL = String(200)
+#: region code of the 'unassigned' region that provisional agencies belong to
+UNASSIGNED_REGION = "000000"
+#: valid_from of a version whose start the registry does not give ("since ever")
+SINCE_EVER = 1900
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+# ---- dimensions --------------------------------------------------------------------------------
+
+
+class DimRegion(Base):
+    """行政区划: a 6-digit code, its name and parent; `000000` is 'unassigned'."""
+
+    __tablename__ = "dim_region"
+    region_code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    name: Mapped[str] = mapped_column(LABEL)
+    level: Mapped[str] = mapped_column(String(16))
+    parent_code: Mapped[str | None] = mapped_column(String(6))
+
+
+class Agency(Base):
+    """The durable agency key that facts carry; its versions are in dim_agency."""
+
+    __tablename__ = "agency"
+    agency_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    is_registered: Mapped[bool] = mapped_column(Boolean)
+    #: a provisional agency an operator mapped to a registered one (its facts moved there)
+    mapped_to_id: Mapped[str | None] = mapped_column(ForeignKey("agency.agency_id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class DimAgency(Base):
+    """One version of an agency (type 2): the name and place it had from valid_from to valid_to."""
+
+    __tablename__ = "dim_agency"
+    agency_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agency_id: Mapped[str] = mapped_column(ForeignKey("agency.agency_id"))
+    valid_from: Mapped[int] = mapped_column(Integer)
+    valid_to: Mapped[int | None] = mapped_column(Integer)
+    #: the latest version of the agency (it may still be closed by a merge: see valid_to)
+    is_current: Mapped[bool] = mapped_column(Boolean)
+    name: Mapped[str] = mapped_column(LABEL)
+    name_key: Mapped[str] = mapped_column(LABEL)
+    level: Mapped[str | None] = mapped_column(String(16))
+    region_code: Mapped[str] = mapped_column(ForeignKey("dim_region.region_code"))
+    parent_id: Mapped[str | None] = mapped_column(ID)
+    email: Mapped[str | None] = mapped_column(String(320))
+    #: the agency that absorbed this one (a merge), on the version the merge closed
+    successor_id: Mapped[str | None] = mapped_column(ID)
+    is_registered: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (
+        UniqueConstraint("agency_id", "valid_from"),
+        Index("ix_dim_agency_name_key", "name_key"),
+        Index(
+            "uq_dim_agency_current",
+            "agency_id",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
+    )
+
+
+class AgencyAlias(Base):
+    """A printed name an operator tied to an agency (`xxgk registry map`); wins over every other match."""
+
+    __tablename__ = "agency_alias"
+    alias_key: Mapped[str] = mapped_column(LABEL, primary_key=True)
+    alias: Mapped[str] = mapped_column(LABEL)
+    agency_id: Mapped[str] = mapped_column(ForeignKey("agency.agency_id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class DimYear(Base):
+    __tablename__ = "dim_year"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    #: the template version a report on this year should print (None before 2019)
+    format_version: Mapped[str | None] = mapped_column(String(8))
+
+
+class DimApplicantType(Base):
+    __tablename__ = "dim_applicant_type"
+    applicant_type_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(LABEL)
+    group_label: Mapped[str | None] = mapped_column(LABEL)
+    #: 总计 (total) or 小计 (entities): sums of other columns, not applicants
+    is_sum: Mapped[bool] = mapped_column(Boolean)
+    sort_order: Mapped[int] = mapped_column(Integer)
+
+
+class DimOutcome(Base):
+    """A table-3 row: intake, a handling result (with its group), the total or the carry-out."""
+
+    __tablename__ = "dim_outcome"
+    outcome_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(LABEL)
+    group_label: Mapped[str | None] = mapped_column(LABEL)
+    #: intake (new, carried_in) · result · result_total (processed_total) · carried_out
+    stage: Mapped[str] = mapped_column(String(16))
+    #: granted · partial · denied · unable · rejected · other (results only)
+    result_group: Mapped[str | None] = mapped_column(String(16))
+    #: other_all: the single （六） row that stands for the three other_* items
+    is_rollup: Mapped[bool] = mapped_column(Boolean)
+    sort_order: Mapped[int] = mapped_column(Integer)
+
+
+class DimDisclosureItem(Base):
+    """A table-2 cell: item (row) × measure (column), with the versions that print it."""
+
+    __tablename__ = "dim_disclosure_item"
+    item_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    measure_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    cell_id: Mapped[str] = mapped_column(ID, unique=True)
+    item_label: Mapped[str] = mapped_column(LABEL)
+    measure_label: Mapped[str] = mapped_column(LABEL)
+    kind: Mapped[str] = mapped_column(String(16))
+    in_2019: Mapped[bool] = mapped_column(Boolean)
+    in_2021: Mapped[bool] = mapped_column(Boolean)
+    sort_order: Mapped[int] = mapped_column(Integer)
+
+
+class DimProceeding(Base):
+    __tablename__ = "dim_proceeding"
+    proceeding_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(LABEL)
+    #: review (行政复议) or litigation (行政诉讼)
+    kind: Mapped[str] = mapped_column(String(16))
+    sort_order: Mapped[int] = mapped_column(Integer)
+
+
+class DimResult(Base):
+    __tablename__ = "dim_result"
+    result_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    label: Mapped[str] = mapped_column(LABEL)
+    is_sum: Mapped[bool] = mapped_column(Boolean)
+    sort_order: Mapped[int] = mapped_column(Integer)
+
+
+class DimRule(Base):
+    __tablename__ = "dim_rule"
+    rule_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    severity: Mapped[str] = mapped_column(String(16))
+    statement_zh: Mapped[str] = mapped_column(Text)
+    statement_en: Mapped[str] = mapped_column(Text)
+    #: form (FORMAT.md) · warehouse (registry matching) · unlisted (seen in a finding only)
+    source: Mapped[str] = mapped_column(String(16))
+
+
+class DimCell(Base):
+    """Every cell id either version can carry, with its printed labels (findings name cells)."""
+
+    __tablename__ = "dim_cell"
+    cell_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    table_no: Mapped[int] = mapped_column(Integer)
+    row_id: Mapped[str] = mapped_column(String(32))
+    column_id: Mapped[str] = mapped_column(String(32))
+    row_label: Mapped[str] = mapped_column(LABEL)
+    column_label: Mapped[str] = mapped_column(LABEL)
+    kind: Mapped[str] = mapped_column(String(16))
+
+
+# ---- loads and submissions ---------------------------------------------------------------------
+
+
+class LoadAudit(Base):
+    """One row per loaded chunk (one transaction): who ran it, what it did, how long it took."""
+
+    __tablename__ = "load_audit"
+    audit_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[str] = mapped_column(ID)
+    chunk_no: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime)
+    seconds: Mapped[float | None] = mapped_column(Float)
+    submissions: Mapped[int] = mapped_column(Integer, default=0)
+    loaded: Mapped[int] = mapped_column(Integer, default=0)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)
+    quarantined: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    superseded: Mapped[int] = mapped_column(Integer, default=0)
+    provisional_agencies: Mapped[int] = mapped_column(Integer, default=0)
+    facts_written: Mapped[int] = mapped_column(Integer, default=0)
+    facts_deleted: Mapped[int] = mapped_column(Integer, default=0)
+    findings_written: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+
+
+class DimSubmission(Base):
+    """Every submitted file, once (by sha256), with the state it ended in and what superseded it."""
+
+    __tablename__ = "dim_submission"
+    submission_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    path: Mapped[str] = mapped_column(Text)
+    media_type: Mapped[str] = mapped_column(String(100))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    published: Mapped[date | None] = mapped_column(Date)
+    printed_agency: Mapped[str | None] = mapped_column(Text)
+    agency_id: Mapped[str | None] = mapped_column(ForeignKey("agency.agency_id"))
+    year: Mapped[int | None] = mapped_column(ForeignKey("dim_year.year"))
+    version: Mapped[str | None] = mapped_column(String(8))
+    #: loaded · rejected · quarantined
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    #: exact · prefix · other_year · alias · unregistered · ambiguous · mapped (None: not placed)
+    match_method: Mapped[str | None] = mapped_column(String(16))
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("dim_submission.submission_key"))
+    superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: the facts of (agency, year) in the fact tables are this submission's
+    has_facts: Mapped[bool] = mapped_column(Boolean)
+    audit_key: Mapped[int] = mapped_column(ForeignKey("load_audit.audit_key"))
+
+    __table_args__ = (Index("ix_dim_submission_agency_year", "agency_id", "year"),)
+
+
+# ---- facts -------------------------------------------------------------------------------------
+
+
+class FactApplication(Base):
+    __tablename__ = "fact_application"
+    agency_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    outcome_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    applicant_type_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int | None] = mapped_column(BigInteger)
+    #: the file these figures were printed in (dim_submission.submission_key)
+    submission_key: Mapped[int] = mapped_column(Integer)
+
+
+class FactDisclosure(Base):
+    __tablename__ = "fact_disclosure"
+    agency_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    item_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    measure_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    #: counts, 万元 amounts (decimals) and signed changes, as printed
+    value: Mapped[float | None] = mapped_column(Numeric(20, 6, asdecimal=False))
+    #: the file these figures were printed in (dim_submission.submission_key)
+    submission_key: Mapped[int] = mapped_column(Integer)
+
+
+class FactReviewLitigation(Base):
+    __tablename__ = "fact_review_litigation"
+    agency_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    proceeding_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    result_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int | None] = mapped_column(BigInteger)
+    #: the file these figures were printed in (dim_submission.submission_key)
+    submission_key: Mapped[int] = mapped_column(Integer)
+
+
+class FactFinding(Base):
+    """One cell of one finding; a finding naming no cell has cell ''. finding_no regroups a finding."""
+
+    __tablename__ = "fact_finding"
+    submission_key: Mapped[int] = mapped_column(ForeignKey("dim_submission.submission_key"), primary_key=True)
+    finding_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    cell: Mapped[str] = mapped_column(ID, primary_key=True)
+    rule_id: Mapped[str] = mapped_column(ForeignKey("dim_rule.rule_id"), index=True)
+    severity: Mapped[str] = mapped_column(String(16))
+    printed: Mapped[str | None] = mapped_column(Text)
+    expected: Mapped[str | None] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
+    previous: Mapped[str | None] = mapped_column(Text)
+
+
+FACT_TABLES = (FactApplication.__table__, FactDisclosure.__table__, FactReviewLitigation.__table__)
+#: the tables a load writes, in an order that satisfies foreign keys (for checksums and tests)
+STAR_TABLES = (
+    "dim_region",
+    "agency",
+    "dim_agency",
+    "agency_alias",
+    "dim_year",
+    "dim_applicant_type",
+    "dim_outcome",
+    "dim_disclosure_item",
+    "dim_proceeding",
+    "dim_result",
+    "dim_rule",
+    "dim_cell",
+    "dim_submission",
+    "fact_application",
+    "fact_disclosure",
+    "fact_review_litigation",
+    "fact_finding",
+)
+VIEWS = (
+    "v_agency_year",
+    "v_applications",
+    "v_refusal_grounds",
+    "v_litigation_outcomes",
+    "v_submission_status",
+)
