@@ -105,11 +105,10 @@ def _values_after(row: _Row, label_at: int, k: int) -> list[str]:
     if len(after) <= k:
         return after
     extra = len(after) - k
-    lead, tail = after[:extra], after[k:]
-    if all(c.strip() and not looks_numeric(c) for c in lead):
-        return after[extra:]
+    tail = after[k:]
     if all(is_blank_mark(c) for c in tail):
         return after[:k]
+    # label text broken into further cells (lead), or surplus cells in front: the last k
     return after[extra:]
 
 

@@ -72,3 +72,23 @@ def test_text_in_a_single_value_row_keeps_the_row(tmp_path: Path, capsys) -> Non
     assert code == 0
     assert record["cells"]["t2.penalty.decisions"] is None
     assert record["problems"] == [{"cell": "t2.penalty.decisions", "raw": "不详", "reason": "not a number"}]
+
+
+def test_text_value_before_a_padded_blank_keeps_its_place(capsys, tmp_path: Path) -> None:
+    """2019 政府集中采购 printed as 见附件 | amount | (empty padding cell)."""
+    from connectors.document import Document, Table
+    from connectors.report_builder import build_report
+    from form.record import Source
+
+    rows = [
+        ["信息内容", "采购项目数量", "采购总金额", ""],
+        ["规范性文件", "1", "1", "1"],
+        ["政府集中采购", "见附件", "75394432.52元", ""],
+    ]
+    report = build_report(Document(blocks=[Table(rows)]), Source(path="x", sha256="0", media_type="t"))
+    assert report.version == "2019"
+    assert report.cells["t2.procurement.projects"] is None
+    assert report.cells["t2.procurement.amount"] == 7539.443252
+    assert {"cell": "t2.procurement.projects", "raw": "见附件", "reason": "not a number"} in [
+        p.model_dump() for p in report.problems
+    ]
