@@ -3,6 +3,7 @@
 engine.py makes engines for any URL · schema.py the models · migrate.py runs Alembic from code ·
 dimensions.py the catalogue's fixed dimension rows · registry.py agencies (type 2) and name
 matching · archive.py raw files by sha256 · records.py the loader's input and output ·
-supersession.py which submission counts · loader.py chunked, idempotent loads · queries.py
-totals, per-report facts, checksums. See warehouse/README.md for the schema and decisions.
+supersession.py which submission counts · loader.py chunked, idempotent loads · reload.py
+backfill reloads and their dry run · aggregation.py the provincial 汇总 · queries.py totals,
+per-report facts, backfill targets, checksums. See warehouse/README.md for the schema and decisions.
 """

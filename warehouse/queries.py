@@ -2,19 +2,24 @@
 
 `province_totals` is the consolidated table the provincial office publishes: each cell summed over
 every agency's loaded report of the year (printed values; a blank adds nothing). `facts_for`
-gives one agency-year's cells back in the report's own vocabulary, and `previous_year_report`
-the previous year's report that cross-year rules pair with. `table_checksums` and `orphan_facts` let tests and operators prove that a
-reload changed nothing and that every fact still joins its dimensions.
+gives one agency-year's cells back in the report's own vocabulary (`facts_of_pairs` many at
+once), and `previous_year_report` / `previous_year_reports` the previous year's report that
+cross-year rules pair with. `backfill_targets` picks the stored files a backfill re-reads, and
+`superseded_in_run` which files a run replaced by newer ones. `table_checksums` and
+`orphan_facts` let tests and operators prove that a reload changed nothing and that every fact
+still joins its dimensions.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, func, or_, select, table
+from sqlalchemy import Connection, and_, exists, false, func, or_, select, table
 from sqlalchemy.sql.expression import ColumnClause
 
 from form.catalogue import all_cells, cell_id
@@ -35,7 +40,9 @@ from warehouse.schema import (
     FactApplication,
     FactDisclosure,
     FactReviewLitigation,
+    LoadAudit,
 )
+from warehouse.sql import chunks
 
 #: fact table, its table number on the form, its (row, column) key columns
 _FACT_CELLS = (
@@ -47,12 +54,23 @@ _FACT_CELLS = (
 AMOUNT_DECIMALS = 6
 
 
-def _number(value: Any, cell: str) -> Number | None:
+Pair = tuple[str, int]
+
+
+def as_number(value: Any, cell: str) -> Number | None:
+    """A cell value as the fact tables give it back: amounts rounded to their stored scale, counts int.
+
+    Reloads compare a new reading with the stored facts through this, so a value that would be
+    stored unchanged never counts as a change.
+    """
     if value is None:
         return None
     if all_cells()[cell].kind == "amount":
         return round(float(value), AMOUNT_DECIMALS)
     return int(value) if isinstance(value, Decimal | float) else value
+
+
+_number = as_number
 
 
 def region_prefix(region_code: str) -> str:
@@ -117,6 +135,212 @@ def previous_year_report(
         published=source.published,
         cells=facts_for(conn, match.agency_id, year - 1),
     )
+
+
+def facts_of_pairs(
+    conn: Connection, pairs: Iterable[Pair]
+) -> dict[Pair, dict[str, tuple[Number | None, int]]]:
+    """Each (agency, year)'s cells with the submission each came from, a few queries per 900 agencies."""
+    wanted = set(pairs)
+    out: dict[Pair, dict[str, tuple[Number | None, int]]] = {p: {} for p in wanted}
+    if not wanted:
+        return out
+    agencies = sorted({a for a, _ in wanted})
+    years = sorted({y for _, y in wanted})
+    for fact, number, (row_col, column_col) in _FACT_CELLS:
+        for part in chunks(agencies):
+            query = select(
+                fact.c.agency_id,
+                fact.c.year,
+                fact.c[row_col],
+                fact.c[column_col],
+                fact.c.value,
+                fact.c.submission_key,
+            ).where(fact.c.agency_id.in_(part), fact.c.year.in_(years))
+            for agency, year, row, column, value, key in conn.execute(query):
+                cells = out.get((agency, year))
+                if cells is not None:
+                    cell = cell_id(number, row, column)
+                    cells[cell] = (as_number(value, cell), key)
+    return out
+
+
+def previous_year_reports(
+    conn: Connection, items: Sequence[tuple[str | None, int | None]], matcher: AgencyMatcher | None = None
+) -> list[Report | None]:
+    """`previous_year_report` for many (printed agency, year) at once, in the same order.
+
+    The names are matched in memory (one registry read), the fact sources and facts are read a
+    few queries per chunk of agencies, not per report: a chunk of 500 reports costs the same
+    handful of queries as one. None: not checkable (no agency, no year, nothing loaded).
+    """
+    matcher = matcher or load_matcher(conn)
+    wanted: list[Pair | None] = []
+    for printed, year in items:
+        agency = matcher.match(printed, year).agency_id if printed and year is not None else None
+        wanted.append((agency, year - 1) if agency is not None and year is not None else None)
+    pairs = sorted({p for p in wanted if p is not None})
+    s = DimSubmission.__table__.c
+    sources: dict[Pair, Any] = {}
+    years = sorted({y for _, y in pairs})
+    for part in chunks(sorted({a for a, _ in pairs})):
+        rows = conn.execute(
+            select(
+                s.agency_id, s.year, s.path, s.sha256, s.media_type, s.printed_agency, s.version, s.published
+            ).where(s.agency_id.in_(part), s.year.in_(years), s.has_facts.is_(True))
+        )
+        sources.update(((r.agency_id, r.year), r) for r in rows)
+    facts = facts_of_pairs(conn, [p for p in pairs if p in sources])
+    out: list[Report | None] = []
+    for pair in wanted:
+        source = sources.get(pair) if pair is not None else None
+        if source is None:
+            out.append(None)
+            continue
+        out.append(
+            Report(
+                source=Source(path=source.path, sha256=source.sha256, media_type=source.media_type),
+                agency=source.printed_agency,
+                year=source.year,
+                version=source.version,
+                published=source.published,
+                cells={cell: value for cell, (value, _key) in facts[pair].items()},  # type: ignore[index]
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class BackfillTarget:
+    """A stored file a backfill re-reads from the raw archive (by sha256)."""
+
+    submission_key: int
+    sha256: str
+    path: str
+    media_type: str
+    received_at: datetime
+    agency_id: str | None
+    year: int | None
+    state: str
+    #: latest (its pair's current submission) · facts (an older loaded one whose facts the pair
+    #: still holds) · unplaced (quarantined, or no agency or year) · history (older, with history=True)
+    why: str
+
+
+def backfill_targets(
+    conn: Connection,
+    years: list[int] | None = None,
+    agency_ids: list[str] | None = None,
+    region_codes: list[str] | None = None,
+    *,
+    unplaced: bool | None = None,
+    history: bool = False,
+    submission_keys: Sequence[int] | None = None,
+) -> list[BackfillTarget]:
+    """The stored submissions a backfill must re-read: None for a filter means all.
+
+    Per selected (agency, year): its latest submission (loaded or rejected) and, when that is not
+    the one, the older loaded submission whose facts the pair holds (a parser fix changes those
+    facts too); `history=True` takes every submission. Region codes select agencies placed in
+    that region or below in the report's year (`region_prefix`; 000000 selects provisional
+    agencies). Unplaced files (quarantined, or read without agency or year) have no agency or
+    year to filter on: by default they are included whenever no agency or region filter is given
+    (a parser fix may now read them), `unplaced=True/False` forces it. Placed targets come
+    ordered by (year, agency, received_at), so one pair's files are adjacent; unplaced ones last.
+    `submission_keys` picks exactly those submissions instead (`LoadResult.reread` names some).
+    """
+    s = DimSubmission.__table__
+    columns = (
+        s.c.submission_key,
+        s.c.sha256,
+        s.c.path,
+        s.c.media_type,
+        s.c.received_at,
+        s.c.agency_id,
+        s.c.year,
+        s.c.state,
+        s.c.superseded_by,
+        s.c.has_facts,
+    )
+    placed = and_(s.c.agency_id.is_not(None), s.c.year.is_not(None))
+    if submission_keys is not None:
+        rows: list[Any] = []
+        for part in chunks(sorted(set(submission_keys))):
+            rows += conn.execute(select(*columns).where(s.c.submission_key.in_(part))).all()
+        rows.sort(
+            key=lambda r: (
+                r.agency_id is None or r.year is None,
+                r.year or 0,
+                r.agency_id or "",
+                r.received_at,
+                r.submission_key,
+            )
+        )
+        return [_target(r, _why(r)) for r in rows]
+    query = select(*columns).where(placed)
+    if not history:
+        query = query.where(or_(s.c.superseded_by.is_(None), s.c.has_facts.is_(True)))
+    if years is not None:
+        query = query.where(s.c.year.in_(sorted(set(years))) if years else false())
+    if agency_ids is not None:
+        query = query.where(s.c.agency_id.in_(sorted(set(agency_ids))) if agency_ids else false())
+    if region_codes is not None:
+        ay = table(
+            "v_agency_year", ColumnClause("agency_id"), ColumnClause("year"), ColumnClause("region_code")
+        )
+        prefixes = sorted({region_prefix(code) for code in region_codes})
+        query = query.where(
+            exists().where(
+                ay.c.agency_id == s.c.agency_id,
+                ay.c.year == s.c.year,
+                or_(*(ay.c.region_code.like(p + "%") for p in prefixes)) if prefixes else false(),
+            )
+        )
+    query = query.order_by(s.c.year, s.c.agency_id, s.c.received_at, s.c.submission_key)
+    out = [_target(r, _why(r)) for r in conn.execute(query)]
+    include = unplaced if unplaced is not None else (agency_ids is None and region_codes is None)
+    if include:
+        rest = select(*columns).where(~placed).order_by(s.c.received_at, s.c.submission_key)
+        out += [_target(r, "unplaced") for r in conn.execute(rest)]
+    return out
+
+
+def _why(row: Any) -> str:
+    if row.agency_id is None or row.year is None:
+        return "unplaced"
+    return "latest" if row.superseded_by is None else "facts" if row.has_facts else "history"
+
+
+def _target(row: Any, why: str) -> BackfillTarget:
+    return BackfillTarget(
+        submission_key=row.submission_key,
+        sha256=row.sha256,
+        path=row.path,
+        media_type=row.media_type,
+        received_at=row.received_at,
+        agency_id=row.agency_id,
+        year=row.year,
+        state=row.state,
+        why=why,
+    )
+
+
+def superseded_in_run(conn: Connection, run_id: str) -> dict[int, int]:
+    """Submissions that arrived in `run_id` and are superseded by one that also arrived in it: key → by.
+
+    A run loads in chunks, and a chunk's results cannot know that a later chunk superseded one of
+    its files; after the last chunk this says which files to report as "superseded".
+    """
+    s, a = DimSubmission.__table__, LoadAudit.__table__
+    n, b = DimSubmission.__table__.alias("n"), LoadAudit.__table__.alias("b")
+    rows = conn.execute(
+        select(s.c.submission_key, s.c.superseded_by)
+        .join(a, a.c.audit_key == s.c.audit_key)
+        .join(n, n.c.submission_key == s.c.superseded_by)
+        .join(b, b.c.audit_key == n.c.audit_key)
+        .where(a.c.run_id == run_id, b.c.run_id == run_id)
+    )
+    return dict(rows.all())  # type: ignore[arg-type]
 
 
 def _canonical(value: Any) -> str:

@@ -4,6 +4,10 @@ A `CheckedSubmission` is one submitted file after reading and checking: its sour
 media type), the `Report` (None when it could not be read), its findings, and the state it ends
 in — quarantined when unreadable, rejected when any finding is hard, loaded otherwise
 (`CheckedSubmission.of` decides it so callers cannot disagree with the rule).
+
+A load or reload gives back a `LoadResult` per chunk (one `SubmissionResult` per file); a dry
+run of a reload gives a `ReloadPlan` (`warehouse.reload.plan_reload`) saying, per submission and
+per (agency, year), what the reload would change.
 """
 
 from __future__ import annotations
@@ -15,10 +19,14 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from form.record import Finding, Report, Source
+from form.values import Number
 
 State = Literal["loaded", "rejected", "quarantined"]
 #: what happened to a submission in a load: its state, or "unchanged" for bytes already stored
+#: (in a reload: for a stored submission the reload left exactly as it was)
 Outcome = Literal["loaded", "rejected", "quarantined", "unchanged"]
+#: (agency_id, year)
+Pair = tuple[str, int]
 
 
 def decide_state(report: Report | None, findings: list[Finding]) -> State:
@@ -94,6 +102,21 @@ class SubmissionResult:
     match_method: str | None = None
     #: this submission's facts are now the ones in the fact tables for its (agency, year)
     has_facts: bool = False
+    #: the state it is in after the chunk (also for "unchanged": the stored state)
+    state: State | None = None
+    #: its bytes were already stored and this chunk re-loaded them (a reload)
+    reloaded: bool = False
+    #: the submission that supersedes it after the chunk (None: it is its (agency, year)'s latest)
+    superseded_by: int | None = None
+    #: a newer file for the same (agency, year) arrived in the same run (this chunk or an earlier
+    #: one), so the caller reports this file as "superseded" rather than by its state. A flag, not
+    #: an Outcome value: `outcome` keeps the state the file was stored in (history).
+    superseded_in_run: bool = False
+
+    @property
+    def reported(self) -> str:
+        """What to tell the operator: "superseded" for a file replaced in the same run, else the outcome."""
+        return "superseded" if self.superseded_in_run else self.outcome
 
 
 @dataclass
@@ -109,7 +132,106 @@ class LoadResult:
     findings_written: int = 0
     seconds: float = 0.0
     #: (agency, year) whose previous-year facts changed: cross-year rules need checking again
-    recheck: list[tuple[str, int]] = field(default_factory=list)
+    recheck: list[Pair] = field(default_factory=list)
+    #: load (new files) or reload (stored files read again)
+    mode: str = "load"
+    #: (agency, year) where anything changed: a submission arrived or was revised, facts moved
+    changed: list[Pair] = field(default_factory=list)
+    #: submissions whose facts their (agency, year) needs but the warehouse no longer holds (a
+    #: reload demoted the newer source): reload these too; until then the pair has no facts
+    reread: list[int] = field(default_factory=list)
+    #: submissions from EARLIER chunks of this run that a file of this chunk superseded (their
+    #: SubmissionResult, already returned, said otherwise); see also queries.superseded_in_run
+    superseded_earlier: list[int] = field(default_factory=list)
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for s in self.submissions if s.outcome == outcome)
+
+
+# ---- reload plans (dry run) --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellChange:
+    """One fact cell a reload changes: printed value before and after (None: blank)."""
+
+    cell: str
+    old: Number | None
+    new: Number | None
+    #: changed (value differs) · added (not held before) · removed (not held after)
+    kind: Literal["changed", "added", "removed"] = "changed"
+
+
+@dataclass(frozen=True)
+class PairPlan:
+    """How the fact tables change for one (agency, year)."""
+
+    agency_id: str
+    year: int
+    #: the submission whose facts the pair holds before / after (None: no facts)
+    source_before: int | None
+    source_after: int | None
+    #: cells whose printed value differs (added and removed cells count)
+    cells_changed: int
+    examples: tuple[CellChange, ...] = ()
+    #: the pair's facts should come from this submission, which must be re-read (see LoadResult.reread)
+    reread: int | None = None
+
+
+@dataclass(frozen=True)
+class SubmissionPlan:
+    """What a reload would do to one submitted file."""
+
+    sha256: str
+    path: str
+    #: None when its bytes are not stored yet (it would be loaded as new)
+    submission_key: int | None
+    state_before: State | None
+    state_after: State
+    agency_before: str | None
+    agency_after: str | None
+    year_before: int | None
+    year_after: int | None
+    has_facts_before: bool
+    has_facts_after: bool
+    superseded_by_before: int | None
+    superseded_by_after: int | None
+    #: dim_submission columns that would change (state, reason, agency_id, year, version, …)
+    fields_changed: tuple[str, ...]
+    #: fact cells changed in the pairs this submission is the fact source of, before or after
+    facts_changed: int
+    examples: tuple[CellChange, ...]
+    #: rule → how many findings of it appear / disappear
+    findings_added: dict[str, int]
+    findings_removed: dict[str, int]
+
+    @property
+    def stored(self) -> bool:
+        return self.submission_key is not None
+
+    @property
+    def changed(self) -> bool:
+        """Anything about the stored submission would change (always True for a new file)."""
+        return (
+            not self.stored
+            or bool(self.fields_changed or self.facts_changed or self.findings_added or self.findings_removed)
+            or self.has_facts_before != self.has_facts_after
+            or self.superseded_by_before != self.superseded_by_after
+        )
+
+
+@dataclass
+class ReloadPlan:
+    """A dry run of `Loader.reload_chunk` over the same submissions: nothing written."""
+
+    submissions: list[SubmissionPlan] = field(default_factory=list)
+    #: only the pairs whose facts change
+    pairs: list[PairPlan] = field(default_factory=list)
+    #: (agency, year) where anything would change
+    changed: list[Pair] = field(default_factory=list)
+    #: (agency, year + 1) to re-check because the facts of (agency, year) would change
+    recheck: list[Pair] = field(default_factory=list)
+    reread: list[int] = field(default_factory=list)
+
+    def changed_submissions(self) -> list[SubmissionPlan]:
+        return [s for s in self.submissions if s.changed]

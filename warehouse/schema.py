@@ -19,6 +19,10 @@ the same transaction — and `warehouse.queries.orphan_facts` checks it (tested 
 PostgreSQL's per-row referential triggers cost more than the insert itself (4,000 reports,
 810,000 facts: 29 s with a foreign key and index on submission_key, 16 s without). A
 submission's facts are found by its (agency, year) through the primary key.
+
+Migration 0003 adds `submission_revision` (what a backfill reload changed, so rewriting a
+submission in place keeps its history) and the aggregation tables `agg_*` (derived, replaced per
+year by `warehouse.aggregation`, no foreign keys), and `load_audit.mode`.
 """
 
 from __future__ import annotations
@@ -243,6 +247,8 @@ class LoadAudit(Base):
     facts_deleted: Mapped[int] = mapped_column(Integer, default=0)
     findings_written: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str | None] = mapped_column(Text)
+    #: load (new files) or reload (stored files read again by a backfill); migration 0003
+    mode: Mapped[str] = mapped_column(String(16), server_default="load")
 
 
 class DimSubmission(Base):
@@ -325,6 +331,120 @@ class FactFinding(Base):
     previous: Mapped[str | None] = mapped_column(Text)
 
 
+class SubmissionRevision(Base):
+    """One reload that changed a stored submission: what it was before, what it became (history).
+
+    A backfill re-reads an archived file and rewrites its dim_submission row, findings and facts in
+    place (keys stay stable); this row keeps what the row said before and how much changed.
+    """
+
+    __tablename__ = "submission_revision"
+    revision_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    submission_key: Mapped[int] = mapped_column(ForeignKey("dim_submission.submission_key"), index=True)
+    audit_key: Mapped[int] = mapped_column(ForeignKey("load_audit.audit_key"))
+    revised_at: Mapped[datetime] = mapped_column(DateTime)
+    state_before: Mapped[str] = mapped_column(String(16))
+    state_after: Mapped[str] = mapped_column(String(16))
+    agency_before: Mapped[str | None] = mapped_column(ID)
+    agency_after: Mapped[str | None] = mapped_column(ID)
+    year_before: Mapped[int | None] = mapped_column(Integer)
+    year_after: Mapped[int | None] = mapped_column(Integer)
+    reason_before: Mapped[str | None] = mapped_column(Text)
+    #: fact cells whose printed value changed in the pairs this submission holds (or held) facts for
+    facts_changed: Mapped[int] = mapped_column(Integer)
+    findings_added: Mapped[int] = mapped_column(Integer)
+    findings_removed: Mapped[int] = mapped_column(Integer)
+
+
+# ---- provincial aggregation (migration 0003) -----------------------------------------------------
+
+
+class AggRun(Base):
+    """The latest aggregation of a year: when, by which run, and how much it counted."""
+
+    __tablename__ = "agg_run"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    run_id: Mapped[str | None] = mapped_column(ID)
+    computed_at: Mapped[datetime] = mapped_column(DateTime)
+    #: the province the 'province' scope is named by (000000 when the registry names none or several)
+    province_code: Mapped[str] = mapped_column(String(6))
+    agencies: Mapped[int] = mapped_column(Integer)
+    reports: Mapped[int] = mapped_column(Integer)
+    cells: Mapped[int] = mapped_column(Integer)
+
+
+class AggCell(Base):
+    """A 汇总 cell: one cell summed over a scope's loaded reports of a year (blank counts as 0)."""
+
+    __tablename__ = "agg_cell"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    #: province · city · county · level · unassigned
+    scope_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    #: a region code, or an agency level for scope 'level'
+    scope_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cell_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    value: Mapped[float] = mapped_column(Numeric(20, 6, asdecimal=False))
+    #: reports that carry the cell (printed or blank)
+    reports: Mapped[int] = mapped_column(Integer)
+    #: of those, reports that left it blank
+    blanks: Mapped[int] = mapped_column(Integer)
+
+
+class AggStatus(Base):
+    """Completeness, lateness and pass rate of a scope in a year (counted from agg_agency)."""
+
+    __tablename__ = "agg_status"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    scope_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scope_code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    scope_name: Mapped[str | None] = mapped_column(LABEL)
+    #: registered agencies whose registry period covers the year
+    expected: Mapped[int] = mapped_column(Integer)
+    #: agencies with at least one placed submission for the year (expected or not)
+    submitted: Mapped[int] = mapped_column(Integer)
+    #: expected agencies that submitted (completeness = this / expected)
+    expected_submitted: Mapped[int] = mapped_column(Integer)
+    #: submitted agencies whose latest submission loaded / was rejected
+    loaded: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    #: expected agencies without any placed submission
+    missing: Mapped[int] = mapped_column(Integer)
+    #: submitted agencies the registry does not expect that year (provisional, outside their period)
+    unexpected: Mapped[int] = mapped_column(Integer)
+    #: submitted agencies published after their deadline / on time / with no date or deadline known
+    late: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+    undated: Mapped[int] = mapped_column(Integer)
+    #: unreadable or unplaceable files awaiting a fix (any year: their year is unknown); province only
+    quarantined: Mapped[int] = mapped_column(Integer)
+    completeness: Mapped[float | None] = mapped_column(Float)
+    pass_rate: Mapped[float | None] = mapped_column(Float)
+
+
+class AggAgency(Base):
+    """Each expected or submitting agency of a year: its status, lateness and findings (agg_status's grain)."""
+
+    __tablename__ = "agg_agency"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    agency_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    agency_name: Mapped[str | None] = mapped_column(LABEL)
+    level: Mapped[str | None] = mapped_column(String(16))
+    region_code: Mapped[str] = mapped_column(String(6))
+    expected: Mapped[bool] = mapped_column(Boolean)
+    #: loaded · rejected (state of the latest submission) · missing
+    status: Mapped[str] = mapped_column(String(16))
+    submissions: Mapped[int] = mapped_column(Integer)
+    latest_submission_key: Mapped[int | None] = mapped_column(Integer)
+    facts_submission_key: Mapped[int | None] = mapped_column(Integer)
+    #: earliest publication date printed on the agency's submissions for the year
+    published: Mapped[date | None] = mapped_column(Date)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    late: Mapped[bool | None] = mapped_column(Boolean)
+    #: findings on the latest submission
+    hard_findings: Mapped[int] = mapped_column(Integer)
+    soft_findings: Mapped[int] = mapped_column(Integer)
+
+
 FACT_TABLES = (FactApplication.__table__, FactDisclosure.__table__, FactReviewLitigation.__table__)
 #: the tables a load writes, in an order that satisfies foreign keys (for checksums and tests)
 STAR_TABLES = (
@@ -345,7 +465,10 @@ STAR_TABLES = (
     "fact_disclosure",
     "fact_review_litigation",
     "fact_finding",
+    "submission_revision",
 )
+#: the tables `warehouse.aggregation.aggregate` replaces per year
+AGG_TABLES = ("agg_run", "agg_cell", "agg_status", "agg_agency")
 VIEWS = (
     "v_agency_year",
     "v_applications",

@@ -5,11 +5,15 @@ key), each one is superseded by the next; the facts are those of the latest *loa
 newer rejected submission supersedes the older one in history (it is the agency's latest word)
 while the older loaded facts stay until a loaded correction arrives; an old file that reaches
 the warehouse after a newer one (a backfill) slots into history without displacing the facts.
+
+`decide` turns that into what a chunk must do to one pair's facts (write the source's, drop
+everything, keep them, or ask for the source to be re-read when a reload demoted the newer one);
+loads, reloads and their dry runs all call it, so a dry run cannot disagree with the real thing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -60,6 +64,58 @@ def settle(held: Sequence[Held]) -> Settlement:
     )
 
 
+@dataclass(frozen=True)
+class PairAction:
+    """What settling one (agency, year) does to its facts, given the facts a chunk has at hand."""
+
+    links: dict[int, int | None]
+    #: the latest loaded submission: whose facts the pair should hold (None: nothing loaded)
+    source: int | None
+    #: submissions whose facts the pair holds now
+    holders: frozenset[int]
+    #: the source's facts are at hand (this chunk read them) and must be written
+    write: bool
+    #: the source's facts are needed but neither held nor at hand: re-read that submission
+    reread: bool
+
+    @property
+    def holding(self) -> bool:
+        return self.source is not None and self.source in self.holders
+
+    @property
+    def clear(self) -> bool:
+        """Delete every fact of the pair (its holders are not the source)."""
+        return bool(self.holders) and not self.holding
+
+    @property
+    def drop_others(self) -> bool:
+        """The source holds, but so do others: delete theirs."""
+        return self.holding and len(self.holders) > 1
+
+    @property
+    def off(self) -> frozenset[int]:
+        return self.holders - {self.source} if self.holding else self.holders
+
+    @property
+    def facts_change(self) -> bool:
+        return self.clear or self.write or self.drop_others
+
+
+def decide(held: Sequence[Held], available: Container[int]) -> PairAction:
+    """Settle one pair: `available` holds the keys whose facts the caller can write."""
+    verdict = settle(held)
+    source = verdict.fact_source
+    holding = source is not None and source in verdict.holders
+    write = source is not None and not holding and source in available
+    return PairAction(
+        links=verdict.links,
+        source=source,
+        holders=verdict.holders,
+        write=write,
+        reread=source is not None and not holding and not write,
+    )
+
+
 # ---- database side -----------------------------------------------------------------------------
 
 Pair = tuple[str, int]
@@ -107,6 +163,34 @@ def set_fact_flags(conn: Connection, on: Iterable[int], off: Iterable[int]) -> N
     for keys, value in ((list(off), False), (list(on), True)):
         if keys:
             conn.execute(stmt, [{"k": k, "v": value} for k in keys])
+
+
+def delete_pair_facts(conn: Connection, pairs: Sequence[Pair]) -> int:
+    """Remove every fact of each (agency, year)."""
+    if not pairs:
+        return 0
+    deleted = 0
+    for table in FACT_TABLES:
+        stmt = delete(table).where(table.c.agency_id == bindparam("a"), table.c.year == bindparam("y"))
+        result = conn.execute(stmt, [{"a": a, "y": y} for a, y in pairs])
+        deleted += max(result.rowcount, 0)
+    return deleted
+
+
+def delete_submission_facts(conn: Connection, owned: Sequence[tuple[str, int, int]]) -> int:
+    """Remove the facts (agency, year) holds from one submission (a reload unholding it)."""
+    if not owned:
+        return 0
+    deleted = 0
+    for table in FACT_TABLES:
+        stmt = delete(table).where(
+            table.c.agency_id == bindparam("a"),
+            table.c.year == bindparam("y"),
+            table.c.submission_key == bindparam("s"),
+        )
+        result = conn.execute(stmt, [{"a": a, "y": y, "s": s} for a, y, s in owned])
+        deleted += max(result.rowcount, 0)
+    return deleted
 
 
 def delete_facts_except(conn: Connection, keep: Sequence[tuple[str, int, int]]) -> int:

@@ -7,14 +7,19 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine, delete, inspect, select, text
 
 from warehouse import migrate
+from warehouse.aggregation import aggregate
 from warehouse.dimensions import fixed_rows
 from warehouse.engine import engine_scope
 from warehouse.loader import Loader, WarehouseNotReady
 from warehouse.queries import table_checksums
+from warehouse.records import CheckedSubmission
 from warehouse.registry import load_registry_rows, parse_registry
-from warehouse.schema import STAR_TABLES, VIEWS, Base, DimRule
+from warehouse.schema import AGG_TABLES, STAR_TABLES, VIEWS, Base, DimRule
 
 from .builders import REGISTRY_CSV, checked, make_report
+
+#: the star tables older than 0003 (whose downgrade drops submission_revision)
+KEPT = tuple(t for t in STAR_TABLES if t != "submission_revision")
 
 
 def _schema_diff(engine: Engine) -> list:
@@ -23,15 +28,20 @@ def _schema_diff(engine: Engine) -> list:
 
 
 def _fill(engine: Engine) -> None:
+    """Registry, two loaded years, a reload that changed one (submission_revision), an aggregation."""
     rows, _ = parse_registry(REGISTRY_CSV)
     with engine.begin() as conn:
         load_registry_rows(conn, rows, as_of=2024)
-    Loader(engine).load([checked(make_report("淮安市洪泽区人民政府", y)) for y in (2020, 2021)])
+    reports = [make_report("淮安市洪泽区人民政府", y) for y in (2020, 2021)]
+    Loader(engine).load([checked(r) for r in reports])
+    again = reports[1].model_copy(update={"cells": {**reports[1].cells, "t3.new.natural": 9999}})
+    Loader(engine).reload([CheckedSubmission.of(again.source, again, [])])
+    aggregate(engine, 2021)
 
 
 def test_revisions_are_linear() -> None:
-    assert migrate.revisions() == ["0001", "0002"]
-    assert migrate.head() == "0002"
+    assert migrate.revisions() == ["0001", "0002", "0003"]
+    assert migrate.head() == "0003"
 
 
 def test_upgrade_creates_the_models_exactly(empty_url: str) -> None:
@@ -39,7 +49,8 @@ def test_upgrade_creates_the_models_exactly(empty_url: str) -> None:
         assert migrate.current(engine) is None
         assert migrate.upgrade(engine) == migrate.head()
         names = inspect(engine)
-        assert set(STAR_TABLES) | {"load_audit", "alembic_version"} == set(names.get_table_names())
+        tables = set(STAR_TABLES) | set(AGG_TABLES) | {"load_audit", "alembic_version"}
+        assert tables == set(names.get_table_names())
         assert set(VIEWS) == set(names.get_view_names())
         assert _schema_diff(engine) == []
         with engine.connect() as conn:
@@ -60,18 +71,20 @@ def test_downgrade_base_then_upgrade_round_trips(empty_url: str) -> None:
         _fill(engine)  # the rebuilt warehouse loads like a new one
         with engine.connect() as conn:
             assert conn.execute(text("SELECT COUNT(*) FROM fact_application")).scalar() > 0
+            assert conn.execute(text("SELECT COUNT(*) FROM submission_revision")).scalar() == 1
+            assert conn.execute(text("SELECT COUNT(*) FROM agg_cell")).scalar() > 0
 
 
 def test_views_go_and_come_back_with_the_data_kept(engine: Engine) -> None:
     _fill(engine)
     with engine.connect() as conn:
-        before = table_checksums(conn)
+        before = table_checksums(conn, KEPT)
         totals = conn.execute(text("SELECT SUM(requests) FROM v_applications")).scalar()
     assert migrate.downgrade(engine, "0001") == "0001"
     assert inspect(engine).get_view_names() == []
-    assert migrate.upgrade(engine) == "0002"
+    assert migrate.upgrade(engine) == migrate.head()
     with engine.connect() as conn:
-        assert table_checksums(conn) == before
+        assert table_checksums(conn, KEPT) == before
         assert conn.execute(text("SELECT SUM(requests) FROM v_applications")).scalar() == totals
 
 
@@ -101,3 +114,24 @@ def test_upgrade_resyncs_fixed_dimensions(engine: Engine) -> None:
         )
         stale = conn.execute(select(rules.c.statement_en).where(rules.c.rule_id == "t3.balance")).scalar()
         assert stale != "stale"
+
+
+def test_0003_goes_and_comes_back_keeping_the_star(engine: Engine) -> None:
+    _fill(engine)
+    with engine.connect() as conn:
+        before = table_checksums(conn, KEPT)
+    assert migrate.downgrade(engine, "0002") == "0002"
+    names = inspect(engine)
+    assert not ({*AGG_TABLES, "submission_revision"} & set(names.get_table_names()))
+    assert "mode" not in {c["name"] for c in names.get_columns("load_audit")}
+    assert len(names.get_view_names()) == len(VIEWS)  # 0002's views survive the column drop
+    with engine.connect() as conn:
+        assert table_checksums(conn, KEPT) == before
+    assert migrate.upgrade(engine) == "0003"
+    assert _schema_diff(engine) == []
+    with engine.connect() as conn:
+        assert table_checksums(conn, KEPT) == before
+        modes = conn.execute(text("SELECT DISTINCT mode FROM load_audit")).scalars().all()
+        assert conn.execute(text("SELECT COUNT(*) FROM v_applications")).scalar() > 0
+    assert modes == ["load"]  # rows older than the column read as loads
+    assert aggregate(engine, 2021).province["t3.new.natural"] >= 9999  # usable again at once
