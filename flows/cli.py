@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ("parse", "check", "synth", "warehouse", "registry")
+COMMANDS = ("parse", "check", "ingest", "backfill", "aggregate", "serve", "synth", "warehouse", "registry")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,3 +33,97 @@ def print_reports(reports: list[Report], console: Console | None = None) -> None
             where = p.cell or "report"
             raw = f" (printed: {p.raw!r})" if p.raw is not None else ""
             console.print(f"[yellow]{r.source.path}[/]: {where}: {p.reason}{raw}")
+
+
+def print_ingest(summary, console: Console | None = None) -> None:
+    """States per file, the worst agencies, and where the results are."""
+    from flows.settings import get_settings
+
+    console = console or Console()
+    table = Table(title=f"ingest: {len(summary.files)} files")
+    table.add_column("state")
+    table.add_column("files", justify="right")
+    for state, n in sorted(summary.counts.items()):
+        table.add_row(state, str(n))
+    console.print(table)
+    worst = summary.worst_agencies(10)
+    if worst:
+        w = Table(title="agencies with the most hard findings")
+        w.add_column("agency")
+        w.add_column("hard findings", justify="right")
+        for agency, n in worst:
+            w.add_row(agency, str(n))
+        console.print(w)
+    for f in summary.files:
+        if f.state in ("quarantined", "failed"):
+            console.print(f"[red]{f.state}[/]: {f.source.path}: {f.reason}")
+    if summary.rechecked:
+        console.print(f"re-checked {summary.rechecked} later-year submissions whose previous year changed")
+    settings = get_settings()
+    console.print(f"warehouse: {settings.resolved_warehouse_url}\narchive: {settings.resolved_archive_url}")
+
+
+def print_backfill(summary, console: Console | None = None) -> None:
+    console = console or Console()
+    if summary.dry_run:
+        console.print(
+            f"dry run: {summary.targets} archived submissions in scope, {len(summary.changed)} would change"
+        )
+        if summary.changed:
+            table = Table()
+            for col in ("file", "agency", "year", "state", "cells changed", "findings added", "findings removed"):
+                table.add_column(col, overflow="fold")
+            for c in summary.changed[:100]:
+                table.add_row(
+                    c.path.rsplit("/", 1)[-1], c.agency or "", str(c.year or ""),
+                    f"{c.state_before} → {c.state_after}", str(c.cells_changed),
+                    ", ".join(c.findings_added), ", ".join(c.findings_removed),
+                )
+            console.print(table)
+        return
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(summary.counts.items())) or "nothing"
+    console.print(f"backfill: {summary.targets} archived submissions reloaded ({counts})")
+    if summary.rechecked:
+        console.print(f"re-checked {summary.rechecked} later-year submissions (carryover cascade)")
+    for f in summary.failed:
+        console.print(f"[red]failed[/]: {f.source.path}: {f.reason}")
+
+
+#: the headline figures of an aggregation table (cell ids; labels come from the catalogue)
+HEADLINE_CELLS = ("t3.new.total", "t3.processed_total.total", "t3.carried_out.total", "t4.review.total")
+
+
+def aggregation_rows(result) -> list[tuple[str, ...]]:
+    """One row per scope (province, unassigned, cities, levels): completeness, pass rate, totals."""
+    rows = []
+    for kind in ("province", "unassigned", "city", "level"):
+        for s in result.scopes(kind):
+            totals = result.totals(s.scope_type, s.scope_code)
+            rows.append(
+                (
+                    kind,
+                    s.scope_name or s.scope_code,
+                    f"{s.expected_submitted}/{s.expected}",
+                    "" if s.completeness is None else f"{s.completeness:.0%}",
+                    str(s.late),
+                    "" if s.pass_rate is None else f"{s.pass_rate:.0%}",
+                    *(str(totals.get(c, 0)) for c in HEADLINE_CELLS),
+                )
+            )
+    return rows
+
+
+def aggregation_header() -> tuple[str, ...]:
+    return ("scope", "name", "submitted/expected", "complete", "late", "pass", *HEADLINE_CELLS)
+
+
+def print_aggregation(result, console: Console | None = None) -> None:
+    console = console or Console()
+    table = Table(title=f"{result.year} 汇总: {result.reports} reports")
+    for col in aggregation_header():
+        table.add_column(col, overflow="fold")
+    for row in aggregation_rows(result):
+        table.add_row(*row)
+    console.print(table)
+    for a in result.worst:
+        console.print(f"worst: {a.agency_name or a.agency_id} ({a.agency_id}): {a.hard_findings} hard findings")

@@ -1,0 +1,97 @@
+"""How a run's files are cut into chunks and how load results are told back per file.
+
+Orchestration only: ordering and grouping, no parsing, SQL or rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from flows.records import FileOutcome, FileSource
+
+T = TypeVar("T")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def chunked(items: Sequence[T], size: int) -> Iterator[list[T]]:
+    for start in range(0, len(items), max(1, size)):
+        yield list(items[start : start + size])
+
+
+def _aware(moment: datetime | None) -> datetime:
+    if moment is None:
+        return _EPOCH
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def by_year(received: Iterable, size: int) -> Iterator[list]:
+    """Chunks holding one report year each, oldest year first, in arrival order within a year.
+
+    Loading year N before checking year N+1 lets carryover read last year from the warehouse.
+    Unreadable files (no year) come first; they need no previous year.
+    """
+    groups: dict[int, list] = {}
+    for item in received:
+        year = item.report.year if item.report is not None and item.report.year else 0
+        groups.setdefault(year, []).append(item)
+    for year in sorted(groups):
+        items = sorted(groups[year], key=lambda r: (_aware(r.received_at), r.source.path))
+        yield from chunked(items, size)
+
+
+def file_outcomes(checked: Sequence, result) -> list[FileOutcome]:
+    """One outcome per checked submission, in the chunk's order, from the loader's result."""
+    by_sha = {s.sha256: s for s in result.submissions}
+    out = []
+    for item in checked:
+        sub = by_sha.get(item.source.sha256)
+        state = sub.reported if sub is not None else "failed"
+        hard = sum(1 for f in item.findings if f.severity == "hard")
+        soft = sum(1 for f in item.findings if f.severity == "soft")
+        out.append(
+            FileOutcome(
+                source=FileSource(path=item.source.path, sha256=item.source.sha256),
+                agency=item.report.agency if item.report else None,
+                year=item.report.year if item.report else None,
+                state=state,
+                reason=item.reason,
+                hard_findings=hard,
+                soft_findings=soft,
+                submission_key=sub.submission_key if sub is not None else None,
+            )
+        )
+    return out
+
+
+def unchecked_rechecks(
+    pairs: Iterable[tuple[str, int]], done: Iterable[tuple[str | None, int | None]]
+) -> list[tuple[str, int]]:
+    """(agency, year) pairs to check again, less those this run already checked after the change.
+
+    A run loads years in order, so a year it loaded itself was checked against the new previous
+    year already; only submissions from earlier runs need the cascade.
+    """
+    seen = set(done)
+    return sorted({p for p in pairs if p not in seen})
+
+
+def targets_by_year(targets: Iterable, size: int) -> Iterator[list]:
+    """Backfill targets in chunks of one year each, oldest first (carryover cascades forward),
+    never splitting one (agency, year)'s files: a reload settles each pair within one chunk."""
+    from warehouse.reload import chunk_by_pair
+
+    groups: dict[int, list] = {}
+    for t in targets:
+        groups.setdefault(t.year or 0, []).append(t)
+    for year in sorted(groups):
+        ordered = sorted(groups[year], key=lambda t: (t.agency_id or "", _aware(t.received_at), t.path))
+        yield from chunk_by_pair(ordered, size)
+
+
+def mark_superseded(outcomes: Sequence[FileOutcome], superseded: dict[int, int]) -> None:
+    """Files a later chunk of the same run superseded are reported as "superseded"."""
+    for o in outcomes:
+        if o.submission_key in superseded and o.state in ("loaded", "rejected"):
+            o.state = "superseded"

@@ -1,0 +1,53 @@
+"""`xxgk backfill [--years 2019-2023] [--agency ID]... [--region CODE]... [--dry-run]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from flows.commands.running import EXIT_FAILED, EXIT_OK, quiet_prefect, run_flow
+
+
+def years_arg(text: str) -> list[int]:
+    """'2019-2023', '2021' or '2019,2021' as a list of years."""
+    out: list[int] = []
+    for part in text.split(","):
+        first, _, last = part.strip().partition("-")
+        start, stop = int(first), int(last or first)
+        if stop < start:
+            raise argparse.ArgumentTypeError(f"years {part!r} run backwards")
+        out.extend(range(start, stop + 1))
+    return out
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("backfill", help="re-read archived reports with the current parser, re-check, reload")
+    p.add_argument("--years", type=years_arg, default=None, metavar="Y1-Y2", help="report years (default: all)")
+    p.add_argument("--agency", action="append", default=None, metavar="ID", help="agency id (repeatable)")
+    p.add_argument("--region", action="append", default=None, metavar="CODE", help="region code and below (repeatable)")
+    p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    p.add_argument("--chunk-size", type=int, default=None)
+    p.add_argument("--json", action="store_true", help="the summary as JSON")
+    p.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    quiet_prefect(args.verbose)
+    from flows.backfill import backfill
+    from flows.presenting import print_backfill
+
+    summary = run_flow(
+        "backfilling…",
+        backfill,
+        years=args.years,
+        agencies=args.agency,
+        regions=args.region,
+        dry_run=args.dry_run,
+        chunk_size=args.chunk_size,
+    )
+    if args.json:
+        print(json.dumps(summary.model_dump(mode="json"), ensure_ascii=False))
+    else:
+        print_backfill(summary)
+    return EXIT_FAILED if summary.failed else EXIT_OK

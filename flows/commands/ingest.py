@@ -1,0 +1,38 @@
+"""`xxgk ingest PATH... [--registry FILE] [--json]`: archive, read, check and load submissions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from flows.commands.running import exit_code, quiet_prefect, run_flow
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("ingest", help="archive, read, check and load report files into the warehouse")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or fsspec URLs")
+    p.add_argument("--registry", metavar="FILE", help="registry CSV to load first")
+    p.add_argument("--chunk-size", type=int, default=None, help="reports per chunk")
+    p.add_argument("--json", action="store_true", help="one JSON line per file")
+    p.add_argument("--verbose", action="store_true", help="show Prefect's logs")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    quiet_prefect(args.verbose)
+    from flows.ingest import ingest
+    from flows.presenting import print_ingest
+
+    summary = run_flow(
+        f"ingesting {', '.join(args.paths)}…",
+        ingest,
+        inbox=list(args.paths),
+        registry=args.registry,
+        chunk_size=args.chunk_size,
+    )
+    if args.json:
+        for outcome in summary.files:
+            print(json.dumps(outcome.json_line(), ensure_ascii=False))
+    else:
+        print_ingest(summary)
+    return exit_code(summary.counts)

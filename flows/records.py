@@ -1,0 +1,87 @@
+"""What the flows report back: one outcome per file and a summary per run (also the --json lines)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+#: the issue's states, plus "failed" for a file whose chunk failed after its retries (a system
+#: fault, not a defect of the file: it stays in the archive and a re-run picks it up)
+State = Literal["loaded", "rejected", "quarantined", "unchanged", "superseded", "failed"]
+
+
+class FileSource(BaseModel):
+    path: str
+    sha256: str | None = None
+
+
+class FileOutcome(BaseModel):
+    source: FileSource
+    agency: str | None = None
+    year: int | None = None
+    state: State
+    reason: str | None = None
+    hard_findings: int = 0
+    soft_findings: int = 0
+    #: the warehouse's key of the submission (not part of the --json line)
+    submission_key: int | None = None
+
+    @classmethod
+    def failed(cls, path: str, reason: str, received=None) -> FileOutcome:
+        report = getattr(received, "report", None)
+        sha = getattr(getattr(received, "source", None), "sha256", None)
+        return cls(
+            source=FileSource(path=path, sha256=sha or None),
+            agency=report.agency if report else None,
+            year=report.year if report else None,
+            state="failed",
+            reason=reason,
+        )
+
+    def json_line(self) -> dict:
+        """The `xxgk ingest --json` shape."""
+        return self.model_dump(mode="json", include={"source", "agency", "year", "state", "reason"})
+
+
+class IngestSummary(BaseModel):
+    run_id: str
+    files: list[FileOutcome] = Field(default_factory=list)
+    counts: dict[str, int] = Field(default_factory=dict)
+    #: submissions of later years checked again because their previous year changed
+    rechecked: int = 0
+
+    @classmethod
+    def of(cls, run_id: str, files: list[FileOutcome], rechecked: int = 0) -> IngestSummary:
+        counts = Counter(f.state for f in files)
+        return cls(run_id=run_id, files=files, counts=dict(sorted(counts.items())), rechecked=rechecked)
+
+    def worst_agencies(self, n: int = 10) -> list[tuple[str, int]]:
+        """Agencies with the most hard findings in this run."""
+        per: Counter[str] = Counter()
+        for f in self.files:
+            if f.hard_findings:
+                per[f.agency or f.source.path] += f.hard_findings
+        return per.most_common(n)
+
+
+class BackfillChange(BaseModel):
+    path: str
+    agency: str | None = None
+    year: int | None = None
+    state_before: str | None = None
+    state_after: str | None = None
+    cells_changed: int = 0
+    findings_added: list[str] = Field(default_factory=list)
+    findings_removed: list[str] = Field(default_factory=list)
+
+
+class BackfillSummary(BaseModel):
+    run_id: str
+    dry_run: bool
+    targets: int = 0
+    changed: list[BackfillChange] = Field(default_factory=list)
+    counts: dict[str, int] = Field(default_factory=dict)
+    rechecked: int = 0
+    failed: list[FileOutcome] = Field(default_factory=list)

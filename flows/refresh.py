@@ -1,0 +1,79 @@
+"""Re-reading archived originals: the heart of backfill and of the carryover cascade.
+
+A changed year N may change year N+1's carryover findings, so every reload hands back the
+(agency, N+1) pairs to check again, round after round, until nothing more changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from flows.batches import targets_by_year, unchecked_rechecks
+from flows.records import BackfillChange, FileOutcome
+from flows.tasks import check_chunk, load_chunk, plan_chunk, reread_chunk, select_targets
+
+#: a cascade moves one year forward per round; more rounds than years can never be needed
+MAX_ROUNDS = 30
+
+
+def reload_targets(
+    targets: Sequence, url: str, archive: str, run_id: str, size: int
+) -> tuple[list, list[tuple[str, int]], list[FileOutcome]]:
+    """Re-read, re-check and reload the targets; (load results, pairs to recheck, failures)."""
+    results, rechecks, failed = [], [], []
+    pending = list(targets)
+    for _ in range(MAX_ROUNDS):
+        if not pending:
+            break
+        reread: list[int] = []
+        for chunk in targets_by_year(pending, size):
+            try:
+                checked = check_chunk(reread_chunk(chunk, archive), url)
+                result = load_chunk(checked, url, run_id, reload=True)
+            except Exception as exc:  # after retries: reported, the rest goes on
+                failed.extend(FileOutcome.failed(t.path, f"could not be reloaded: {exc}") for t in chunk)
+                continue
+            results.append(result)
+            rechecks.extend(result.recheck)
+            reread.extend(result.reread)
+        # an older loaded file that must hold a pair's facts again is re-read from the archive
+        pending = select_targets(url, None, None, None, submission_keys=reread) if reread else []
+    return results, rechecks, failed
+
+
+def plan_targets(targets: Sequence, url: str, archive: str, size: int) -> list[BackfillChange]:
+    """What reloading the targets would change, writing nothing."""
+    changes: list[BackfillChange] = []
+    for chunk in targets_by_year(targets, size):
+        checked = check_chunk(reread_chunk(chunk, archive), url)
+        plan = plan_chunk(checked, url)
+        changes.extend(
+            BackfillChange(
+                path=item.path,
+                agency=item.agency_after or item.agency_before,
+                year=item.year_after or item.year_before,
+                state_before=item.state_before,
+                state_after=item.state_after,
+                cells_changed=item.facts_changed,
+                findings_added=sorted(item.findings_added),
+                findings_removed=sorted(item.findings_removed),
+            )
+            for item in plan.changed_submissions()
+        )
+    return changes
+
+
+def refresh_pairs(pairs: Sequence[tuple[str, int]], url: str, archive: str, run_id: str, size: int) -> int:
+    """Check the submissions of these (agency, year) pairs again, cascading forward; how many."""
+    done: set[tuple[str, int]] = set()
+    count = 0
+    pending = list(pairs)
+    for _ in range(MAX_ROUNDS):
+        if not pending:
+            break
+        targets = select_targets(url, None, None, None, pairs=pending)
+        done.update(pending)
+        results, rechecks, _failed = reload_targets(targets, url, archive, run_id, size)
+        count += sum(len(r.submissions) for r in results)
+        pending = unchecked_rechecks(rechecks, done)
+    return count

@@ -1,0 +1,214 @@
+"""Prefect tasks: each wraps one step of the library over a chunk of files, never one file.
+
+Task bodies only call connectors, expectations and warehouse; they hold no parsing, SQL or rule
+logic of their own. Every task takes plain values (URLs, records) so a chunk can be retried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from connectors.document import UnreadableFile
+from connectors.reading import report_from_bytes
+from connectors.sources import InboxFile, list_inbox, read_bytes
+from form.record import Finding, Report, Source
+from warehouse.archive import sha256_of
+
+#: I/O steps are retried; a chunk that still fails is reported and the run goes on.
+IO_RETRIES = 2
+IO_RETRY_DELAY = [1, 5]
+
+
+@dataclass
+class Received:
+    """One submitted file after reading: its source, and its report or why it has none."""
+
+    source: Source
+    received_at: datetime | None
+    report: Report | None
+    reason: str | None = None
+
+
+def _read_one(data: bytes, url: str, sha256: str, media_type: str | None = None) -> tuple[Report | None, str | None, Source]:
+    try:
+        report = report_from_bytes(data, url)
+        return report, None, report.source
+    except UnreadableFile as exc:
+        reason = str(exc)
+    except Exception as exc:  # a reader bug must not lose the file: it is quarantined with the error
+        reason = f"internal error while reading ({type(exc).__name__}: {exc})"
+    return None, reason, Source(path=url, sha256=sha256, media_type=media_type or "unknown")
+
+
+@cache
+def _validator():
+    """One GX context with the suites loaded per process: building one costs about a second."""
+    import logging
+
+    import great_expectations  # noqa: F401  (configures its loggers on import)
+
+    from expectations.validate import Validator
+
+    # GX pins this module's logger to INFO and announces a temporary folder per context
+    for name in ("great_expectations", "great_expectations.data_context.types.base"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    return Validator()
+
+
+@task(name="list inbox", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def list_files(locations: Sequence[str]) -> list[InboxFile]:
+    """Every file under the given locations, each once."""
+    seen: dict[str, InboxFile] = {}
+    for location in locations:
+        for item in list_inbox(location):
+            seen.setdefault(item.url, item)
+    return list(seen.values())
+
+
+@task(name="receive chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def receive_chunk(files: Sequence[InboxFile], archive_url: str) -> list[Received]:
+    """Read, archive (by sha256) and parse a chunk of inbox files."""
+    from warehouse.archive import RawArchive
+
+    archive = RawArchive(archive_url)
+    out: list[Received] = []
+    for item in files:
+        try:
+            data = read_bytes(item.url)
+        except (UnreadableFile, OSError) as exc:
+            # no bytes to address it by: keyed by its location so it is still recorded, once
+            reason = str(exc) if isinstance(exc, UnreadableFile) else f"cannot read ({exc})"
+            source = Source(path=item.url, sha256=sha256_of(f"unread:{item.url}".encode()), media_type="unknown")
+            out.append(Received(source, item.received_at, None, reason))
+            continue
+        sha = sha256_of(data)
+        archive.put(data)
+        report, reason, source = _read_one(data, item.url, sha)
+        out.append(Received(source, item.received_at, report, reason))
+    return out
+
+
+@task(name="re-read archived chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def reread_chunk(targets: Sequence, archive_url: str) -> list[Received]:
+    """Parse archived originals again with the current parser (backfill)."""
+    from warehouse.archive import RawArchive
+
+    archive = RawArchive(archive_url)
+    out: list[Received] = []
+    for target in targets:
+        data = archive.get(target.sha256)
+        report, reason, source = _read_one(data, target.path, target.sha256, target.media_type)
+        out.append(Received(source, target.received_at, report, reason))
+    return out
+
+
+@task(name="check chunk", cache_policy=NO_CACHE)
+def check_chunk(received: Sequence[Received], warehouse_url: str) -> list:
+    """Every rule on the readable reports, last year's figures taken from the warehouse."""
+    from expectations.pairing import NO_PREVIOUS, Previous
+    from expectations.validate import check_reports
+    from warehouse.engine import engine_scope
+    from warehouse.queries import previous_year_reports
+    from warehouse.records import CheckedSubmission
+
+    readable = [r for r in received if r.report is not None]
+    with engine_scope(warehouse_url) as engine, engine.connect() as conn:
+        earlier = previous_year_reports(conn, [(r.report.agency or "", r.report.year or 0) for r in readable])
+    previous = [Previous("paired", p) if p is not None else NO_PREVIOUS for p in earlier]
+    findings = check_reports(
+        [r.report for r in readable], previous, chunk_size=max(1, len(readable)), validator=_validator()
+    )
+    found: dict[int, list[Finding]] = {id(r): f for r, f in zip(readable, findings, strict=True)}
+    return [
+        CheckedSubmission.of(r.source, r.report, found.get(id(r), []), r.reason, r.received_at)
+        for r in received
+    ]
+
+
+@task(name="load chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def load_chunk(checked: Sequence, warehouse_url: str, run_id: str, reload: bool = False):
+    """One transaction: submissions, facts and findings of a chunk (a reload replaces them)."""
+    from warehouse.engine import engine_scope
+    from warehouse.loader import Loader
+
+    with engine_scope(warehouse_url) as engine:
+        loader = Loader(engine, run_id)
+        return loader.reload_chunk(checked) if reload else loader.load_chunk(checked)
+
+
+@task(name="plan reload", cache_policy=NO_CACHE)
+def plan_chunk(checked: Sequence, warehouse_url: str):
+    """What a reload of the chunk would change, without writing (dry run)."""
+    from warehouse.engine import engine_scope
+    from warehouse.reload import plan_reload
+
+    with engine_scope(warehouse_url) as engine, engine.connect() as conn:
+        return plan_reload(conn, checked)
+
+
+@task(name="select backfill", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def select_targets(
+    warehouse_url: str,
+    years: Sequence[int] | None,
+    agencies: Sequence[str] | None,
+    regions: Sequence[str] | None,
+    pairs: Sequence[tuple[str, int]] | None = None,
+    submission_keys: Sequence[int] | None = None,
+) -> list:
+    """Archived submissions in scope: by years/agencies/regions, exact (agency, year) pairs, or keys."""
+    from warehouse.engine import engine_scope
+    from warehouse.queries import backfill_targets
+
+    with engine_scope(warehouse_url) as engine, engine.connect() as conn:
+        if submission_keys is not None:
+            return backfill_targets(conn, submission_keys=list(submission_keys))
+        if pairs is not None:
+            out = []
+            for agency, year in sorted(set(pairs)):
+                out.extend(backfill_targets(conn, [year], [agency], None))
+            return out
+        return backfill_targets(
+            conn,
+            list(years) if years else None,
+            list(agencies) if agencies else None,
+            list(regions) if regions else None,
+        )
+
+
+@task(name="prepare warehouse", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def prepare_warehouse(warehouse_url: str, registry_csv: str | None = None) -> None:
+    """Bring the warehouse to the latest schema and load the registry when one is given."""
+    from warehouse.engine import engine_scope
+    from warehouse.migrate import upgrade
+    from warehouse.registry import load_registry
+
+    upgrade(warehouse_url)
+    if registry_csv:
+        with engine_scope(warehouse_url) as engine:
+            load_registry(engine, registry_csv)
+
+
+@task(name="aggregate year", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def aggregate_year(warehouse_url: str, year: int, run_id: str):
+    """The provincial aggregation of one year, stored in the warehouse and returned."""
+    from warehouse.aggregation import aggregate
+    from warehouse.engine import engine_scope
+
+    with engine_scope(warehouse_url) as engine, engine.begin() as conn:
+        return aggregate(conn, year, run_id=run_id)
+
+
+@task(name="run supersessions", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def superseded_this_run(warehouse_url: str, run_id: str) -> dict[int, int]:
+    """Files of this run replaced by a later file of the same run: key → the key that replaced it."""
+    from warehouse.engine import engine_scope
+    from warehouse.queries import superseded_in_run
+
+    with engine_scope(warehouse_url) as engine, engine.connect() as conn:
+        return superseded_in_run(conn, run_id)

@@ -1,0 +1,47 @@
+"""Chunking by year and telling load results back per file (plain functions, no Prefect)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from flows.batches import by_year, chunked, targets_by_year, unchecked_rechecks
+from form.record import Report, Source
+
+
+@dataclass
+class _Received:
+    source: Source
+    received_at: datetime | None
+    report: Report | None
+
+
+def _item(name: str, year: int | None, minute: int) -> _Received:
+    source = Source(path=name, sha256=name, media_type="text/plain")
+    report = Report(source=source, agency="甲", year=year) if year else None
+    return _Received(source, datetime(2024, 1, 1, 0, minute, tzinfo=UTC), report)
+
+
+def test_chunked_sizes() -> None:
+    assert [len(c) for c in chunked(list(range(7)), 3)] == [3, 3, 1]
+
+
+def test_by_year_orders_years_and_never_mixes_them() -> None:
+    items = [_item("c", 2022, 1), _item("a", 2021, 5), _item("b", 2021, 2), _item("bad", None, 0)]
+    chunks = list(by_year(items, 10))
+    assert [[i.source.path for i in c] for c in chunks] == [["bad"], ["b", "a"], ["c"]]
+
+
+def test_targets_by_year() -> None:
+    @dataclass
+    class T:
+        path: str
+        year: int
+        received_at: datetime | None = None
+
+    chunks = list(targets_by_year([T("x", 2023), T("y", 2021), T("z", 2021)], 1))
+    assert [[t.path for t in c] for c in chunks] == [["y"], ["z"], ["x"]]
+
+
+def test_rechecks_skip_pairs_this_run_already_checked() -> None:
+    assert unchecked_rechecks([("a", 2022), ("b", 2022), ("a", 2022)], [("a", 2022)]) == [("b", 2022)]

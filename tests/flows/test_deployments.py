@@ -1,0 +1,27 @@
+"""The deployments file, reviewed: a schedule or a parameter cannot change unnoticed."""
+
+from __future__ import annotations
+
+from flows.deployments import deployment_specs, flow_of
+
+#: the reviewed snapshot: (name, entrypoint, schedules, parameters)
+REVIEWED = [
+    ("ingest-submission-season", "flows/ingest.py:ingest", ["0 * * 1-3 *"], {"inbox": ["inbox"]}),
+    ("aggregate-after-deadline", "flows/aggregate.py:aggregate", ["0 6 1 2 *", "0 6 1 4 *"], {}),
+    ("backfill", "flows/backfill.py:backfill", [], {"dry_run": False}),
+]
+
+
+def test_deployments_match_the_reviewed_snapshot() -> None:
+    specs = deployment_specs()
+    got = [(s["name"], s["entrypoint"], [x["cron"] for x in s["schedules"]], s["parameters"]) for s in specs]
+    assert got == REVIEWED
+    assert {s["work_pool"]["name"] for s in specs} == {"xxgk"}
+
+
+def test_every_entrypoint_is_a_flow_accepting_its_parameters() -> None:
+    for spec in deployment_specs():
+        flow = flow_of(spec["entrypoint"])
+        assert flow.name == spec["entrypoint"].rsplit(":", 1)[1]
+        accepted = set(flow.parameters.properties)
+        assert set(spec["parameters"]) <= accepted, spec["name"]
