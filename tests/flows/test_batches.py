@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from flows.batches import by_year, chunked, targets_by_year, unchecked_rechecks
 from form.record import Report, Source
+from warehouse.queries import BackfillTarget
 
 
 @dataclass
@@ -32,15 +33,15 @@ def test_by_year_orders_years_and_never_mixes_them() -> None:
     assert [[i.source.path for i in c] for c in chunks] == [["bad"], ["b", "a"], ["c"]]
 
 
-def test_targets_by_year() -> None:
-    @dataclass
-    class T:
-        path: str
-        year: int
-        received_at: datetime | None = None
+def _target(key: int, path: str, agency: str, year: int) -> BackfillTarget:
+    return BackfillTarget(key, path, path, "text/plain", None, agency, year, "loaded", "latest")
 
-    chunks = list(targets_by_year([T("x", 2023), T("y", 2021), T("z", 2021)], 1))
-    assert [[t.path for t in c] for c in chunks] == [["y"], ["z"], ["x"]]
+
+def test_targets_by_year_oldest_first_never_splitting_a_pair() -> None:
+    targets = [_target(1, "x", "a", 2023), _target(2, "y1", "b", 2021), _target(3, "y2", "b", 2021),
+               _target(4, "z", "c", 2021)]
+    chunks = list(targets_by_year(targets, 1))
+    assert [[t.path for t in c] for c in chunks] == [["y1", "y2"], ["z"], ["x"]]
 
 
 def test_rechecks_skip_pairs_this_run_already_checked() -> None:
