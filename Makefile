@@ -23,6 +23,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/parse_bench.py
+	$(BIN)/python bench/check_bench.py
 	$(BIN)/python bench/load_bench.py
 
 # Re-pin after changing dependencies in pyproject.toml.

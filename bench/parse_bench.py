@@ -46,15 +46,36 @@ def measure(files: list[tuple[str, bytes]], seconds: float) -> tuple[int, float]
             return done, elapsed
 
 
+def province_corpus(agencies: int) -> dict[str, list[tuple[str, bytes]]]:
+    """A generated province's files by format (every layout variant the generator knows)."""
+    import tempfile
+
+    from synth.province import generate
+
+    files: dict[str, list[tuple[str, bytes]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(tmp, agencies, range(2019, 2025), ("docx", "html", "txt"), 0.1, seed=1)
+        for path in sorted((Path(tmp) / "reports").iterdir()):
+            files.setdefault(path.suffix.lstrip("."), []).append((path.name, path.read_bytes()))
+    return files
+
+
+def _report(title: str, groups: dict[str, list[tuple[str, bytes]]], seconds: float) -> None:
+    print(title)
+    print(f"{'reader':<6} {'files':>5} {'parsed':>7} {'seconds':>8} {'files/s':>9}")
+    for kind, files in groups.items():
+        measure(files[:5], 0.2)  # warm caches and imports
+        done, elapsed = measure(files, seconds)
+        print(f"{kind:<6} {len(files):>5} {done:>7} {elapsed:>8.2f} {done / elapsed:>9.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--agencies", type=int, default=40, help="size of the generated province")
     args = parser.parse_args()
-    print(f"{'reader':<6} {'files':>5} {'parsed':>7} {'seconds':>8} {'files/s':>9}")
-    for kind, files in corpus().items():
-        measure(files, 0.2)  # warm caches and imports
-        done, elapsed = measure(files, args.seconds)
-        print(f"{kind:<6} {len(files):>5} {done:>7} {elapsed:>8.2f} {done / elapsed:>9.1f}")
+    _report("real samples (and the seed as .docx):", corpus(), args.seconds)
+    _report(f"generated province ({args.agencies} agencies, 2019-2024):", province_corpus(args.agencies), args.seconds)
 
 
 if __name__ == "__main__":

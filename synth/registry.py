@@ -11,24 +11,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from typing import Literal
 
+from form.registry_format import REGISTRY_COLUMNS, Level
 from synth import names
 
-Level = Literal["province", "city", "county", "township", "department"]
 GOVERNMENT_LEVELS: tuple[Level, ...] = ("province", "city", "county", "township")
-
-REGISTRY_HEADER = (
-    "agency_id",
-    "name",
-    "level",
-    "region_code",
-    "parent_id",
-    "email",
-    "valid_from",
-    "valid_to",
-    "successor_id",
-)
+REGISTRY_HEADER = REGISTRY_COLUMNS
 
 
 @dataclass(frozen=True)

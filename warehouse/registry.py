@@ -1,6 +1,6 @@
 """The agency registry: CSV → type-2 agency versions, and placing a report's printed name in it.
 
-Registry CSV (UTF-8, header row, the columns `synth.registry.REGISTRY_HEADER` writes):
+Registry CSV (UTF-8, header row, the columns of `form.registry_format`):
 
     agency_id     stable id, kept across renames (synth: region code, `<region>-Dnn`, `<region>-Tnnn`)
     name          the agency's name during this period
@@ -44,6 +44,7 @@ from typing import Literal
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
 
 from form.agency_names import matching_names, name_key
+from form.registry_format import LEVELS, REGISTRY_COLUMNS, REQUIRED_COLUMNS
 from warehouse.schema import (
     FACT_TABLES,
     SINCE_EVER,
@@ -58,19 +59,6 @@ from warehouse.schema import (
 from warehouse.sql import chunks, upsert
 from warehouse.supersession import apply_links, delete_facts_except, held_for, set_fact_flags, settle
 
-REGISTRY_COLUMNS = (
-    "agency_id",
-    "name",
-    "level",
-    "region_code",
-    "parent_id",
-    "email",
-    "valid_from",
-    "valid_to",
-    "successor_id",
-)
-REQUIRED_COLUMNS = ("agency_id", "name", "level", "region_code")
-LEVELS = ("province", "city", "county", "township", "department")
 GOVERNMENT_LEVELS = ("province", "city", "county")
 PROVISIONAL_PREFIX = "unreg-"
 #: name, level, region and parent changes make a new version; the rest is corrected in place
