@@ -21,6 +21,7 @@ from flows.tasks import (
     list_files,
     load_chunk,
     prepare_warehouse,
+    queue_quality_reports,
     receive_chunk,
     superseded_this_run,
 )
@@ -33,6 +34,7 @@ def ingest(
     chunk_size: int | None = None,
     warehouse_url: str | None = None,
     archive_url: str | None = None,
+    outbox_dir: str | None = None,
 ) -> IngestSummary:
     """Archive, read, check and load every file under the inbox locations (folders or URLs)."""
     settings = get_settings()
@@ -54,6 +56,8 @@ def ingest(
         except Exception as exc:  # after retries: the chunk is reported, the run goes on
             failed.extend(FileOutcome.failed(f.url, f"could not be received: {exc}") for f in chunk)
 
+    outbox = outbox_dir or str(settings.resolved_outbox_dir)
+    queued = 0
     outcomes: list[FileOutcome] = []
     rechecks: list[tuple[str, int]] = []
     placed: list[tuple[str | None, int | None]] = []
@@ -65,11 +69,15 @@ def ingest(
             failed.extend(FileOutcome.failed(r.source.path, f"could not be loaded: {exc}", r) for r in chunk)
             continue
         outcomes.extend(file_outcomes(checked, result))
+        try:
+            queued += queue_quality_reports(checked, result, url, outbox, settings.mail_from)
+        except Exception as exc:  # the load stands; the failure is in the run's log
+            logger.warning("quality reports not queued for a chunk: %s", exc)
         rechecks.extend(result.recheck)
         placed.extend((s.agency_id, s.year) for s in result.submissions)
 
     mark_superseded(outcomes, superseded_this_run(url, run_id))
     cascade = refresh_pairs(unchecked_rechecks(rechecks, placed), url, archive, run_id, size)
-    summary = IngestSummary.of(run_id, outcomes + failed, cascade)
+    summary = IngestSummary.of(run_id, outcomes + failed, cascade, queued)
     publish_ingest(summary)
     return summary

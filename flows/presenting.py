@@ -60,6 +60,7 @@ def print_ingest(summary, console: Console | None = None) -> None:
     if summary.rechecked:
         console.print(f"re-checked {summary.rechecked} later-year submissions whose previous year changed")
     settings = get_settings()
+    console.print(f"quality reports queued for agencies: {summary.mails_queued} in {settings.resolved_outbox_dir}")
     console.print(f"warehouse: {settings.resolved_warehouse_url}\narchive: {settings.resolved_archive_url}")
 
 

@@ -20,7 +20,7 @@ def publish_ingest(summary: IngestSummary) -> None:
     create_markdown_artifact(
         key="ingest-summary",
         markdown=f"# Ingest {summary.run_id}\n\n{len(summary.files)} files.\n\n{counts}\n\n"
-        f"Re-checked for carryover: {summary.rechecked}\n\n## Worst agencies\n\n{worst_md}\n",
+        f"Re-checked for carryover: {summary.rechecked}; quality reports queued: {summary.mails_queued}\n\n## Worst agencies\n\n{worst_md}\n",
         description="files per state and the agencies with the most hard findings",
     )
     problems = [f for f in summary.files if f.state in ("quarantined", "failed")]

@@ -51,11 +51,19 @@ class IngestSummary(BaseModel):
     counts: dict[str, int] = Field(default_factory=dict)
     #: submissions of later years checked again because their previous year changed
     rechecked: int = 0
+    #: quality reports queued in the outbox for agencies (one per new submission with findings)
+    mails_queued: int = 0
 
     @classmethod
-    def of(cls, run_id: str, files: list[FileOutcome], rechecked: int = 0) -> IngestSummary:
+    def of(cls, run_id: str, files: list[FileOutcome], rechecked: int = 0, mails_queued: int = 0) -> IngestSummary:
         counts = Counter(f.state for f in files)
-        return cls(run_id=run_id, files=files, counts=dict(sorted(counts.items())), rechecked=rechecked)
+        return cls(
+            run_id=run_id,
+            files=files,
+            counts=dict(sorted(counts.items())),
+            rechecked=rechecked,
+            mails_queued=mails_queued,
+        )
 
     def worst_agencies(self, n: int = 10) -> list[tuple[str, int]]:
         """Agencies with the most hard findings in this run."""

@@ -212,3 +212,31 @@ def superseded_this_run(warehouse_url: str, run_id: str) -> dict[int, int]:
 
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
         return superseded_in_run(conn, run_id)
+
+
+@task(name="queue quality reports", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def queue_quality_reports(checked: Sequence, result, warehouse_url: str, outbox: str, sender: str) -> int:
+    """One mail per new submission with findings to its agency's contact, queued once; how many."""
+    from pathlib import Path
+
+    from connectors.outbox import queue_message
+    from connectors.quality_report import quality_report
+    from warehouse.engine import engine_scope
+    from warehouse.queries import contact_emails
+
+    placed = {s.sha256: s for s in result.submissions if s.outcome in ("loaded", "rejected")}
+    with engine_scope(warehouse_url) as engine, engine.connect() as conn:
+        emails = contact_emails(conn, [s.agency_id for s in placed.values()])
+    queued = 0
+    for item in checked:
+        sub = placed.get(item.source.sha256)
+        worth_telling = [f for f in item.findings if f.severity in ("hard", "soft")]
+        if sub is None or not worth_telling or sub.agency_id not in emails:
+            continue
+        subject, body = quality_report(
+            item.report, item.findings, file_name=item.source.path.rsplit("/", 1)[-1], state=sub.outcome
+        )
+        key = f"{item.source.sha256[:32]}-{sub.agency_id}"
+        if queue_message(Path(outbox), key, sender, emails[sub.agency_id], subject, body):
+            queued += 1
+    return queued

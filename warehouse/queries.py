@@ -30,6 +30,7 @@ from warehouse.schema import (
     STAR_TABLES,
     Agency,
     Base,
+    DimAgency,
     DimApplicantType,
     DimDisclosureItem,
     DimOutcome,
@@ -389,3 +390,13 @@ def orphan_facts(conn: Connection) -> dict[str, int]:
             select(func.count()).select_from(fact).where(or_(*missing))
         ).scalar_one()
     return out
+
+
+def contact_emails(conn: Connection, agency_ids: Iterable[str]) -> dict[str, str]:
+    """Each agency's current contact email (agencies without one are left out)."""
+    ids = sorted({a for a in agency_ids if a})
+    if not ids:
+        return {}
+    t = DimAgency.__table__.c
+    rows = conn.execute(select(t.agency_id, t.email).where(t.agency_id.in_(ids), t.is_current.is_(True)))
+    return {r.agency_id: r.email for r in rows if r.email}

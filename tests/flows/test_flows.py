@@ -42,7 +42,11 @@ def _ingest(province: Path, url: str, archive: Path, files: list[Path] | None = 
 
     inbox = [str(p) for p in files] if files is not None else [str(province / "reports")]
     return ingest(
-        inbox=inbox, registry=str(province / "registry.csv"), warehouse_url=url, archive_url=str(archive)
+        inbox=inbox,
+        registry=str(province / "registry.csv"),
+        warehouse_url=url,
+        archive_url=str(archive),
+        outbox_dir=str(archive.parent / "outbox"),
     )
 
 
@@ -67,13 +71,32 @@ def test_ingest_puts_every_file_in_exactly_one_state(prefect_api, warehouse_url,
 
 
 def test_second_ingest_changes_nothing(prefect_api, warehouse_url, province, tmp_path) -> None:
-    _ingest(province, warehouse_url, tmp_path / "archive")
+    first = _ingest(province, warehouse_url, tmp_path / "archive")
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
         before = table_checksums(conn)
+    mails = sorted((tmp_path / "outbox").glob("*.eml"))
     again = _ingest(province, warehouse_url, tmp_path / "archive")
     assert set(again.counts) == {"unchanged"}
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
         assert table_checksums(conn) == before
+    assert again.mails_queued == 0 and sorted((tmp_path / "outbox").glob("*.eml")) == mails
+    assert first.mails_queued == len(mails) > 0
+
+
+def test_each_agency_with_findings_gets_one_quality_report(prefect_api, warehouse_url, province, tmp_path) -> None:
+    from email import policy
+    from email.parser import BytesParser
+
+    summary = _ingest(province, warehouse_url, tmp_path / "archive")
+    told = [f for f in summary.files if f.state in ("loaded", "rejected", "superseded") and (f.hard_findings or f.soft_findings)]
+    mails = [BytesParser(policy=policy.default).parse(p.open("rb")) for p in (tmp_path / "outbox").glob("*.eml")]
+    assert len(mails) == summary.mails_queued == len(told)
+    registry = {r["agency_id"]: r["email"] for r in _rows(province / "registry.csv")}
+    assert {m["To"] for m in mails} <= set(registry.values())
+    rejected = [m for m in mails if "错误" in m["Subject"]]
+    assert len(rejected) == sum(1 for f in told if f.hard_findings)
+    body = rejected[0].get_content()
+    assert "必须更正" in body and "表" in body
 
 
 def _carryover_fault(province: Path) -> tuple[str, str, int]:
