@@ -62,6 +62,7 @@ def main() -> int:
         f"warehouse   {settings.resolved_warehouse_url}  (views v_applications, v_refusal_grounds, "
         "v_litigation_outcomes, v_submission_status)\n"
         f"archive     {settings.resolved_archive_url}\n"
+        f"outbox      {settings.resolved_outbox_dir.resolve()}  (quality reports to agencies, .eml)\n"
         f"province    {province}  (reports/, truth/, faults.csv, registry.csv)\n"
         "next        .venv/bin/xxgk check FILE · xxgk backfill --years 2023 --dry-run · xxgk aggregate --year 2023"
     )
