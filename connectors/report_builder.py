@@ -77,14 +77,27 @@ def _score(row: RowSpec, label: str) -> int:
     return max((len(a) for a in row.normalised_aliases if a and a in label), default=0)
 
 
+_SCORES: dict[tuple[int, str], tuple[int, ...]] = {}
+
+
+def _scores(candidates: Sequence[RowSpec], label: str) -> tuple[int, ...]:
+    """Every candidate's score for a label; labels repeat from report to report, so remembered."""
+    key = (id(candidates), label)
+    found = _SCORES.get(key)
+    if found is None:
+        if len(_SCORES) > 200_000:
+            _SCORES.clear()
+        found = _SCORES[key] = tuple(_score(spec, label) for spec in candidates)
+    return found
+
+
 def _best_row(candidates: Sequence[RowSpec], label: str, taken: set[str], cursor: int) -> int | None:
     """Index in `candidates` of the row whose longest alias the label contains.
 
     Ties go to a row not yet taken, then to the first at or after the cursor (printed order).
     """
     best: tuple | None = None
-    for i, spec in enumerate(candidates):
-        s = _score(spec, label)
+    for i, (spec, s) in enumerate(zip(candidates, _scores(candidates, label), strict=True)):
         if s == 0:
             continue
         key = (s, not spec.weak, spec.id not in taken, i >= cursor, -abs(i - cursor))
