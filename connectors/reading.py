@@ -37,11 +37,15 @@ def report_from_bytes(data: bytes, path: str) -> Report:
     if kind == sniff.PDF:
         # the fast text layer is enough when it yields a complete report without a problem;
         # otherwise the ruled tables are found (slower), which keeps blank cells in place
-        doc = read_pdf_text(data)
-        report = build_report(doc, source)
+        report = build_report(read_pdf_text(data), source)
         if report.problems or not report.cells:
-            doc = read_pdf(data)
-            report = build_report(doc, source)
+            ruled = build_report(read_pdf(data), source)
+            # the ruled tables win unless they read worse (a PDF whose tables have no ruling)
+            if not report.cells or len(ruled.problems) <= len(report.problems):
+                report = ruled
+        if not report.cells:
+            raise UnreadableFile("not an annual report: none of the template's tables (二、三、四) found")
+        return report
     else:
         doc = _READERS[kind](data)
         report = build_report(doc, source)
