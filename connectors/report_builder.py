@@ -29,6 +29,7 @@ from form.values import is_blank_mark, looks_numeric, read_value
 
 _TABLE_NAMES = {2: "表二", 3: "表三", 4: "表四"}
 _T4_VALUES = len(cat.T4_ROWS) * len(cat.T4_COLUMNS)
+_T4_GROUPS = frozenset(normalise_label(g) for g in cat.T4_GROUPS)
 
 
 @dataclass
@@ -167,7 +168,7 @@ class _Walker:
         best = max(hits, key=lambda t: hits[t])
         if hits[best] == 0:
             return None
-        if best == 4 and hits[4] < 2 and not any(n in ("行政复议", "行政诉讼") for n in row.norm):
+        if best == 4 and hits[4] < 2 and not any(n in _T4_GROUPS for n in row.norm):
             return None
         return best
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from form.labels import fold_width
-from form.layout import NARRATIVE_TOTALS
+from form.layout import NARRATIVE_TOTALS, NARRATIVE_VARIANTS
 
 #: Measure name per set of table cells the narrative's number stands for.
 _NAMES: dict[tuple[str, ...], str] = {
@@ -23,24 +23,6 @@ _NAMES: dict[tuple[str, ...], str] = {
     ("t3.carried_out.total",): "carried_out",
     ("t4.review.total",): "reviews",
     ("t4.suit_direct.total", "t4.suit_after_review.total"): "suits",
-}
-#: Phrases real reports use beyond those of form.layout.NARRATIVE_TOTALS.
-_MORE_PHRASES: dict[str, tuple[str, ...]] = {
-    "received": (
-        "受理政府信息公开申请",
-        "收到政府信息公开申请",
-        "新收政府信息公开申请",
-        "收到依申请公开件",
-        "受理依申请公开件",
-        "政府信息公开申请共计",
-        "政府信息公开申请合计",
-        "政府信息公开申请共",
-    ),
-    "carried_in": ("上年度结转申请", "上年度结转政府信息公开申请", "上年结转"),
-    "processed": ("办结政府信息公开申请", "办结依申请公开", "办结依申请公开件"),
-    "carried_out": ("结转下年度继续办理", "结转至下年度办理", "结转下年度办理"),
-    "reviews": ("政府信息公开行政复议", "行政复议案件"),
-    "suits": ("政府信息公开行政诉讼", "行政诉讼案件"),
 }
 _GAP = r"[\s:：,，]*(?:共计|合计|总计|共|计|为|达|数量为|数为)?[\s:：]*"
 #: A count just before its unit 件, in ASCII or full-width digits: 65, 3,119 , ６５.
@@ -64,7 +46,7 @@ def measures() -> tuple[Measure, ...]:
     out = []
     for cells, phrases, _unit in NARRATIVE_TOTALS:
         name = _NAMES.get(tuple(cells), "+".join(cells))
-        words = tuple(dict.fromkeys((*phrases, *_MORE_PHRASES.get(name, ()))))
+        words = tuple(dict.fromkeys((*phrases, *NARRATIVE_VARIANTS.get(name, ()))))
         out.append(Measure(name, tuple(cells), words))
     return tuple(out)
 

@@ -169,9 +169,14 @@ def select_targets(
         if submission_keys is not None:
             return backfill_targets(conn, submission_keys=list(submission_keys))
         if pairs is not None:
+            wanted = set(pairs)
+            agencies_by_year: dict[int, set[str]] = {}
+            for agency, year in wanted:
+                agencies_by_year.setdefault(year, set()).add(agency)
             out = []
-            for agency, year in sorted(set(pairs)):
-                out.extend(backfill_targets(conn, [year], [agency], None))
+            for year, ids in sorted(agencies_by_year.items()):  # one query per year, not per pair
+                found = backfill_targets(conn, [year], sorted(ids), None)
+                out.extend(t for t in found if (t.agency_id, t.year) in wanted)
             return out
         return backfill_targets(
             conn,

@@ -319,6 +319,8 @@ T4_ROWS: tuple[RowSpec, ...] = (
     RowSpec(4, "suit_after_review", "行政诉讼·复议后起诉", T4_COLUMNS, ("复议后起诉",)),
 )
 
+#: table 四's two group headers (行政复议 over one proceeding, 行政诉讼 over two)
+T4_GROUPS: tuple[str, ...] = tuple(dict.fromkeys(r.label.partition("·")[0] for r in T4_ROWS))
 
 # ---- derived views ---------------------------------------------------------------------------
 

@@ -66,3 +66,23 @@ NARRATIVE_TOTALS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
 #: The report's title after the agency's name (and, in the year-first style, the name inside it).
 REPORT_TITLE = "{year}年度政府信息公开工作年度报告"
 REPORT_TITLE_YEAR_FIRST = "{year}年{agency}政府信息公开工作年度报告"
+
+#: Phrases real reports use for the same totals beyond those of NARRATIVE_TOTALS, by measure
+#: (read by the narrative check; the generator writes only the phrases above).
+NARRATIVE_VARIANTS: dict[str, tuple[str, ...]] = {
+    "received": (
+        "受理政府信息公开申请",
+        "收到政府信息公开申请",
+        "新收政府信息公开申请",
+        "收到依申请公开件",
+        "受理依申请公开件",
+        "政府信息公开申请共计",
+        "政府信息公开申请合计",
+        "政府信息公开申请共",
+    ),
+    "carried_in": ("上年度结转申请", "上年度结转政府信息公开申请", "上年结转"),
+    "processed": ("办结政府信息公开申请", "办结依申请公开", "办结依申请公开件"),
+    "carried_out": ("结转下年度继续办理", "结转至下年度办理", "结转下年度办理"),
+    "reviews": ("政府信息公开行政复议", "行政复议案件"),
+    "suits": ("政府信息公开行政诉讼", "行政诉讼案件"),
+}
