@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from form.record import Finding, Report
-from form.rules import RULES_BY_ID
+from form.rules import RULES_BY_ID, SEVERITY_ZH
 
-_SEVERITY = {"hard": "必须更正", "soft": "提示", "not_checkable": "无法核对"}
 _ORDER = {"hard": 0, "soft": 1, "not_checkable": 2}
 
 
@@ -39,7 +38,7 @@ def quality_report(
     for n, f in enumerate(sorted(findings, key=lambda f: _ORDER.get(f.severity, 3)), start=1):
         rule = RULES_BY_ID.get(f.rule)
         title = rule.statement_zh if rule else f.rule
-        lines.append(f"{n}. [{_SEVERITY.get(f.severity, f.severity)}] {title}（{f.rule}）")
+        lines.append(f"{n}. [{SEVERITY_ZH.get(f.severity, f.severity)}] {title}（{f.rule}）")
         if f.message:
             lines.append(f"   {f.message}")
         if f.previous:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from form.deadlines import publication_deadline
 from form.labels import normalise_label
 
 #: Endings of a government's own name (its 本级 report), after width and spaces are folded.
@@ -68,9 +69,7 @@ def deadline(agency: str | None, year: int | None) -> date | None:
     """The last on-time day for the report on `year`: 31 March for a 本级 government, else 31 January."""
     if year is None or not _key(agency):
         return None
-    if is_own_government_report(agency):
-        return date(year + 1, 3, 31)
-    return date(year + 1, 1, 31)
+    return publication_deadline(year, government=is_own_government_report(agency))
 
 
 def has_rule_power(agency: str | None) -> bool | None:

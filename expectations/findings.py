@@ -28,7 +28,6 @@ from form.rules import RULES, RULES_BY_ID
 
 _RULE_ORDER = {r.id: i for i, r in enumerate(RULES)}
 _SEVERITY_ORDER = {"hard": 0, "soft": 1, "not_checkable": 2}
-_NUMERALS = {2: "二", 3: "三", 4: "四"}
 
 
 class _Labels(dict):
@@ -197,7 +196,7 @@ def _structure(o: Outcome, report: Report, row: _Row, tokens: list[str]) -> list
             title = cat.TABLE_TITLES[n]
             out.append(
                 _finding(
-                    o, report, row, [t], None, title, messages.get("table"), numeral=_NUMERALS[n], title=title
+                    o, report, row, [t], None, title, messages.get("table"), numeral=cat.TABLE_NUMERALS[n], title=title
                 )
             )
         elif t.startswith("section:"):

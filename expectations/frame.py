@@ -24,7 +24,7 @@ from expectations import agencies
 from expectations.narrative import measures, stated_totals
 from expectations.pairing import NO_PREVIOUS, Previous
 from form import catalogue as cat
-from form.record import SECTION_NUMERALS, Report
+from form.record import Report
 
 KEY = "report_key"
 SOURCE = "source"
@@ -70,7 +70,6 @@ RULES_CELLS: tuple[str, ...] = tuple(c for c in CELLS if c.startswith("t2.rules.
 COUNT_CELLS: tuple[str, ...] = tuple(c for c, s in cat.all_cells().items() if s.kind == "count")
 AMOUNT_CELLS: tuple[str, ...] = tuple(c for c, s in cat.all_cells().items() if s.kind == "amount")
 #: Sections 二–四 are the tables' sections: a table found means its section is there.
-_TABLE_SECTIONS = {"二": "t2", "三": "t3", "四": "t4"}
 _OTHER_ALL_PREFIX = f"t3.{cat.T3_OTHER_ALL_ROW}."
 _OTHER_ITEM_PREFIXES = tuple(f"t3.{r}." for r in cat.T3_OTHER_ITEM_ROWS)
 
@@ -241,7 +240,7 @@ def _missing(
                 tables_missing.add(table)
         cells_missing = [c for c in expected if c not in present and c[:2] not in tables_missing]
     found_sections = [
-        f"section:{s}" for s in SECTION_NUMERALS if s not in _TABLE_SECTIONS and s not in sections
+        f"section:{s}" for s in cat.SECTION_NUMERALS if s not in cat.TABLE_OF_SECTION and s not in sections
     ]
     return (*sorted(tables_missing), *found_sections, *cells_missing)
 
@@ -263,12 +262,6 @@ def _listed_cells(mask: np.ndarray, cells: Sequence[str]) -> list[str | None]:
 def _unreadable(report: Report) -> str | None:
     bad = [[p.cell, p.raw] for p in report.problems if p.cell in _INDEX and p.raw is not None]
     return json.dumps(bad, ensure_ascii=False) if bad else None
-
-
-def _expected_version(year: int | None) -> str | None:
-    if year is None or year < 2019:
-        return None
-    return "2021" if year >= 2021 else "2019"
 
 
 _deadline = cache(agencies.deadline)
@@ -367,7 +360,7 @@ def build_frame(reports: Sequence[Report], previous: Sequence[Previous] | None =
         cols[tabled(m.name)] = _sum_all_present(values, m.cells)
 
     # report-level facts: version, deadline, 规章 power, layout, structure, blanks, unreadable text
-    cols[VERSION_EXPECTED] = _strings([_expected_version(r.year) for r in reports])
+    cols[VERSION_EXPECTED] = _strings([cat.version_for_year(r.year) for r in reports])
     cols[PUBLISHED] = _dates([r.published for r in reports])
     cols[DEADLINE] = _dates([_deadline(r.agency, r.year) for r in reports])
     cols[RULES_SUM] = _sum(values, RULES_CELLS)

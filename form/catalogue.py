@@ -22,6 +22,9 @@ TABLE_TITLES = {
     4: "四、政府信息公开行政复议、行政诉讼情况",
 }
 
+#: The numeral each table is printed under (表二, 表三, 表四).
+TABLE_NUMERALS: dict[int, str] = {2: "二", 3: "三", 4: "四"}
+
 #: The six report sections: numeral, printed heading, words that identify the heading.
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("一", "一、总体情况", ("总体情况",)),
@@ -31,6 +34,22 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("五", "五、存在的主要问题及改进情况", ("存在的主要问题", "主要问题及改进", "问题及改进")),
     ("六", "六、其他需要报告的事项", ("其他需要报告", "其他事项")),
 )
+
+#: The six section numerals, in printed order.
+SECTION_NUMERALS: tuple[str, ...] = tuple(numeral for numeral, _, _ in SECTIONS)
+#: Sections that hold a table, by numeral → table number.
+TABLE_OF_SECTION: dict[str, int] = {numeral: table for table, numeral in TABLE_NUMERALS.items()}
+
+#: The first report year each template version is meant for (FORMAT.md), newest first.
+VERSION_SINCE: tuple[tuple[int, Version], ...] = ((2021, "2021"), (2019, "2019"))
+
+
+def version_for_year(year: int | None) -> Version | None:
+    """The template a report on `year` should print; None before the 2019 template (or no year)."""
+    if year is None:
+        return None
+    return next((version for since, version in VERSION_SINCE if year >= since), None)
+
 
 #: Header words that identify the template version (FORMAT.md: by header words, never by year).
 VERSION_MARKERS: dict[Version, tuple[str, ...]] = {
@@ -400,5 +419,4 @@ def expected_cells(
 def describe_cell(cell: str) -> str:
     """A cell in the words of the printed form, e.g. 表三「一、本年新收…」行「自然人」列."""
     spec = cell_spec(cell)
-    numerals = {2: "二", 3: "三", 4: "四"}
-    return f"表{numerals[spec.table]}「{spec.row_label}」行「{spec.column_label}」列"
+    return f"表{TABLE_NUMERALS[spec.table]}「{spec.row_label}」行「{spec.column_label}」列"

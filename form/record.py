@@ -10,8 +10,6 @@ from form.catalogue import Version
 from form.rules import FindingSeverity
 from form.values import Number
 
-SECTION_NUMERALS = ("一", "二", "三", "四", "五", "六")
-
 
 class Source(BaseModel):
     path: str

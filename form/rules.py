@@ -1,7 +1,8 @@
 """The rules a report must satisfy (FORMAT.md), as data: id, severity and what each says.
 
-Checks live in `expectations/` as GX suites that carry these ids; the warehouse's rule dimension
-and the quality reports read the wording from here, so a rule is named the same everywhere.
+Checks live in `expectations/` as GX suites that carry these ids; the warehouse's rule dimension,
+`xxgk rules`, `xxgk check` and the quality reports read the wording from here, so a rule (and a
+severity) is named the same everywhere.
 """
 
 from __future__ import annotations
@@ -12,6 +13,11 @@ from typing import Literal
 Severity = Literal["hard", "soft"]
 #: A finding's severity: a rule's, or "not_checkable" when the rule could not be evaluated.
 FindingSeverity = Literal["hard", "soft", "not_checkable"]
+
+
+#: What each finding severity is called wherever an agency or an operator reads it.
+SEVERITY_ZH: dict[str, str] = {"hard": "必须更正", "soft": "提示", "not_checkable": "无法核对"}
+SEVERITY_EN: dict[str, str] = {"hard": "must be corrected", "soft": "advice", "not_checkable": "not checkable"}
 
 
 @dataclass(frozen=True)
@@ -38,4 +44,37 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("blank.totals", "soft", "总计栏不应留空", "a total or processed_total cell was left blank"),
     RuleSpec("structure.other_single_row", "soft", "2021版表三（六）其他处理应分三项填报", "a 2021 report printed （六）其他处理 as one row"),
 )
-RULES_BY_ID: dict[str, RuleSpec] = {r.id: r for r in RULES}
+
+#: Findings the warehouse records while placing a report in the agency registry. FORMAT.md does
+#: not know them: they are not defects of the printed form, but agencies are told of them too.
+PLACEMENT_RULES: tuple[RuleSpec, ...] = (
+    RuleSpec(
+        "registry.unregistered",
+        "soft",
+        "报送机关不在机关名录中，已暂列为未登记机关，待管理员对应",
+        "the printed agency matches no registry agency; loaded under a provisional agency until an operator maps it",
+    ),
+    RuleSpec(
+        "registry.agency_ambiguous",
+        "soft",
+        "报送机关名称对应名录中多个机关，已暂列为未登记机关，待管理员确认",
+        "the printed agency name matches several registry agencies; loaded under a provisional agency, never guessed",
+    ),
+    RuleSpec(
+        "registry.name_other_year",
+        "soft",
+        "报送机关使用的名称不是其当年在名录中的名称",
+        "the agency printed a name the registry gives it for another year",
+    ),
+    RuleSpec(
+        "warehouse.unplaceable",
+        "hard",
+        "无法识别年报的机关名称或年度，不能入库",
+        "the report names no agency or no year, so its figures cannot be placed",
+    ),
+)
+#: Every rule by where it is checked: the template's (GX suites) and the warehouse's placing.
+RULE_SOURCES: dict[str, tuple[RuleSpec, ...]] = {"form": RULES, "warehouse": PLACEMENT_RULES}
+RULES_BY_ID: dict[str, RuleSpec] = {r.id: r for rules in RULE_SOURCES.values() for r in rules}
+#: Which template versions a rule applies to (all when absent).
+RULE_VERSIONS: dict[str, tuple[str, ...]] = {"structure.other_single_row": ("2021",)}

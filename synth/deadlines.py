@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from form.deadlines import publication_deadline
 from synth.registry import Agency
 
 
@@ -19,7 +20,7 @@ def _between(rng: random.Random, first: date, last: date) -> date:
 
 def deadline(agency: Agency, year: int) -> date:
     """The last on-time day for the agency's report on `year`."""
-    return date(year + 1, 3, 31) if agency.is_own_government_report else date(year + 1, 1, 31)
+    return publication_deadline(year, government=agency.is_own_government_report)
 
 
 def on_time(rng: random.Random, agency: Agency, year: int) -> date:

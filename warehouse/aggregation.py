@@ -43,6 +43,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, Engine, bindparam, delete, func, insert, select, text
 
+from form.deadlines import publication_deadline
 from form.values import Number
 from warehouse.queries import as_number
 from warehouse.schema import FACT_TABLES, UNASSIGNED_REGION, AggAgency, AggCell, AggRun, AggStatus, DimRegion
@@ -63,9 +64,9 @@ Scope = tuple[str, str]
 def deadline(level: str | None, year: int) -> date | None:
     """The last on-time publication day of a report on `year` by an agency of `level` (None: unknown)."""
     if level in GOVERNMENT_DEADLINE_LEVELS:
-        return date(year + 1, 3, 31)
+        return publication_deadline(year, government=True)
     if level == "department":
-        return date(year + 1, 1, 31)
+        return publication_deadline(year, government=False)
     return None
 
 

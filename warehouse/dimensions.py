@@ -4,8 +4,8 @@ Pure: each function returns the rows of one table as dicts keyed by column name.
 that creates the star inserts them, and every `upgrade` re-syncs them, so a cell or rule added to
 `form/` reaches existing warehouses without a hand-written migration.
 
-The warehouse adds a few rules of its own (`WAREHOUSE_RULES`): findings about placing a report
-in the registry, which FORMAT.md does not know because they are not defects of the printed form.
+The rule dimension holds the template's rules and the warehouse's placing rules
+(`form.rules.RULE_SOURCES`).
 """
 
 from __future__ import annotations
@@ -13,53 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from form import catalogue as cat
-from form.rules import RULES, RuleSpec
+from form.rules import RULE_SOURCES
 from warehouse.schema import UNASSIGNED_REGION
 
 Row = dict[str, object]
 
-#: Findings the warehouse itself records while placing a report (see warehouse/registry.py).
-WAREHOUSE_RULES: tuple[RuleSpec, ...] = (
-    RuleSpec(
-        "registry.unregistered",
-        "soft",
-        "报送机关不在机关名录中，已暂列为未登记机关，待管理员对应",
-        "the printed agency matches no registry agency; loaded under a provisional agency until an operator maps it",
-    ),
-    RuleSpec(
-        "registry.agency_ambiguous",
-        "soft",
-        "报送机关名称对应名录中多个机关，已暂列为未登记机关，待管理员确认",
-        "the printed agency name matches several registry agencies; loaded under a provisional agency, never guessed",
-    ),
-    RuleSpec(
-        "registry.name_other_year",
-        "soft",
-        "报送机关使用的名称不是其当年在名录中的名称",
-        "the agency printed a name the registry gives it for another year",
-    ),
-    RuleSpec(
-        "warehouse.unplaceable",
-        "hard",
-        "无法识别年报的机关名称或年度，不能入库",
-        "the report names no agency or no year, so its figures cannot be placed",
-    ),
-)
-RULE_SOURCES = {"form": RULES, "warehouse": WAREHOUSE_RULES}
-
-
-def format_version_for(year: int) -> str | None:
-    """The template a report on `year` should print (FORMAT.md); None before the 2019 template."""
-    if year >= 2021:
-        return "2021"
-    if year >= 2019:
-        return "2019"
-    return None
 
 
 def year_row(year: int) -> Row:
     """The dim_year row the loader adds for each report year it meets."""
-    return {"year": year, "format_version": format_version_for(year)}
+    return {"year": year, "format_version": cat.version_for_year(year)}
 
 
 def applicant_type_rows() -> list[Row]:

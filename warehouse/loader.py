@@ -30,7 +30,8 @@ from sqlalchemy import Connection, Engine, insert, select, update
 
 from form.catalogue import all_cells
 from form.record import Finding, Report
-from warehouse.dimensions import WAREHOUSE_RULES, unlisted_rule_row, year_row
+from form.rules import PLACEMENT_RULES
+from warehouse.dimensions import unlisted_rule_row, year_row
 from warehouse.migrate import head
 from warehouse.records import (
     CheckedSubmission,
@@ -72,7 +73,7 @@ class WarehouseNotReady(RuntimeError):
     """The warehouse must be upgraded before loading."""
 
 
-_RULES = {r.id: r for r in WAREHOUSE_RULES}
+_RULES = {r.id: r for r in PLACEMENT_RULES}
 _FACTS = (FactApplication.__table__, FactDisclosure.__table__, FactReviewLitigation.__table__)
 _GRAIN = {
     "fact_application": ("agency_id", "year", "outcome_id", "applicant_type_id"),

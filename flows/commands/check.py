@@ -17,11 +17,11 @@ from pathlib import Path
 
 from flows.commands.parse import read_each
 from form.record import Finding, Report
+from form.rules import SEVERITY_ZH
 
 EXIT_HARD = 1
 EXIT_UNREADABLE = 2
 
-_SEVERITY_ZH = {"hard": "错误", "soft": "提示", "not_checkable": "无法核对"}
 _SEVERITY_STYLE = {"hard": "bold red", "soft": "yellow", "not_checkable": "dim"}
 
 
@@ -151,7 +151,7 @@ def print_findings(
         table.add_column("规则", no_wrap=True)
         table.add_column("说明", overflow="fold", ratio=1)
         for f in findings:
-            table.add_row(f"[{_SEVERITY_STYLE[f.severity]}]{_SEVERITY_ZH[f.severity]}[/]", f.rule, f.message)
+            table.add_row(f"[{_SEVERITY_STYLE[f.severity]}]{SEVERITY_ZH[f.severity]}[/]", f.rule, f.message)
         console.print(table)
     for path, reason in unreadable:
         console.print(f"[bold red]{path}[/]: 无法读取（{reason}）")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Engine, select
 
 from form import catalogue as cat
-from form.rules import RULES
+from form.catalogue import version_for_year
+from form.rules import PLACEMENT_RULES, RULES
 from warehouse import dimensions as dims
 from warehouse.schema import Base
 
@@ -50,12 +51,12 @@ def test_disclosure_items_know_their_versions() -> None:
 def test_rules_are_the_form_rules_plus_the_warehouse_ones() -> None:
     ids = [r["rule_id"] for r in dims.rule_rows()]
     assert len(ids) == len(set(ids))
-    assert set(ids) == {r.id for r in RULES} | {r.id for r in dims.WAREHOUSE_RULES}
-    assert all(r.id.startswith(("registry.", "warehouse.")) for r in dims.WAREHOUSE_RULES)
+    assert set(ids) == {r.id for r in RULES} | {r.id for r in PLACEMENT_RULES}
+    assert all(r.id.startswith(("registry.", "warehouse.")) for r in PLACEMENT_RULES)
 
 
 def test_year_versions() -> None:
-    assert [dims.format_version_for(y) for y in (2018, 2019, 2020, 2021, 2024)] == [
+    assert [version_for_year(y) for y in (2018, 2019, 2020, 2021, 2024)] == [
         None,
         "2019",
         "2019",

@@ -1,0 +1,20 @@
+"""When a report must be published (FORMAT.md): departments by 31 January, a government's own
+(本级) report by 31 March, of the year after the report year.
+
+Whether an agency is a government is judged elsewhere (from its printed name in the checks, from
+its registry level in the aggregation); the dates themselves live only here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+#: (month, day) of the year after the report year
+DEPARTMENT_DEADLINE = (1, 31)
+GOVERNMENT_DEADLINE = (3, 31)
+
+
+def publication_deadline(year: int, *, government: bool) -> date:
+    """The last on-time publication day of a report on `year`."""
+    month, day = GOVERNMENT_DEADLINE if government else DEPARTMENT_DEADLINE
+    return date(year + 1, month, day)
