@@ -9,6 +9,22 @@ import pytest
 
 pytest_plugins = ["tests.databases"]
 
+#: fixtures whose "postgresql" parameter makes a test a PostgreSQL test
+_DIALECT_FIXTURES = ("warehouse_url", "module_warehouse_url", "empty_url", "dialect")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: takes seconds (Prefect, subprocesses, a whole province); not in make test-fast")
+    config.addinivalue_line("markers", "postgres: runs against PostgreSQL (set on every PostgreSQL-parametrised test)")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test run on PostgreSQL `postgres`, so `-m "not postgres"` gives the SQLite half."""
+    for item in items:
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if any(params.get(name) == "postgresql" for name in _DIALECT_FIXTURES):
+            item.add_marker(pytest.mark.postgres)
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = FIXTURES / "samples"
 SEEDS = FIXTURES / "seeds"

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import make_url
 
 from warehouse import migrate
@@ -150,39 +151,74 @@ class _Postgres:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
-@pytest.fixture(scope="session")
-def templates(pg_server: str | None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
-    """A migrated, empty warehouse per dialect to clone: a SQLite file, a PostgreSQL database name."""
-    folder = tmp_path_factory.mktemp("template")
-    sqlite_file = folder / "warehouse.sqlite"
-    migrate.upgrade(f"sqlite:///{sqlite_file}")
-    out = {"sqlite": str(sqlite_file)}
-    pg = _Postgres(pg_server) if pg_server else None
-    if pg is not None:
-        name, url = pg.create()
+class Templates:
+    """A migrated, empty warehouse per dialect to clone, each made on its first use.
+
+    The PostgreSQL server is looked up only then, so a SQLite-only run (`make test-fast`) never
+    connects to one or starts one.
+    """
+
+    def __init__(self, request: pytest.FixtureRequest, folder: Path) -> None:
+        self.request = request
+        self.folder = folder
+        self.made: dict[str, str] = {}
+        self.pg: _Postgres | None = None
+
+    def server(self) -> str | None:
+        return self.request.getfixturevalue("pg_server")
+
+    def __getitem__(self, dialect: str) -> str:
+        if dialect not in self.made:
+            self.made[dialect] = self._make(dialect)
+        return self.made[dialect]
+
+    def _make(self, dialect: str) -> str:
+        if dialect == "sqlite":
+            sqlite_file = self.folder / "warehouse.sqlite"
+            migrate.upgrade(f"sqlite:///{sqlite_file}")
+            return str(sqlite_file)
+        self.pg = _Postgres(self.server())  # type: ignore[arg-type]
+        name, url = self.pg.create()
         migrate.upgrade(url)
-        out["postgresql"] = name
-    yield out
-    if pg is not None:
-        pg.drop(out["postgresql"])
-        pg.admin.dispose()
+        return name
+
+    def close(self) -> None:
+        if self.pg is None:
+            return
+        try:
+            self.pg.drop(self.made["postgresql"])
+        except OperationalError:
+            pass  # a throwaway server stopped first (it was set up last), its databases with it
+        self.pg.admin.dispose()
 
 
-def _require(dialect: str, pg_server: str | None) -> None:
-    if dialect == "postgresql" and not pg_server:
+@pytest.fixture(scope="session")
+def templates(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Templates]:
+    made = Templates(request, tmp_path_factory.mktemp("template"))
+    yield made
+    made.close()
+
+
+def _require(dialect: str, templates: Templates) -> str | None:
+    """The PostgreSQL server for a PostgreSQL test (skipped, saying why, when there is none)."""
+    if dialect != "postgresql":
+        return None
+    server = templates.server()
+    if not server:
         pytest.skip(f"PostgreSQL unavailable: {_PG_SKIP[0] if _PG_SKIP else 'no server'}")
+    return server
 
 
 @contextmanager
-def _fresh(dialect: str, pg_server: str | None, templates: dict[str, str], folder: Path) -> Iterator[str]:
+def _fresh(dialect: str, templates: Templates, folder: Path) -> Iterator[str]:
     """A migrated warehouse of `dialect` cloned from its template, removed afterwards."""
-    _require(dialect, pg_server)
+    server = _require(dialect, templates)
     if dialect == "sqlite":
         target = folder / f"warehouse-{uuid.uuid4().hex[:8]}.sqlite"
         shutil.copyfile(templates["sqlite"], target)
         yield f"sqlite:///{target}"
         return
-    pg = _Postgres(pg_server)  # type: ignore[arg-type]
+    pg = _Postgres(server)  # type: ignore[arg-type]
     name, url = pg.create(template=templates["postgresql"])
     try:
         yield url
@@ -192,34 +228,29 @@ def _fresh(dialect: str, pg_server: str | None, templates: dict[str, str], folde
 
 
 @pytest.fixture(params=DIALECTS)
-def warehouse_url(
-    request: pytest.FixtureRequest, pg_server: str | None, templates: dict[str, str], tmp_path: Path
-) -> Iterator[str]:
+def warehouse_url(request: pytest.FixtureRequest, templates: Templates, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated warehouse of each dialect, per test."""
-    with _fresh(request.param, pg_server, templates, tmp_path) as url:
+    with _fresh(request.param, templates, tmp_path) as url:
         yield url
 
 
 @pytest.fixture(scope="module", params=DIALECTS)
 def module_warehouse_url(
-    request: pytest.FixtureRequest,
-    pg_server: str | None,
-    templates: dict[str, str],
-    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A fresh, migrated warehouse of each dialect shared by one module's tests (read-only use)."""
-    with _fresh(request.param, pg_server, templates, tmp_path_factory.mktemp("module")) as url:
+    with _fresh(request.param, templates, tmp_path_factory.mktemp("module")) as url:
         yield url
 
 
 @pytest.fixture(params=DIALECTS)
-def empty_url(request: pytest.FixtureRequest, pg_server: str | None, tmp_path: Path) -> Iterator[str]:
+def empty_url(request: pytest.FixtureRequest, templates: Templates, tmp_path: Path) -> Iterator[str]:
     """A fresh database of each dialect that has never been migrated."""
-    _require(request.param, pg_server)
+    server = _require(request.param, templates)
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
         return
-    pg = _Postgres(pg_server)  # type: ignore[arg-type]
+    pg = _Postgres(server)  # type: ignore[arg-type]
     name, url = pg.create()
     try:
         yield url
