@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from form.agency_names import matching_names, name_key, township_stem
+from form.agency_names import name_key, same_agency, township_stem
 
 MatchMethod = Literal["exact", "prefix", "other_year", "alias", "township", "unregistered", "ambiguous"]
 
@@ -56,29 +56,34 @@ class Match:
     candidates: tuple[str, ...] = ()
 
 
+#: An entry with its name key, computed once when the matcher is built.
+Keyed = tuple[str, NameEntry]
 #: A step's decision over its entries: the agencies chosen, and whether a key was equal.
 Decision = tuple[list[str], bool]
 
 
-def _by_name(printed_name: str, entries: list[NameEntry]) -> Decision:
-    same = set(matching_names(printed_name, [e.name for e in entries]))
-    ids = sorted({e.agency_id for e in entries if e.name in same})
-    key = name_key(printed_name)
-    return ids, any(name_key(n) == key for n in same)
+def _by_name(key: str, entries: list[Keyed]) -> Decision:
+    """`form.agency_names.matching_names` over keys: equal keys if any, else region-prefix ones."""
+    chosen = [e for k, e in entries if k == key]
+    exact = bool(chosen)
+    if not exact:
+        chosen = [e for k, e in entries if same_agency(key, k)]
+    return sorted({e.agency_id for e in chosen}), exact
 
 
-def _every(printed_name: str, entries: list[NameEntry]) -> Decision:
-    return sorted({e.agency_id for e in entries}), False
+def _every(key: str, entries: list[Keyed]) -> Decision:
+    return sorted({e.agency_id for _, e in entries}), False
 
 
 class AgencyMatcher:
     """Places printed names among known names; built once, a lookup is a few dict hits."""
 
     def __init__(self, names: Iterable[NameEntry], aliases: Mapping[str, str] | None = None) -> None:
-        self._by_key: dict[str, list[NameEntry]] = defaultdict(list)
+        self._by_key: dict[str, list[Keyed]] = defaultdict(list)
         self._spans: dict[str, list[NameEntry]] = defaultdict(list)
         for entry in names:
-            self._by_key[name_key(entry.name)].append(entry)
+            key = name_key(entry.name)
+            self._by_key[key].append((key, entry))
             self._spans[entry.agency_id].append(entry)
         self._suffixes: dict[str, set[str]] = defaultdict(set)
         self._townships: dict[str, set[str]] = defaultdict(set)
@@ -90,33 +95,42 @@ class AgencyMatcher:
             if stem:
                 self._townships[stem].add(key)
         self._aliases = {name_key(k): v for k, v in (aliases or {}).items()}
-        self._alias_entries = [NameEntry(agency, alias) for alias, agency in self._aliases.items()]
+        self._alias_entries = [(key, NameEntry(agency, key)) for key, agency in self._aliases.items()]
 
     def active(self, agency_id: str, year: int) -> bool:
         """True when the agency carries some name in `year`."""
         return any(e.covers(year) for e in self._spans.get(agency_id, ()))
 
-    def _named(self, key: str) -> list[NameEntry]:
+    def _named(self, key: str) -> list[Keyed]:
         """Entries whose key is `key`, ends with it, or that it ends with."""
         keys = {key, *self._suffixes.get(key, ())}
         keys.update(key[i:] for i in range(1, len(key) - 1) if key[i:] in self._by_key)
-        return [e for k in keys for e in self._by_key.get(k, ())]
+        return [ke for k in keys for ke in self._by_key.get(k, ())]
 
-    def _same_township(self, key: str) -> list[NameEntry]:
+    def _same_township(self, key: str) -> list[Keyed]:
         stem = township_stem(key)
         if not stem:
             return []
-        return [e for k in sorted(self._townships.get(stem, ())) for e in self._by_key[k]]
+        return [ke for k in sorted(self._townships.get(stem, ())) for ke in self._by_key[k]]
 
     def _steps(
         self, key: str, year: int
-    ) -> Iterable[tuple[list[NameEntry], Callable[[str, list[NameEntry]], Decision], MatchMethod | None]]:
-        """The steps of the module doc, 2 to 5, each computed only when the ones before found nothing."""
+    ) -> Iterable[tuple[list[Keyed], Callable[[str, list[Keyed]], Decision], MatchMethod | None]]:
+        """The steps of the module doc, 2 to 5, each computed only when the ones before found nothing.
+
+        Step 2 looks at equal keys first: when one is valid in the year it decides, and the
+        suffix index is not consulted (most names are printed as last year).
+        """
+        yield [(k, e) for k, e in self._by_key.get(key, ()) if e.covers(year)], _by_name, None
         named = self._named(key)
-        yield [e for e in named if e.covers(year)], _by_name, None
-        yield [e for e in named if not e.covers(year) and self.active(e.agency_id, year)], _by_name, "other_year"
+        yield [(k, e) for k, e in named if e.covers(year)], _by_name, None
+        yield (
+            [(k, e) for k, e in named if not e.covers(year) and self.active(e.agency_id, year)],
+            _by_name,
+            "other_year",
+        )
         yield self._alias_entries, _by_name, "alias"
-        yield [e for e in self._same_township(key) if e.covers(year)], _every, "township"
+        yield [(k, e) for k, e in self._same_township(key) if e.covers(year)], _every, "township"
 
     def match(self, printed_name: str, year: int) -> Match:
         """The agency a name printed on a report of `year` is, or why there is none (module doc)."""
@@ -128,7 +142,7 @@ class AgencyMatcher:
         for entries, decide, method in self._steps(key, year):
             if not entries:
                 continue
-            ids, exact = decide(printed_name, entries)
+            ids, exact = decide(key, entries)
             if len(ids) > 1:
                 return Match(None, "ambiguous", tuple(ids))
             if ids:
