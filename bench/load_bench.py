@@ -28,7 +28,8 @@ from warehouse import migrate  # noqa: E402
 from warehouse.engine import make_engine, normalise_url  # noqa: E402
 from warehouse.loader import Loader  # noqa: E402
 from warehouse.records import CheckedSubmission  # noqa: E402
-from warehouse.registry import RegistryRow, load_registry_rows  # noqa: E402
+from warehouse.registry import load_registry_rows  # noqa: E402
+from warehouse.registry_file import RegistryRow  # noqa: E402
 
 YEARS = (2019, 2020, 2021, 2022)
 

@@ -7,35 +7,18 @@ a reader at the 政务公开办 would. Each judgement lives in exactly one funct
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
+from form.agency_names import (
+    CITY_UNIT,
+    NO_RULE_POWER_ENDINGS,
+    PLACE_ENDINGS,
+    RULE_POWER_ENDINGS,
+    government_place,
+    region_units,
+)
 from form.deadlines import publication_deadline
 from form.labels import normalise_label
-
-#: Endings of a government's own name (its 本级 report), after width and spaces are folded.
-_GOVERNMENT_ENDINGS = ("人民政府", "政府", "管委会", "管理委员会")
-#: Endings of a bare place name, which stands for that place's government (平潭综合实验区).
-_PLACE_ENDINGS = (
-    "省",
-    "自治区",
-    "市",
-    "自治州",
-    "州",
-    "地区",
-    "盟",
-    "县",
-    "自治县",
-    "旗",
-    "区",
-    "新区",
-    "实验区",
-)
-#: The four 直辖市: provincial level, so they make 规章.
-_MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")
-#: Place units whose governments have no 规章 power (FORMAT.md, semantic.rules_power).
-_NO_RULE_POWER = ("县", "区", "旗", "镇", "乡", "街道", "办事处", "新区", "实验区", "开发区", "地区", "盟")
-_REGION_UNIT = re.compile(r"(自治区|自治州|特别行政区|省|市|州|县|旗|区|镇|乡|街道|盟)")
 
 
 def _key(name: str | None) -> str:
@@ -47,12 +30,10 @@ def _government_place(name: str | None) -> str | None:
     key = _key(name)
     if not key:
         return None
-    for ending in _GOVERNMENT_ENDINGS:
-        if key.endswith(ending) and len(key) > len(ending):
-            return key[: -len(ending)]
-    if key.endswith(_PLACE_ENDINGS):
-        return key
-    return None
+    place = government_place(key)
+    if place is not None:
+        return place
+    return key if key.endswith(PLACE_ENDINGS) else None
 
 
 def is_own_government_report(agency: str | None) -> bool:
@@ -86,12 +67,12 @@ def has_rule_power(agency: str | None) -> bool | None:
     place = _government_place(agency)
     if place is None:
         return False
-    if place.endswith(("省", "自治区", "自治州", "州", *_MUNICIPALITIES)):
+    if place.endswith(RULE_POWER_ENDINGS):
         return True
-    if place.endswith(_NO_RULE_POWER):
+    if place.endswith(NO_RULE_POWER_ENDINGS):
         return False
-    units = _REGION_UNIT.findall(place)
-    if units and units[-1] == "市":
+    units = region_units(place)
+    if units and units[-1] == CITY_UNIT:
         # a 市 under another 市 is county-level (嘉兴市海宁市)
-        return units.count("市") < 2
+        return units.count(CITY_UNIT) < 2
     return False

@@ -111,16 +111,14 @@ def reread_chunk(targets: Sequence, archive_url: str) -> list[Received]:
 @task(name="check chunk", cache_policy=NO_CACHE)
 def check_chunk(received: Sequence[Received], warehouse_url: str) -> list:
     """Every rule on the readable reports, last year's figures taken from the warehouse."""
-    from expectations.pairing import NO_PREVIOUS, Previous
     from expectations.validate import check_reports
     from warehouse.engine import engine_scope
-    from warehouse.queries import previous_year_reports
+    from warehouse.previous_year import previous_year_pairings
     from warehouse.records import CheckedSubmission
 
     readable = [r for r in received if r.report is not None]
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
-        earlier = previous_year_reports(conn, [(r.report.agency or "", r.report.year or 0) for r in readable])
-    previous = [Previous("paired", p) if p is not None else NO_PREVIOUS for p in earlier]
+        previous = previous_year_pairings(conn, [(r.report.agency, r.report.year) for r in readable])
     findings = check_reports(
         [r.report for r in readable], previous, chunk_size=max(1, len(readable)), validator=_validator()
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -51,3 +53,27 @@ class Finding(BaseModel):
     message: str = ""
     #: for cross-year rules: which report supplied last year's figure (path or agency/year)
     previous: str | None = None
+
+
+PairingStatus = Literal["paired", "missing", "ambiguous", "unknown"]
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The previous-year report for one report, or why there is none (cross-year rules read it).
+
+    Made by `expectations.pairing` from the reports at hand and by `warehouse.previous_year` from
+    the warehouse, both through `form.agency_matching`.
+    """
+
+    status: PairingStatus
+    report: Report | None = None
+    #: when ambiguous: the candidates (report paths from a pool, agency ids from the registry)
+    candidates: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def source(self) -> str | None:
+        return self.report.source.path if self.report is not None else None
+
+
+NO_PREVIOUS = Previous("missing")

@@ -1,7 +1,8 @@
 """The registry CSV an operator supplies (and the generator writes): its columns and levels.
 
 One row per agency name period: a renamed agency has a row per name (valid_from/valid_to, in
-report years); a merged one names its successor. Read by `warehouse.registry`, written by `synth`.
+report years); a merged one names its successor. Read by `warehouse.registry_file`, written by
+`synth`. The words the aggregation prints for levels and for the unassigned region live here too.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from typing import Literal
 
 Level = Literal["province", "city", "county", "township", "department"]
 LEVELS: tuple[Level, ...] = ("province", "city", "county", "township", "department")
+#: Levels whose agency is a government: its own (本级) report is due 31 March, not 31 January.
+GOVERNMENT_LEVELS: tuple[Level, ...] = ("province", "city", "county", "township")
 
 REGISTRY_COLUMNS = (
     "agency_id",
@@ -23,3 +26,16 @@ REGISTRY_COLUMNS = (
     "successor_id",
 )
 REQUIRED_COLUMNS = ("agency_id", "name", "level", "region_code")
+
+#: How the aggregation names each level's scope (agg_status.scope_name).
+LEVEL_NAMES: dict[Level, str] = {
+    "province": "省级",
+    "city": "市级",
+    "county": "县级",
+    "township": "乡镇（街道）",
+    "department": "部门",
+}
+#: The name of the region provisional agencies belong to until `xxgk registry map` places them.
+UNASSIGNED_REGION_NAME = "未分配"
+#: The word for a scope's consolidated figures (the provincial 汇总).
+CONSOLIDATED = "汇总"

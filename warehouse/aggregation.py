@@ -1,9 +1,10 @@
 """The provincial aggregation (汇总) of a year: cells summed by scope, completeness, lateness, pass rates.
 
 `aggregate(engine_or_conn, year)` computes everything in the database (INSERT … SELECT … GROUP BY,
-no Python loop over facts) and replaces the year's rows of agg_agency, agg_cell, agg_status and
-agg_run in one transaction, so running it twice stores the same rows. It returns an
-`Aggregation` the flows can print; `read_aggregation` gives the stored one back.
+no Python loop over facts; the statements are in `warehouse.aggregation_sql`) and replaces the
+year's rows of agg_agency, agg_cell, agg_status and agg_run in one transaction, so running it
+twice stores the same rows. It returns an `Aggregation` the flows can print; `read_aggregation`
+gives the stored one back.
 
 What counts (decisions):
 - **Facts**: each agency's facts as the warehouse holds them — those of its latest *loaded*
@@ -38,185 +39,36 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Date, Engine, bindparam, delete, func, insert, select, text
 
 from form.deadlines import publication_deadline
+from form.registry_format import CONSOLIDATED, GOVERNMENT_LEVELS, LEVEL_NAMES
 from form.values import Number
+from warehouse import clock
+from warehouse.aggregation_sql import (
+    AGENCY_SQL,
+    CELL_SQL,
+    LEVEL_RATES_SQL,
+    RATES_SQL,
+    STATUS_SQL,
+    UNPLACED_SQL,
+)
 from warehouse.queries import as_number
 from warehouse.schema import FACT_TABLES, UNASSIGNED_REGION, AggAgency, AggCell, AggRun, AggStatus, DimRegion
 
-SCOPE_TYPES = ("province", "city", "county", "level", "unassigned")
-#: levels the registry gives governments: their own report is due 31 March
-GOVERNMENT_DEADLINE_LEVELS = ("province", "city", "county", "township")
-LEVEL_NAMES = {
-    "province": "省级",
-    "city": "市级",
-    "county": "县级",
-    "township": "乡镇（街道）",
-    "department": "部门",
-}
 Scope = tuple[str, str]
 
 
 def deadline(level: str | None, year: int) -> date | None:
     """The last on-time publication day of a report on `year` by an agency of `level` (None: unknown)."""
-    if level in GOVERNMENT_DEADLINE_LEVELS:
+    if level in GOVERNMENT_LEVELS:
         return publication_deadline(year, government=True)
     if level == "department":
         return publication_deadline(year, government=False)
     return None
-
-
-# ---- SQL (plain SQL both databases run; the views of migration 0002 are in the same style) --------
-
-_LEVELS_SQL = ", ".join(f"'{level}'" for level in LEVEL_NAMES)
-_GOV_SQL = ", ".join(f"'{level}'" for level in GOVERNMENT_DEADLINE_LEVELS)
-
-_AGENCY_SQL = f"""
-WITH expected AS (
-    SELECT v.agency_id, v.name, v.level, v.region_code
-    FROM dim_agency v
-    WHERE v.is_registered = TRUE AND v.valid_from <= :year AND (v.valid_to IS NULL OR v.valid_to >= :year)
-),
-subs AS (
-    SELECT agency_id, COUNT(*) AS submissions, MIN(published) AS published
-    FROM dim_submission WHERE year = :year AND agency_id IS NOT NULL
-    GROUP BY agency_id
-),
-latest AS (
-    SELECT agency_id, submission_key, state FROM dim_submission
-    WHERE year = :year AND agency_id IS NOT NULL AND superseded_by IS NULL
-),
-holder AS (
-    SELECT agency_id, submission_key FROM dim_submission
-    WHERE year = :year AND agency_id IS NOT NULL AND has_facts = TRUE AND state = 'loaded'
-),
-found AS (
-    SELECT f.submission_key,
-        COUNT(DISTINCT CASE WHEN f.severity = 'hard' THEN f.finding_no END) AS hard,
-        COUNT(DISTINCT CASE WHEN f.severity = 'soft' THEN f.finding_no END) AS soft
-    FROM fact_finding f JOIN latest l ON l.submission_key = f.submission_key
-    GROUP BY f.submission_key
-),
-agencies AS (
-    SELECT agency_id FROM expected UNION SELECT agency_id FROM subs
-),
-placed AS (
-    SELECT a.agency_id,
-        COALESCE(e.name, ay.agency_name) AS agency_name,
-        COALESCE(e.level, ay.agency_level) AS level,
-        COALESCE(e.region_code, ay.region_code, '{UNASSIGNED_REGION}') AS region_code,
-        CASE WHEN e.agency_id IS NULL THEN FALSE ELSE TRUE END AS expected,
-        COALESCE(l.state, 'missing') AS status,
-        COALESCE(s.submissions, 0) AS submissions,
-        l.submission_key AS latest_submission_key,
-        h.submission_key AS facts_submission_key,
-        s.published,
-        COALESCE(fd.hard, 0) AS hard_findings,
-        COALESCE(fd.soft, 0) AS soft_findings
-    FROM agencies a
-    LEFT JOIN expected e ON e.agency_id = a.agency_id
-    LEFT JOIN v_agency_year ay ON ay.agency_id = a.agency_id AND ay.year = :year
-    LEFT JOIN subs s ON s.agency_id = a.agency_id
-    LEFT JOIN latest l ON l.agency_id = a.agency_id
-    LEFT JOIN holder h ON h.agency_id = a.agency_id
-    LEFT JOIN found fd ON fd.submission_key = l.submission_key
-),
-dated AS (
-    SELECT p.*,
-        CASE WHEN p.level IN ({_GOV_SQL}) THEN :march WHEN p.level = 'department' THEN :january END AS deadline
-    FROM placed p
-)
-INSERT INTO agg_agency (year, agency_id, agency_name, level, region_code, expected, status, submissions,
-    latest_submission_key, facts_submission_key, published, deadline, late, hard_findings, soft_findings)
-SELECT :year, agency_id, agency_name, level, region_code, expected, status, submissions,
-    latest_submission_key, facts_submission_key, published, deadline,
-    CASE WHEN published IS NULL OR deadline IS NULL THEN NULL WHEN published > deadline THEN TRUE ELSE FALSE END,
-    hard_findings, soft_findings
-FROM dated
-"""
-
-
-def _scoped(source: str, columns: str) -> str:
-    """UNION ALL of `source` rows tagged with each scope they count in (see the module doc)."""
-    province = f"CASE WHEN region_code = '{UNASSIGNED_REGION}' THEN :home ELSE SUBSTR(region_code, 1, 2) || '0000' END"
-    return f"""
-    SELECT 'province' AS scope_type, {province} AS scope_code, {columns} FROM {source}
-    UNION ALL
-    SELECT 'city', SUBSTR(region_code, 1, 4) || '00', {columns} FROM {source}
-    WHERE region_code <> '{UNASSIGNED_REGION}' AND SUBSTR(region_code, 3, 2) <> '00'
-    UNION ALL
-    SELECT 'county', region_code, {columns} FROM {source} WHERE SUBSTR(region_code, 5, 2) <> '00'
-    UNION ALL
-    SELECT 'level', level, {columns} FROM {source} WHERE level IN ({_LEVELS_SQL})
-    UNION ALL
-    SELECT 'unassigned', region_code, {columns} FROM {source} WHERE region_code = '{UNASSIGNED_REGION}'"""
-
-
-def _facts(table: str, table_no: int, row: str, column: str) -> str:
-    return f"""
-    SELECT f.agency_id, 't{table_no}.' || f.{row} || '.' || f.{column} AS cell_id, f.value
-    FROM {table} f JOIN dim_submission s ON s.submission_key = f.submission_key
-    WHERE f.year = :year AND s.has_facts = TRUE AND s.state = 'loaded'"""
-
-
-_CELL_SQL = f"""
-WITH f AS ({_facts("fact_disclosure", 2, "item_id", "measure_id")}
-    UNION ALL{_facts("fact_application", 3, "outcome_id", "applicant_type_id")}
-    UNION ALL{_facts("fact_review_litigation", 4, "proceeding_id", "result_id")}
-),
-p AS (
-    SELECT f.cell_id, f.value, a.region_code, a.level
-    FROM f JOIN agg_agency a ON a.year = :year AND a.agency_id = f.agency_id
-),
-scoped AS ({_scoped("p", "cell_id, value")}
-)
-INSERT INTO agg_cell (year, scope_type, scope_code, cell_id, value, reports, blanks)
-SELECT :year, scope_type, scope_code, cell_id,
-    SUM(COALESCE(value, 0)), COUNT(*), SUM(CASE WHEN value IS NULL THEN 1 ELSE 0 END)
-FROM scoped
-GROUP BY scope_type, scope_code, cell_id
-"""
-
-_STATUS_SQL = f"""
-WITH a AS (SELECT * FROM agg_agency WHERE year = :year),
-scoped AS ({_scoped("a", "expected, submissions, status, late")}
-)
-INSERT INTO agg_status (year, scope_type, scope_code, scope_name, expected, submitted, expected_submitted,
-    loaded, rejected, missing, unexpected, late, on_time, undated, quarantined, completeness, pass_rate)
-SELECT :year, scope_type, scope_code, NULL,
-    SUM(CASE WHEN expected THEN 1 ELSE 0 END),
-    SUM(CASE WHEN submissions > 0 THEN 1 ELSE 0 END),
-    SUM(CASE WHEN expected AND submissions > 0 THEN 1 ELSE 0 END),
-    SUM(CASE WHEN status = 'loaded' THEN 1 ELSE 0 END),
-    SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END),
-    SUM(CASE WHEN expected AND submissions = 0 THEN 1 ELSE 0 END),
-    SUM(CASE WHEN NOT expected AND submissions > 0 THEN 1 ELSE 0 END),
-    SUM(CASE WHEN submissions > 0 AND late THEN 1 ELSE 0 END),
-    SUM(CASE WHEN submissions > 0 AND NOT late THEN 1 ELSE 0 END),
-    SUM(CASE WHEN submissions > 0 AND late IS NULL THEN 1 ELSE 0 END),
-    0, NULL, NULL
-FROM scoped
-GROUP BY scope_type, scope_code
-"""
-
-_RATES_SQL = """
-UPDATE agg_status SET
-    completeness = CASE WHEN expected > 0 THEN CAST(expected_submitted AS FLOAT) / expected END,
-    pass_rate = CASE WHEN submitted > 0 THEN CAST(loaded AS FLOAT) / submitted END,
-    scope_name = (SELECT r.name FROM dim_region r WHERE r.region_code = agg_status.scope_code)
-WHERE year = :year AND scope_type <> 'level'
-"""
-_LEVEL_RATES_SQL = """
-UPDATE agg_status SET
-    completeness = CASE WHEN expected > 0 THEN CAST(expected_submitted AS FLOAT) / expected END,
-    pass_rate = CASE WHEN submitted > 0 THEN CAST(loaded AS FLOAT) / submitted END
-WHERE year = :year AND scope_type = 'level'
-"""
-_UNPLACED_SQL = "SELECT COUNT(*) FROM dim_submission WHERE agency_id IS NULL OR year IS NULL"
 
 
 # ---- results -----------------------------------------------------------------------------------
@@ -304,7 +156,7 @@ class Aggregation:
                 f"late {s.late}, unexpected {s.unexpected}; {figures}"
             )
 
-        out = [f"{self.year} 汇总 ({self.reports} reports, computed {self.computed_at:%Y-%m-%d %H:%M})"]
+        out = [f"{self.year} {CONSOLIDATED} ({self.reports} reports, computed {self.computed_at:%Y-%m-%d %H:%M})"]
         for kind in ("province", "unassigned", "city", "level"):
             out += [("  " if kind != "province" else "") + line(s) for s in self.scopes(kind)]
         if self.province_code and (p := self.status.get(("province", self.province_code))) and p.quarantined:
@@ -353,17 +205,17 @@ def aggregate(
             conn.execute(delete(table).where(table.c.year == year))
         home = province_code(conn)
         params = {"year": year, "home": home}
-        dates = text(_AGENCY_SQL).bindparams(
-            bindparam("march", deadline("county", year), type_=Date),
-            bindparam("january", deadline("department", year), type_=Date),
+        dates = text(AGENCY_SQL).bindparams(
+            bindparam("government_deadline", publication_deadline(year, government=True), type_=Date),
+            bindparam("department_deadline", publication_deadline(year, government=False), type_=Date),
         )
         _analyze(conn, ("dim_submission", "dim_agency", "fact_finding", *(t.name for t in FACT_TABLES)))
         conn.execute(dates, {"year": year})
         _analyze(conn, ("agg_agency",))
-        conn.execute(text(_CELL_SQL), params)
-        conn.execute(text(_STATUS_SQL), params)
-        conn.execute(text(_RATES_SQL), {"year": year})
-        conn.execute(text(_LEVEL_RATES_SQL), {"year": year})
+        conn.execute(text(CELL_SQL), params)
+        conn.execute(text(STATUS_SQL), params)
+        conn.execute(text(RATES_SQL), {"year": year})
+        conn.execute(text(LEVEL_RATES_SQL), {"year": year})
         s = AggStatus.__table__
         for level, name in LEVEL_NAMES.items():
             conn.execute(
@@ -374,7 +226,7 @@ def aggregate(
         conn.execute(
             s.update()
             .where(s.c.year == year, s.c.scope_type == "province", s.c.scope_code == home)
-            .values(quarantined=conn.execute(text(_UNPLACED_SQL)).scalar_one())
+            .values(quarantined=conn.execute(text(UNPLACED_SQL)).scalar_one())
         )
         a, c = AggAgency.__table__, AggCell.__table__
         count = _count(conn, a, year)
@@ -384,7 +236,7 @@ def aggregate(
             insert(AggRun.__table__).values(
                 year=year,
                 run_id=run_id,
-                computed_at=datetime.now(UTC).replace(tzinfo=None),
+                computed_at=clock.now().replace(tzinfo=None),
                 province_code=home,
                 agencies=count,
                 reports=reports,

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from form import catalogue as cat
+from form.registry_format import UNASSIGNED_REGION_NAME
 from form.rules import RULE_SOURCES
 from warehouse.schema import UNASSIGNED_REGION
 
 Row = dict[str, object]
-
 
 
 def year_row(year: int) -> Row:
@@ -158,7 +158,9 @@ def cell_rows() -> list[Row]:
 
 
 def fixed_region_rows() -> list[Row]:
-    return [{"region_code": UNASSIGNED_REGION, "name": "未分配", "level": "unassigned", "parent_code": None}]
+    return [
+        {"region_code": UNASSIGNED_REGION, "name": UNASSIGNED_REGION_NAME, "level": "unassigned", "parent_code": None}
+    ]
 
 
 #: table name → (key columns, row generator): everything `sync` keeps equal to the catalogue

@@ -28,6 +28,7 @@ from typing import Any
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, Engine, insert, select, update
 
+from form.agency_matching import AgencyMatcher, Match
 from form.catalogue import all_cells
 from form.record import Finding, Report
 from form.rules import PLACEMENT_RULES
@@ -42,7 +43,7 @@ from warehouse.records import (
     SubmissionResult,
     hard_summary,
 )
-from warehouse.registry import AgencyMatcher, Match, provisional_id, provisional_rows, registry_names
+from warehouse.registry_matcher import provisional_id, provisional_rows, registry_names
 from warehouse.schema import (
     Agency,
     DimAgency,

@@ -3,11 +3,10 @@
 `province_totals` is the consolidated table the provincial office publishes: each cell summed over
 every agency's loaded report of the year (printed values; a blank adds nothing). `facts_for`
 gives one agency-year's cells back in the report's own vocabulary (`facts_of_pairs` many at
-once), and `previous_year_report` / `previous_year_reports` the previous year's report that
-cross-year rules pair with. `backfill_targets` picks the stored files a backfill re-reads, and
-`superseded_in_run` which files a run replaced by newer ones. `table_checksums` and
-`orphan_facts` let tests and operators prove that a reload changed nothing and that every fact
-still joins its dimensions.
+once; `warehouse.previous_year` rebuilds last year's reports with them). `backfill_targets`
+picks the stored files a backfill re-reads, and `superseded_in_run` which files a run replaced by
+newer ones. `table_checksums` and `orphan_facts` let tests and operators prove that a reload
+changed nothing and that every fact still joins its dimensions.
 """
 
 from __future__ import annotations
@@ -23,9 +22,8 @@ from sqlalchemy import Connection, and_, exists, false, func, or_, select, table
 from sqlalchemy.sql.expression import ColumnClause
 
 from form.catalogue import all_cells, cell_id
-from form.record import Report, Source
 from form.values import Number
-from warehouse.registry import AgencyMatcher, load_matcher, region_level
+from warehouse.regions import region_level
 from warehouse.schema import (
     STAR_TABLES,
     Agency,
@@ -108,36 +106,6 @@ def facts_for(conn: Connection, agency_id: str, year: int) -> dict[str, Number |
     return out
 
 
-def previous_year_report(
-    conn: Connection, printed_agency: str, year: int, matcher: AgencyMatcher | None = None
-) -> Report | None:
-    """For a report of `year`: its agency's loaded report of `year - 1`, rebuilt from the facts.
-
-    Cross-year rules pair with this; None means "not checkable", never a pass (DESIGN decision
-    4). The Report's source is the submission the facts came from, so a finding can name it.
-    Pass one `registry.load_matcher(conn)` when pairing many reports.
-    """
-    match = (matcher or load_matcher(conn)).match(printed_agency, year)
-    if match.agency_id is None:
-        return None
-    s = DimSubmission.__table__.c
-    source = conn.execute(
-        select(s.path, s.sha256, s.media_type, s.printed_agency, s.version, s.published).where(
-            s.agency_id == match.agency_id, s.year == year - 1, s.has_facts.is_(True)
-        )
-    ).one_or_none()
-    if source is None:
-        return None
-    return Report(
-        source=Source(path=source.path, sha256=source.sha256, media_type=source.media_type),
-        agency=source.printed_agency,
-        year=year - 1,
-        version=source.version,
-        published=source.published,
-        cells=facts_for(conn, match.agency_id, year - 1),
-    )
-
-
 def facts_of_pairs(
     conn: Connection, pairs: Iterable[Pair]
 ) -> dict[Pair, dict[str, tuple[Number | None, int]]]:
@@ -163,51 +131,6 @@ def facts_of_pairs(
                 if cells is not None:
                     cell = cell_id(number, row, column)
                     cells[cell] = (as_number(value, cell), key)
-    return out
-
-
-def previous_year_reports(
-    conn: Connection, items: Sequence[tuple[str | None, int | None]], matcher: AgencyMatcher | None = None
-) -> list[Report | None]:
-    """`previous_year_report` for many (printed agency, year) at once, in the same order.
-
-    The names are matched in memory (one registry read), the fact sources and facts are read a
-    few queries per chunk of agencies, not per report: a chunk of 500 reports costs the same
-    handful of queries as one. None: not checkable (no agency, no year, nothing loaded).
-    """
-    matcher = matcher or load_matcher(conn)
-    wanted: list[Pair | None] = []
-    for printed, year in items:
-        agency = matcher.match(printed, year).agency_id if printed and year is not None else None
-        wanted.append((agency, year - 1) if agency is not None and year is not None else None)
-    pairs = sorted({p for p in wanted if p is not None})
-    s = DimSubmission.__table__.c
-    sources: dict[Pair, Any] = {}
-    years = sorted({y for _, y in pairs})
-    for part in chunks(sorted({a for a, _ in pairs})):
-        rows = conn.execute(
-            select(
-                s.agency_id, s.year, s.path, s.sha256, s.media_type, s.printed_agency, s.version, s.published
-            ).where(s.agency_id.in_(part), s.year.in_(years), s.has_facts.is_(True))
-        )
-        sources.update(((r.agency_id, r.year), r) for r in rows)
-    facts = facts_of_pairs(conn, [p for p in pairs if p in sources])
-    out: list[Report | None] = []
-    for pair in wanted:
-        source = sources.get(pair) if pair is not None else None
-        if source is None:
-            out.append(None)
-            continue
-        out.append(
-            Report(
-                source=Source(path=source.path, sha256=source.sha256, media_type=source.media_type),
-                agency=source.printed_agency,
-                year=source.year,
-                version=source.version,
-                published=source.published,
-                cells={cell: value for cell, (value, _key) in facts[pair].items()},  # type: ignore[index]
-            )
-        )
     return out
 
 

@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
+from form.agency_matching import AgencyMatcher
 from warehouse.loader import (
     FactRows,
     Placed,
@@ -55,7 +56,7 @@ from warehouse.records import (
     ReloadPlan,
     SubmissionPlan,
 )
-from warehouse.registry import AgencyMatcher, load_matcher
+from warehouse.registry_matcher import load_matcher
 from warehouse.schema import DimSubmission, FactFinding, SubmissionRevision
 from warehouse.sql import chunks
 from warehouse.supersession import Held, PairAction, decide, delete_submission_facts, held_for, set_fact_flags

@@ -1,6 +1,6 @@
 """`xxgk registry load FILE | map ALIAS --agency ID | list-unregistered`: the agency registry.
 
-`load` merges a registry CSV (columns in warehouse/registry.py) into the type-2 agency dimension;
+`load` merges a registry CSV (columns in warehouse/registry_file.py) into the type-2 agency dimension;
 `list-unregistered` shows the provisional agencies reports loaded under (unmatched or ambiguous
 names) with the registry's suggestion; `map` ties such a name, or a provisional id, to a
 registered agency and moves what loaded under it.
@@ -16,7 +16,8 @@ from flows.commands.warehouse import EXIT_REFUSED, shown
 from flows.settings import get_settings
 from warehouse import migrate
 from warehouse.engine import engine_scope
-from warehouse.registry import RegistryError, list_unregistered, load_registry, map_alias
+from warehouse.registry import list_unregistered, load_registry, map_alias
+from warehouse.registry_file import RegistryError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 
-from expectations.pairing import pair_previous, township_stem
-from form.agency_names import matching_names, name_key
+from expectations.pairing import pair_previous
+from form.agency_matching import AgencyMatcher, NameEntry
+from form.agency_names import matching_names, name_key, township_stem
 from form.record import Report, Source
+from tests.carryover_names import AMBIGUOUS_CASE, CARRYOVER_CASES
 
 
 def rep(agency: str | None, year: int | None, path: str | None = None, content: str | None = None) -> Report:
@@ -98,3 +100,19 @@ def test_index_agrees_with_matching_names() -> None:
             assert (found.status, found.source) == ("paired", f"/{expected[0]}/2022"), name
         else:
             assert found.status == ("ambiguous" if expected else "missing"), name
+
+
+def test_the_pool_pairs_as_the_registry_matcher_places() -> None:
+    """The same names decide the same way whether they come from reports or from a registry."""
+    previous = [prev for prev, _, _ in CARRYOVER_CASES] + list(AMBIGUOUS_CASE[0])
+    current = [cur for _, cur, _ in CARRYOVER_CASES] + [AMBIGUOUS_CASE[1]]
+    expected = [status for _, _, status in CARRYOVER_CASES] + ["ambiguous"]
+    by_pool = pair_previous([rep(c, 2023) for c in current], [rep(p, 2022) for p in previous])
+    registry = AgencyMatcher(NameEntry(f"A{i}", p) for i, p in enumerate(previous))
+    placed = [registry.match(c, 2023) for c in current]
+    by_registry = [
+        "paired" if m.agency_id else "ambiguous" if m.method == "ambiguous" else "missing" for m in placed
+    ]
+    assert [p.status for p in by_pool] == by_registry == expected
+    paired_names = [p.report.agency for p in by_pool if p.report is not None]
+    assert paired_names == [previous[int(m.agency_id[1:])] for m in placed if m.agency_id]

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import Engine
 
 from warehouse.engine import make_engine
-from warehouse.registry import load_registry_rows, parse_registry
+from warehouse.registry import load_registry_rows
+from warehouse.registry_file import parse_registry
 
 from .builders import REGISTRY_CSV
 

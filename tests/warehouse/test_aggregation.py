@@ -25,15 +25,11 @@ from form.record import Report
 from warehouse.aggregation import agency_statuses, aggregate, deadline, read_aggregation
 from warehouse.engine import make_engine
 from warehouse.loader import Loader
-from warehouse.queries import (
-    AMOUNT_DECIMALS,
-    previous_year_report,
-    previous_year_reports,
-    region_prefix,
-    table_checksums,
-)
+from warehouse.previous_year import previous_year_report, previous_year_reports
+from warehouse.queries import AMOUNT_DECIMALS, region_prefix, table_checksums
 from warehouse.records import CheckedSubmission
-from warehouse.registry import load_matcher, load_registry, provisional_id
+from warehouse.registry import load_registry
+from warehouse.registry_matcher import load_matcher, provisional_id
 from warehouse.reload import plan_reload
 from warehouse.schema import AGG_TABLES
 

@@ -11,7 +11,8 @@ from form.record import Finding
 from warehouse.loader import Loader
 from warehouse.queries import facts_for, orphan_facts, table_checksums
 from warehouse.records import CheckedSubmission
-from warehouse.registry import list_unregistered, map_alias, provisional_id
+from warehouse.registry import list_unregistered, map_alias
+from warehouse.registry_matcher import provisional_id
 from warehouse.schema import STAR_TABLES, DimAgency, DimSubmission, FactFinding
 
 from .builders import checked, hard, make_report, quarantined, soft

@@ -13,7 +13,8 @@ from warehouse.engine import engine_scope
 from warehouse.loader import Loader, WarehouseNotReady
 from warehouse.queries import table_checksums
 from warehouse.records import CheckedSubmission
-from warehouse.registry import load_registry_rows, parse_registry
+from warehouse.registry import load_registry_rows
+from warehouse.registry_file import parse_registry
 from warehouse.schema import AGG_TABLES, STAR_TABLES, VIEWS, Base, DimRule
 
 from .builders import REGISTRY_CSV, checked, make_report

@@ -26,15 +26,16 @@ from form.record import Finding, Report, Source
 from form.rules import RULES_BY_ID
 from warehouse.engine import make_engine
 from warehouse.loader import Loader
+from warehouse.previous_year import previous_year_report
 from warehouse.queries import (
     AMOUNT_DECIMALS,
     orphan_facts,
-    previous_year_report,
     province_totals,
     region_prefix,
 )
 from warehouse.records import CheckedSubmission, LoadResult
-from warehouse.registry import load_registry_rows, parse_registry
+from warehouse.registry import load_registry_rows
+from warehouse.registry_file import parse_registry
 
 YEARS = range(2019, 2023)
 

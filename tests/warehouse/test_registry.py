@@ -9,18 +9,13 @@ import random
 import pytest
 from sqlalchemy import Engine, func, select, text
 
+from form.agency_matching import AgencyMatcher, NameEntry
+from form.registry_format import REGISTRY_COLUMNS
+from warehouse.agency_versions import plan_versions
 from warehouse.queries import table_checksums
-from warehouse.registry import (
-    REGISTRY_COLUMNS,
-    AgencyMatcher,
-    NameEntry,
-    RegistryError,
-    RegistryRow,
-    load_registry_rows,
-    parse_registry,
-    plan_versions,
-    region_rows,
-)
+from warehouse.regions import region_rows
+from warehouse.registry import load_registry_rows
+from warehouse.registry_file import RegistryError, RegistryRow, parse_registry
 from warehouse.schema import DimAgency, DimRegion
 
 from .builders import REGISTRY_CSV

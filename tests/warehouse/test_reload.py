@@ -10,18 +10,17 @@ from sqlalchemy import Engine, event, func, select, text
 
 from form.record import Report, Source
 from warehouse.loader import Loader
+from warehouse.previous_year import previous_year_report, previous_year_reports
 from warehouse.queries import (
     backfill_targets,
     facts_for,
     facts_of_pairs,
     orphan_facts,
-    previous_year_report,
-    previous_year_reports,
     superseded_in_run,
     table_checksums,
 )
 from warehouse.records import CheckedSubmission, ReloadPlan
-from warehouse.registry import load_matcher, provisional_id
+from warehouse.registry_matcher import load_matcher, provisional_id
 from warehouse.reload import chunk_by_pair, plan_reload
 from warehouse.schema import DimSubmission, FactFinding, SubmissionRevision
 
