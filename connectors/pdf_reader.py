@@ -13,6 +13,7 @@ import io
 import re
 
 from connectors.document import PAGE_FOOTER, Document, Table, UnreadableFile
+from form.printing import LINE_END_MARKS
 
 _MAX_PAGES = 200
 
@@ -136,7 +137,7 @@ def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
             out[-1] = (out[-1][0], out[-1][1] + text)
         else:
             out.append((ln["top"], text))
-        joining = ln["x1"] >= right - 1.5 * size and not text.endswith(("。", "：", ":", "；"))
+        joining = ln["x1"] >= right - 1.5 * size and not text.endswith(LINE_END_MARKS)
     return out
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from form import catalogue as cat
 from form.catalogue import Version
 from form.layout import NARRATIVE_TOTALS
+from form.printing import TEXT_IN_NUMBER_CELLS
 from form.rules import RULES as FORM_RULES
 from synth import deadlines
 from synth.grid import t3_rows
@@ -23,7 +24,6 @@ from synth.printed import FaultRow, PrintedReport, print_cells, set_printed
 from synth.registry import Agency
 from synth.values import APPLICANTS, YearFigures, view
 
-_TEXT_VALUES = ("不详", "见附件", "未统计", "若干", "约{n}", "{n}余", "{n}多")
 _HEAD_ROWS = ("new", "carried_in", "processed_total", "carried_out")
 
 
@@ -219,7 +219,7 @@ def _values_domain(report: PrintedReport, ctx: Context, rng: random.Random) -> l
         value = -rng.randint(1, 20)
         text, _ = set_printed(report, cid, value)
         return [FaultRow(report.file, "values.domain", (cid,), (text,), (expected,))]
-    text = rng.choice(_TEXT_VALUES).format(n=max(1, int(true or 0)))
+    text = rng.choice(TEXT_IN_NUMBER_CELLS).format(n=max(1, int(true or 0)))
     report.texts[cid] = text
     report.cells[cid] = None
     return [FaultRow(report.file, "values.domain", (cid,), (text,), (expected,))]
