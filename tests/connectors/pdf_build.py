@@ -46,7 +46,9 @@ def _file(objects: list[bytes], trailer: bytes = b"") -> bytes:
     xref = out.tell()
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     out.writelines(b"%010d 00000 n \n" % offset for offset in offsets)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, trailer, xref)
+    )
     return out.getvalue()
 
 
@@ -82,7 +84,10 @@ def encrypted_pdf(user_password: bytes = b"secret", owner_password: bytes = b"ow
     user = _rc4(key, _PAD)
     content_key = hashlib.md5(key + (4).to_bytes(3, "little") + (0).to_bytes(2, "little")).digest()[:10]
     objects = _one_page(_rc4(content_key, b"BT /F1 24 Tf 72 700 Td (%s) Tj ET" % TEXT.encode()), _HELVETICA)
-    objects.append(b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (owner.hex().encode(), user.hex().encode(), permissions))
+    objects.append(
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>"
+        % (owner.hex().encode(), user.hex().encode(), permissions)
+    )
     ident = file_id.hex().encode()
     return _file(objects, b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (ident, ident))
 
@@ -91,7 +96,9 @@ def cid_only_pdf() -> bytes:
     """A page of text in a CID font with no ToUnicode map: glyph codes, no characters."""
     codes = b"".join(b"%04X" % code for code in range(1, 40))
     content = b"".join(b"BT /F1 12 Tf 72 %d Td <%s> Tj ET\n" % (750 - 20 * i, codes) for i in range(20))
-    font = b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] >>"
+    font = (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] >>"
+    )
     objects = _one_page(content, font)
     objects.append(
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /FontDescriptor 7 0 R /DW 1000 "
@@ -114,6 +121,9 @@ def image_only_pdf() -> bytes:
 def blank_pages_pdf(pages: int) -> bytes:
     """`pages` empty pages."""
     kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(pages))
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages)]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+    ]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"] * pages
     return _file(objects)

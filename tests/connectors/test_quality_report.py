@@ -34,7 +34,9 @@ def _numbered(body: str) -> list[str]:
 
 
 def test_hard_findings_ask_for_a_corrected_resubmission() -> None:
-    subject, body = quality_report(REPORT, [LATE, BALANCE, CARRYOVER], file_name="320800_2024.docx", state="rejected")
+    subject, body = quality_report(
+        REPORT, [LATE, BALANCE, CARRYOVER], file_name="320800_2024.docx", state="rejected"
+    )
     assert subject.endswith("淮安市人民政府2024年度年报有2处错误，请更正后重新报送")
     assert body.startswith("淮安市人民政府：\n\n贵单位报送的文件「320800_2024.docx」已于系统中处理。")
     assert "年报未通过校验，数据暂未入库" in body
@@ -42,7 +44,10 @@ def test_hard_findings_ask_for_a_corrected_resubmission() -> None:
     first, second, third = _numbered(body)
     assert first == f"1. [{SEVERITY_ZH['hard']}] {RULES_BY_ID['t3.balance'].statement_zh}（t3.balance）"
     assert second.startswith(f"2. [{SEVERITY_ZH['hard']}]") and second.endswith("（carryover.requests）")
-    assert third == f"3. [{SEVERITY_ZH['soft']}] {RULES_BY_ID['timeliness.published'].statement_zh}（timeliness.published）"
+    assert (
+        third
+        == f"3. [{SEVERITY_ZH['soft']}] {RULES_BY_ID['timeliness.published'].statement_zh}（timeliness.published）"
+    )
     assert f"   {BALANCE.message}" in body.splitlines()
     assert "   上年数据来源：inbox/320800_2023.docx" in body.splitlines()
 

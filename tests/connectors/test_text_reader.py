@@ -37,7 +37,11 @@ def _relaid(doc: Document, row: str) -> str:
 
 def test_seed_reads_as_paragraphs_and_three_tables(seed_doc: Document) -> None:
     assert [len(t.rows) for t in seed_doc.tables] == [14, 28, 4]
-    assert seed_doc.paragraphs[:3] == ["海宁市人民政府办公室", "2021年度政府信息公开工作年度报告", "一、总体情况"]
+    assert seed_doc.paragraphs[:3] == [
+        "海宁市人民政府办公室",
+        "2021年度政府信息公开工作年度报告",
+        "一、总体情况",
+    ]
     assert seed_doc.paragraphs[-1] == "2022年1月24日"
 
 
