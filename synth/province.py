@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from form.catalogue import VERSION_SINCE, Version, version_for_year
+from form.registry_format import REGISTRY_COLUMNS
 from synth import deadlines, faults, layouts, narrative
 from synth.printed import PrintedReport, print_cells
-from synth.registry import REGISTRY_HEADER, Agency, build_registry, registry_rows
+from synth.registry import Agency, build_registry, registry_rows
 from synth.values import YearFigures, series, view
 from synth.writers import writer_for
 
@@ -238,7 +239,7 @@ def generate(
     corpus = registry_for(agencies, years, seed)
     reports = iter_reports(corpus, formats, fault_rate, seed)
     _prepare(out)
-    _write_csv(out / "registry.csv", REGISTRY_HEADER, registry_rows(corpus.agencies, years))
+    _write_csv(out / "registry.csv", REGISTRY_COLUMNS, registry_rows(corpus.agencies, years))
     fault_rows: list[tuple[str, ...]] = []
     manifest: list[tuple[str, ...]] = []
     tally = _Tally()

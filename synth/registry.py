@@ -16,6 +16,7 @@ from typing import NamedTuple
 from form.registry_format import REGISTRY_COLUMNS, Level
 from synth import names
 
+#: kept for tests/warehouse, which still import it from here (REGISTRY_COLUMNS is the one home)
 REGISTRY_HEADER = REGISTRY_COLUMNS
 
 
