@@ -11,8 +11,13 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING
 
-from connectors.document import PAGE_FOOTER, Document, Table, UnreadableFile
+from connectors.document import PAGE_FOOTER, Block, Document, Table, UnreadableFile
+from form.printing import LINE_END_MARKS
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
 
 _MAX_PAGES = 200
 
@@ -68,50 +73,58 @@ def _table_rows(raw: list[list[str | None]]) -> list[list[str]]:
     return rows
 
 
+def _unreadable(exc: Exception) -> UnreadableFile:
+    """Why pdfminer could not read the file; pdfplumber wraps its errors in a PdfminerException."""
+    inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+    name = type(inner).__name__
+    if "Password" in name or "Encrypt" in name:
+        return UnreadableFile("encrypted PDF: cannot read without the password")
+    return UnreadableFile(f"damaged PDF ({name}: {inner})")
+
+
+def _page_blocks(page: Page) -> list[Block]:
+    """One page's ruled tables and paragraphs, top to bottom."""
+    placed: list[tuple[float, Block]] = []
+    boxes = []
+    for found in page.find_tables():
+        rows = _table_rows(found.extract())
+        if max((len(r) for r in rows), default=0) < 2:
+            continue  # a one-column "table" is a framed paragraph: read with the text
+        boxes.append(found.bbox)
+        placed.append((found.bbox[1], Table(rows)))
+    bottom = page.height * 0.88
+    rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
+    lines = rest.extract_text_lines(layout=False, strip=True)
+    # a bare page number at the foot of the page
+    lines = [ln for ln in lines if not (ln["top"] > bottom and ln["text"].strip().isdigit())]
+    placed.extend(_paragraphs(lines))
+    placed.sort(key=lambda p: p[0])
+    return [b for _, b in placed]
+
+
 def read_pdf(data: bytes) -> Document:
+    """The text layer with its ruled tables found (slow): blank cells keep their places."""
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
-    except PDFSyntaxError as exc:
-        raise UnreadableFile(f"damaged PDF ({exc})") from None
     except Exception as exc:  # pdfminer raises many kinds on a damaged or encrypted file
-        name = type(exc).__name__
-        if "Password" in name or "Encrypt" in name:
-            raise UnreadableFile("encrypted PDF: cannot read without the password") from None
-        raise UnreadableFile(f"damaged PDF ({name}: {exc})") from None
-    if len(pages) > _MAX_PAGES:
-        raise UnreadableFile(f"refused: {len(pages)} pages is not an annual report")
-    blocks: list = []
+        raise _unreadable(exc) from None
+    blocks: list[Block] = []
     any_text = False
     try:
+        if len(pages) > _MAX_PAGES:
+            raise UnreadableFile(f"refused: {len(pages)} pages is not an annual report")
         for page in pages:
             page = page.dedupe_chars()  # text printed twice to look bold
-            if page.chars:
-                any_text = True
-            placed: list[tuple[float, object]] = []
-            boxes = []
-            for found in page.find_tables():
-                rows = _table_rows(found.extract())
-                if max((len(r) for r in rows), default=0) < 2:
-                    continue
-                boxes.append(found.bbox)
-                placed.append((found.bbox[1], Table(rows)))
-            bottom = page.height * 0.88
-            rest = page.filter(lambda o, boxes=boxes: o.get("object_type") != "char" or not _inside(o, boxes))
-            lines = rest.extract_text_lines(layout=False, strip=True)
-            # a bare page number at the foot of the page
-            lines = [ln for ln in lines if not (ln["top"] > bottom and ln["text"].strip().isdigit())]
-            placed.extend(_paragraphs(lines))
-            placed.sort(key=lambda p: p[0])
-            blocks.extend(b for _, b in placed)
+            any_text = any_text or bool(page.chars)
+            blocks.extend(_page_blocks(page))
             page.flush_cache()
     except UnreadableFile:
         raise
     except Exception as exc:
-        raise UnreadableFile(f"damaged PDF ({type(exc).__name__}: {exc})") from None
+        raise _unreadable(exc) from None
     finally:
         pdf.close()
     if not any_text:
@@ -136,19 +149,19 @@ def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
             out[-1] = (out[-1][0], out[-1][1] + text)
         else:
             out.append((ln["top"], text))
-        joining = ln["x1"] >= right - 1.5 * size and not text.endswith(("。", "：", ":", "；"))
+        joining = ln["x1"] >= right - 1.5 * size and not text.endswith(LINE_END_MARKS)
     return out
 
 
-def _unmapped(blocks: list) -> bool:
+def _unmapped(blocks: list[Block]) -> bool:
     """True when most text is (cid:N) codes: fonts without a Unicode map, nothing to read."""
     text = "".join(b if isinstance(b, str) else "".join("".join(r) for r in b.rows) for b in blocks)
     return bool(text) and text.count("(cid:") * 6 > len(text) / 2
 
 
-def _merge_split_tables(blocks: list) -> Document:
+def _merge_split_tables(blocks: list[Block]) -> Document:
     """Join a table continued on the next page (only a page's lines stand between them)."""
-    out: list = []
+    out: list[Block] = []
     for block in blocks:
         if isinstance(block, Table) and out and isinstance(out[-1], Table):
             out[-1].rows.extend(block.rows)

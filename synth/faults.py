@@ -10,37 +10,20 @@ year's clean report fail.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from form import catalogue as cat
 from form.catalogue import Version
 from form.layout import NARRATIVE_TOTALS
+from form.printing import TEXT_IN_NUMBER_CELLS
+from form.rules import RULES as FORM_RULES
 from synth import deadlines
 from synth.grid import t3_rows
 from synth.printed import FaultRow, PrintedReport, print_cells, set_printed
 from synth.registry import Agency
 from synth.values import APPLICANTS, YearFigures, view
 
-#: Every rule a fault can trip, hard rules first; the order is the order faults are spread in.
-RULES: tuple[str, ...] = (
-    "t3.row_total",
-    "t3.processed_total",
-    "t3.balance",
-    "t4.total",
-    "carryover.requests",
-    "structure.sections",
-    "version.matches_year",
-    "values.domain",
-    "carryover.normative_in_force",
-    "narrative.totals",
-    "semantic.rules_power",
-    "timeliness.published",
-    "blank.totals",
-    "structure.other_single_row",
-)
-HARD_RULES = frozenset(RULES[:8])
-
-_TEXT_VALUES = ("不详", "见附件", "未统计", "若干", "约{n}", "{n}余", "{n}多")
 _HEAD_ROWS = ("new", "carried_in", "processed_total", "carried_out")
 
 
@@ -105,6 +88,167 @@ def _reprint(report: PrintedReport, figures: YearFigures, version: Version, sing
     print_cells(report, values)
 
 
+def _zero_totals(report: PrintedReport) -> list[str]:
+    return [
+        cid
+        for cid, v in report.cells.items()
+        if v == 0
+        and cid.startswith(("t3.", "t4."))
+        and (cid.endswith(".total") or cid.startswith("t3.processed_total."))
+    ]
+
+
+def _row_total(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """One outcome row's 总计 off by a few: the row no longer adds up, nor does （七）总计."""
+    edit = _Edit(report)
+    cid = f"t3.{rng.choice(_outcome_rows(report))}.total"
+    d = _delta(rng)
+    edit.shift(cid, -d if (report.cells.get(cid) or 0) >= d and rng.random() < 0.4 else d)
+    return edit.rows("t3.row_total", "t3.processed_total")
+
+
+def _processed_total(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """（七）总计 raised in one column (its row still adds up), which also breaks the balance."""
+    edit = _Edit(report)
+    edit.shift_applicant("processed_total", _column(rng), _delta(rng))
+    return edit.rows("t3.processed_total", "t3.balance")
+
+
+def _balance(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """More new requests in one column than were handled or carried out."""
+    edit = _Edit(report)
+    edit.shift_applicant("new", _column(rng), _delta(rng))
+    return edit.rows("t3.balance")
+
+
+def _t4_total(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    edit = _Edit(report)
+    edit.shift(f"t4.{rng.choice([s.id for s in cat.T4_ROWS])}.total", _delta(rng))
+    return edit.rows("t4.total")
+
+
+def _carryover_requests(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """上年结转 differs from last year's 结转, with the outcome and totals moved to match."""
+    edit = _Edit(report)
+    col, d = _column(rng), rng.choice((1, 1, 2, 3))
+    for row in ("carried_in", "granted", "processed_total"):
+        edit.shift_applicant(row, col, d)
+    return edit.rows("carryover.requests")
+
+
+def _narrative_totals(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """One total the narrative states is the wrong number; the narrative is written later."""
+    present = [cells for cells, _, _ in NARRATIVE_TOTALS if all(c in report.cells for c in cells)]
+    cells = rng.choice(present)
+    true = sum(int(report.cells[c] or 0) for c in cells)
+    wrong = true + _delta(rng) if true < 2 or rng.random() < 0.6 else true - 1
+    report.narrative_error = (cells, wrong)
+    return [FaultRow(report.file, "narrative.totals", cells, (str(wrong),), (str(true),))]
+
+
+def _version_matches_year(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """The same figures printed on the other template version."""
+    right = report.version
+    _reprint(report, ctx.figures, "2019" if right == "2021" else "2021", False)
+    return [FaultRow(report.file, "version.matches_year", (), (report.version,), (right,))]
+
+
+def _timeliness(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    right = report.published
+    report.published = deadlines.late(rng, ctx.agency, report.year)
+    printed, expected = report.published.isoformat(), right.isoformat()
+    return [FaultRow(report.file, "timeliness.published", (), (printed,), (expected,))]
+
+
+def _structure_sections(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """Table 二 or 四 left out of the file (its cells kept aside for the narrative)."""
+    table = rng.choice((2, 4))
+    report.missing_tables = frozenset({table})
+    prefix = f"t{table}."
+    report.dropped = {c: v for c, v in report.cells.items() if c.startswith(prefix)}
+    for c in report.dropped:
+        del report.cells[c]
+        del report.texts[c]
+    return [FaultRow(report.file, "structure.sections", (f"t{table}",), ("",), (cat.TABLE_TITLES[table],))]
+
+
+def _rules_power(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """规章 reported by a township, which has no rule-making power."""
+    edit = _Edit(report)
+    k = rng.randint(1, 3)
+    for spec in cat.rows(report.version, 2)[0].columns:
+        if spec.id != "repealed":
+            edit.set(f"t2.rules.{spec.id}", k)
+    return edit.rows("semantic.rules_power")
+
+
+def _normative_in_force(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    edit = _Edit(report)
+    edit.shift("t2.normative.issued", rng.randint(1, 5))
+    return edit.rows("carryover.normative_in_force")
+
+
+def _blank_totals(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """A zero total printed blank or as a dash."""
+    cid = rng.choice(_zero_totals(report))
+    report.texts[cid] = rng.choice(("", "", "—", "-", "/"))
+    report.cells[cid] = None
+    return [FaultRow(report.file, "blank.totals", (cid,), (report.texts[cid],), ("0",))]
+
+
+def _other_single_row(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """A 2021 table 三 printing （六）其他处理 as one row, as the 2019 template did."""
+    _reprint(report, ctx.figures, report.version, True)
+    cells = tuple(c for c in report.cells if c.startswith(f"t3.{cat.T3_OTHER_ALL_ROW}."))
+    expected = ";".join(cat.T3_OTHER_ITEM_ROWS)
+    return [FaultRow(report.file, "structure.other_single_row", cells, (cat.T3_OTHER_ALL_ROW,), (expected,))]
+
+
+def _values_domain(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """A value outside its domain in a table 二 cell that no identity reads: text, or a negative count."""
+    candidates = [
+        c.id
+        for c in cat.cells(report.version, 2)
+        if c.row not in ("rules", "normative") and c.column != "change"
+    ]
+    cid = rng.choice(candidates)
+    true = report.cells[cid]
+    expected = str(true if true is not None else 0)
+    kind = cat.cell_spec(cid).kind
+    if kind == "count" and rng.random() < 0.3:
+        value = -rng.randint(1, 20)
+        text, _ = set_printed(report, cid, value)
+        return [FaultRow(report.file, "values.domain", (cid,), (text,), (expected,))]
+    text = rng.choice(TEXT_IN_NUMBER_CELLS).format(n=max(1, int(true or 0)))
+    report.texts[cid] = text
+    report.cells[cid] = None
+    return [FaultRow(report.file, "values.domain", (cid,), (text,), (expected,))]
+
+
+FaultMaker = Callable[[PrintedReport, Context, random.Random], list[FaultRow]]
+
+#: One maker per rule: it changes the report in place and returns the rows of every rule tripped.
+_MAKERS: dict[str, FaultMaker] = {
+    "t3.row_total": _row_total,
+    "t3.processed_total": _processed_total,
+    "t3.balance": _balance,
+    "t4.total": _t4_total,
+    "carryover.requests": _carryover_requests,
+    "structure.sections": _structure_sections,
+    "version.matches_year": _version_matches_year,
+    "values.domain": _values_domain,
+    "carryover.normative_in_force": _normative_in_force,
+    "narrative.totals": _narrative_totals,
+    "semantic.rules_power": _rules_power,
+    "timeliness.published": _timeliness,
+    "blank.totals": _blank_totals,
+    "structure.other_single_row": _other_single_row,
+}
+#: Every rule a fault can trip, hard rules first: the order faults are spread in.
+RULES: tuple[str, ...] = tuple(_MAKERS)
+HARD_RULES = frozenset(r.id for r in FORM_RULES if r.severity == "hard")
+
+
 def applicable(rule: str, report: PrintedReport, ctx: Context) -> bool:
     """Whether the fault can be injected into this report so that it trips `rule` for sure."""
     prev = ctx.previous
@@ -126,106 +270,11 @@ def applicable(rule: str, report: PrintedReport, ctx: Context) -> bool:
     return rule in RULES
 
 
-def _zero_totals(report: PrintedReport) -> list[str]:
-    return [
-        cid
-        for cid, v in report.cells.items()
-        if v == 0
-        and cid.startswith(("t3.", "t4."))
-        and (cid.endswith(".total") or cid.startswith("t3.processed_total."))
-    ]
-
-
 def inject(rule: str, clean: PrintedReport, ctx: Context, rng: random.Random) -> PrintedReport:
     """A copy of `clean` with one fault that trips `rule`; its fault rows name every rule tripped."""
-    report = clean.copy()
-    edit = _Edit(report)
-    if rule == "t3.row_total":
-        row = rng.choice(_outcome_rows(report))
-        cid = f"t3.{row}.total"
-        d = _delta(rng)
-        edit.shift(cid, -d if (report.cells.get(cid) or 0) >= d and rng.random() < 0.4 else d)
-        rows = edit.rows(rule, "t3.processed_total")
-    elif rule == "t3.processed_total":
-        edit.shift_applicant("processed_total", _column(rng), _delta(rng))
-        rows = edit.rows(rule, "t3.balance")
-    elif rule == "t3.balance":
-        edit.shift_applicant("new", _column(rng), _delta(rng))
-        rows = edit.rows(rule)
-    elif rule == "t4.total":
-        edit.shift(f"t4.{rng.choice([s.id for s in cat.T4_ROWS])}.total", _delta(rng))
-        rows = edit.rows(rule)
-    elif rule == "carryover.requests":
-        col, d = _column(rng), rng.choice((1, 1, 2, 3))
-        for row in ("carried_in", "granted", "processed_total"):
-            edit.shift_applicant(row, col, d)
-        rows = edit.rows(rule)
-    elif rule == "narrative.totals":
-        present = [cells for cells, _, _ in NARRATIVE_TOTALS if all(c in report.cells for c in cells)]
-        cells = rng.choice(present)
-        true = sum(int(report.cells[c] or 0) for c in cells)
-        wrong = true + _delta(rng) if true < 2 or rng.random() < 0.6 else true - 1
-        report.narrative_error = (cells, wrong)
-        rows = [FaultRow(report.file, rule, cells, (str(wrong),), (str(true),))]
-    elif rule == "version.matches_year":
-        right = report.version
-        _reprint(report, ctx.figures, "2019" if right == "2021" else "2021", False)
-        rows = [FaultRow(report.file, rule, (), (report.version,), (right,))]
-    elif rule == "timeliness.published":
-        right = report.published
-        report.published = deadlines.late(rng, ctx.agency, report.year)
-        rows = [FaultRow(report.file, rule, (), (report.published.isoformat(),), (right.isoformat(),))]
-    elif rule == "structure.sections":
-        table = rng.choice((2, 4))
-        report.missing_tables = frozenset({table})
-        prefix = f"t{table}."
-        report.dropped = {c: v for c, v in report.cells.items() if c.startswith(prefix)}
-        for c in report.dropped:
-            del report.cells[c]
-            del report.texts[c]
-        rows = [FaultRow(report.file, rule, (f"t{table}",), ("",), (cat.TABLE_TITLES[table],))]
-    elif rule == "values.domain":
-        rows = _domain(report, rng)
-    elif rule == "semantic.rules_power":
-        k = rng.randint(1, 3)
-        for spec in cat.rows(report.version, 2)[0].columns:
-            if spec.id != "repealed":
-                edit.set(f"t2.rules.{spec.id}", k)
-        rows = edit.rows(rule)
-    elif rule == "carryover.normative_in_force":
-        edit.shift("t2.normative.issued", rng.randint(1, 5))
-        rows = edit.rows(rule)
-    elif rule == "blank.totals":
-        cid = rng.choice(_zero_totals(report))
-        report.texts[cid] = rng.choice(("", "", "—", "-", "/"))
-        report.cells[cid] = None
-        rows = [FaultRow(report.file, rule, (cid,), (report.texts[cid],), ("0",))]
-    elif rule == "structure.other_single_row":
-        _reprint(report, ctx.figures, report.version, True)
-        cells = tuple(c for c in report.cells if c.startswith(f"t3.{cat.T3_OTHER_ALL_ROW}."))
-        rows = [FaultRow(report.file, rule, cells, (cat.T3_OTHER_ALL_ROW,), (";".join(cat.T3_OTHER_ITEM_ROWS),))]
-    else:
+    make = _MAKERS.get(rule)
+    if make is None:
         raise ValueError(f"no fault for rule {rule!r}")
-    report.faults.extend(rows)
+    report = clean.copy()
+    report.faults.extend(make(report, ctx, rng))
     return report
-
-
-def _domain(report: PrintedReport, rng: random.Random) -> list[FaultRow]:
-    """A value outside its domain in a table 二 cell that no identity reads: text, or a negative count."""
-    candidates = [
-        c.id
-        for c in cat.cells(report.version, 2)
-        if c.row not in ("rules", "normative") and c.column != "change"
-    ]
-    cid = rng.choice(candidates)
-    true = report.cells[cid]
-    expected = str(true if true is not None else 0)
-    kind = cat.cell_spec(cid).kind
-    if kind == "count" and rng.random() < 0.3:
-        value = -rng.randint(1, 20)
-        text, _ = set_printed(report, cid, value)
-        return [FaultRow(report.file, "values.domain", (cid,), (text,), (expected,))]
-    text = rng.choice(_TEXT_VALUES).format(n=max(1, int(true or 0)))
-    report.texts[cid] = text
-    report.cells[cid] = None
-    return [FaultRow(report.file, "values.domain", (cid,), (text,), (expected,))]

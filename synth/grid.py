@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 from form import catalogue as cat
 from form import layout as words
 from form.catalogue import RowSpec
+from form.labels import fold_width
+from form.printing import LABEL_VARIANTS
 from synth.printed import Layout, PrintedReport
 
 
@@ -86,22 +88,20 @@ def split(grid: Grid, at: int) -> list[Grid]:
 
 
 def _header(layout: Layout, text: str) -> str:
-    """Header words broken over two lines (商业\\n企业), as narrow columns print them."""
-    if not layout.header_breaks or len(text) < 4 or "（" in text:
+    """Header words broken over two lines (商业\\n企业), as narrow columns print them; a header
+    holding a bracket (本年收费金额（单位：万元）) stays whole."""
+    if not layout.header_breaks or len(text) < 4 or "(" in fold_width(text):
         return text
     mid = len(text) // 2
     return text[:mid] + "\n" + text[mid:]
 
 
 def _label(layout: Layout, text: str) -> str:
-    if not layout.label_variant:
-        return text
-    return (
-        text.replace("、", "，", 1)
-        .replace("下年度", "下一年度")
-        .replace("1.", "１．")
-        .replace("2.", "２．")
-    )
+    """The label with the punctuation and wording variants some agencies print (一，, 下一年度)."""
+    if layout.label_variant:
+        for printed, varied, count in LABEL_VARIANTS:
+            text = text.replace(printed, varied, count)
+    return text
 
 
 def _group(layout: Layout, text: str) -> str:

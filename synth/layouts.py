@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import random
 
+from form.printing import DASH_MARKS
 from synth.printed import Layout
 
 FORMATS = ("docx", "html", "txt")
-_DASHES = ("—", "-", "/", "－", "")
 
 
 def _pick(rng: random.Random, options: tuple[tuple[str, float], ...]) -> str:
@@ -30,7 +30,7 @@ def choose(rng: random.Random, fmt: str) -> Layout:
         entities=rng.random() < 0.12,
         t3_split=fmt != "txt" and rng.random() < 0.15,
         t4_style="rows" if rng.random() < 0.25 else "row",
-        zero={"0": "0", "blank": "", "dash": rng.choice(_DASHES[:-1])}[zero],
+        zero={"0": "0", "blank": "", "dash": rng.choice(DASH_MARKS)}[zero],
         fullwidth=rng.random() < 0.1,
         label_variant=rng.random() < 0.2,
         carried_in_note=rng.random() < 0.25,

@@ -21,10 +21,17 @@ PLACE_SECOND = (
 )
 PROVINCE_NAMES = ("云江", "东岭", "南川", "西原", "华阳", "清河")
 
+#: What follows a place name: the province's and a city's unit, and a government's own name.
+PROVINCE_UNIT = "省"
+CITY_UNIT = "市"
+GOVERNMENT = "人民政府"
+
 #: County-level units: the word after the place name and its share.
 COUNTY_KINDS = (("县", 0.55), ("区", 0.3), ("市", 0.15))
 #: Township-level units: the ending of the agency name and its share.
 TOWNSHIP_KINDS = (("镇人民政府", 0.5), ("乡人民政府", 0.2), ("街道办事处", 0.3))
+#: Township reforms: 撤乡设镇 and 撤镇设街道, as the ending before → the ending after.
+TOWNSHIP_RENAMES = {"乡人民政府": "镇人民政府", "镇人民政府": "街道办事处"}
 
 
 @dataclass(frozen=True)

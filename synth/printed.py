@@ -14,10 +14,10 @@ from functools import cache
 
 from form import catalogue as cat
 from form.catalogue import Version
+from form.printing import FULLWIDTH_DIGITS
 from synth.values import Value
 
 Number = int | float
-_FULL = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def is_total_cell(cid: str) -> bool:
 
 
 def fullwidth(text: str) -> str:
-    return text.translate(_FULL)
+    return text.translate(FULLWIDTH_DIGITS)
 
 
 def amount_value(text: str) -> Number:

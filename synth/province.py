@@ -19,9 +19,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from form.catalogue import VERSION_SINCE, Version, version_for_year
+from form.registry_format import REGISTRY_COLUMNS
 from synth import deadlines, faults, layouts, narrative
 from synth.printed import PrintedReport, print_cells
-from synth.registry import REGISTRY_HEADER, Agency, build_registry, registry_rows
+from synth.registry import Agency, build_registry, registry_rows
 from synth.values import YearFigures, series, view
 from synth.writers import writer_for
 
@@ -53,9 +55,12 @@ class Summary:
     by_rule: dict[str, int]
 
 
-def version_for(year: int) -> str:
-    """The template version a report on `year` should print (FORMAT.md)."""
-    return "2021" if year >= 2021 else "2019"
+def template_for(year: int) -> Version:
+    """The template version a careful agency prints for `year`; none exists before 2019."""
+    version = version_for_year(year)
+    if version is None:
+        raise ValueError(f"no template for report year {year}: the first is {VERSION_SINCE[-1][0]}")
+    return version
 
 
 def parse_years(text: str) -> range:
@@ -72,7 +77,7 @@ def clean_report(
 ) -> PrintedReport:
     """The agency's report on `year` as a careful agency prints it: on time, on the right tables."""
     layout = layouts.choose(rng, fmt)
-    version = version_for(year)
+    version = template_for(year)
     report = PrintedReport(
         file=f"{agency.id}_{year}.{fmt}",
         agency_id=agency.id,
@@ -80,11 +85,11 @@ def clean_report(
         level=agency.level,
         own_government=agency.is_own_government_report,
         year=year,
-        version=version,  # type: ignore[arg-type]
+        version=version,
         published=deadlines.on_time(rng, agency, year),
         layout=layout,
     )
-    print_cells(report, view(figures[year], version, with_entities=layout.entities))  # type: ignore[arg-type]
+    print_cells(report, view(figures[year], version, with_entities=layout.entities))
     return report
 
 
@@ -155,6 +160,8 @@ def iter_reports(corpus: Corpus, formats: Iterable[str], fault_rate: float, seed
 
 
 def registry_for(agencies: int, years: range, seed: int) -> Corpus:
+    """The province's agencies over `years`, with no reports yet."""
+    template_for(years.start)  # refuse years without a template before anything is written
     return Corpus(build_registry(agencies, years, random.Random(f"{seed}:registry")), years)
 
 
@@ -232,7 +239,7 @@ def generate(
     corpus = registry_for(agencies, years, seed)
     reports = iter_reports(corpus, formats, fault_rate, seed)
     _prepare(out)
-    _write_csv(out / "registry.csv", REGISTRY_HEADER, registry_rows(corpus.agencies, years))
+    _write_csv(out / "registry.csv", REGISTRY_COLUMNS, registry_rows(corpus.agencies, years))
     fault_rows: list[tuple[str, ...]] = []
     manifest: list[tuple[str, ...]] = []
     tally = _Tally()
@@ -272,10 +279,3 @@ class _Tally:
             by_format=dict(sorted(self.by_format.items())),
             by_rule=dict(sorted(self.by_rule.items())),
         )
-
-
-def summarise(corpus: Corpus) -> Summary:
-    tally = _Tally()
-    for r in corpus.reports:
-        tally.add(r)
-    return tally.summary(len(corpus.agencies), len(corpus.missing))

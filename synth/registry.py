@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from form.registry_format import REGISTRY_COLUMNS, Level
 from synth import names
 
-GOVERNMENT_LEVELS: tuple[Level, ...] = ("province", "city", "county", "township")
+#: kept for tests/warehouse, which still import it from here (REGISTRY_COLUMNS is the one home)
 REGISTRY_HEADER = REGISTRY_COLUMNS
 
 
@@ -50,10 +51,6 @@ class Agency:
 
     def active(self, year: int) -> bool:
         return self.valid_from <= year and (self.valid_to is None or year <= self.valid_to)
-
-    @property
-    def is_government(self) -> bool:
-        return self.level in GOVERNMENT_LEVELS
 
     @property
     def has_rule_power(self) -> bool:
@@ -91,8 +88,19 @@ def _spread(total: int, parts: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(parts)]
 
 
-def _plan(n: int) -> tuple[int, int, int, int, int, int]:
-    """(cities, counties, province depts, city depts, county depts, townships) summing to n - 1."""
+class _Plan(NamedTuple):
+    """How many agencies of each kind a province of n agencies has (the province itself aside)."""
+
+    cities: int
+    counties: int
+    province_departments: int
+    city_departments: int
+    county_departments: int
+    townships: int
+
+
+def _plan(n: int) -> _Plan:
+    """Counts of each kind summing to n - 1: a city per ~170 agencies, a county per ~19."""
     if n < 3:
         raise ValueError("a province needs at least 3 agencies (province, a city, a county)")
     cities = max(1, min(99, round(n / 170)))
@@ -103,12 +111,26 @@ def _plan(n: int) -> tuple[int, int, int, int, int, int]:
     city_d = min(cities * len(names.DEPARTMENTS), round(rest * 0.13))
     county_d = min(counties * len(names.DEPARTMENTS), round(rest * 0.42))
     towns = rest - prov - city_d - county_d
-    return cities, counties, prov, city_d, county_d, towns
+    return _Plan(cities, counties, prov, city_d, county_d, towns)
+
+
+def _government(level: Level, region: str, parent_id: str, name: str, first_year: int, size: float) -> Agency:
+    return Agency(
+        id=region,
+        level=level,
+        region=region,
+        parent_id=parent_id,
+        names=((first_year, name),),
+        valid_from=first_year,
+        seat=level,
+        size=size,
+    )
 
 
 def _departments(
     rng: random.Random, gov: Agency, count: int, prefix: str, first_year: int
 ) -> list[Agency]:
+    """The government's office and `count - 1` other departments, named below its place."""
     kinds = list(names.DEPARTMENTS)
     office, others = kinds[0], kinds[1:]
     rng.shuffle(others)
@@ -133,11 +155,70 @@ def _departments(
     return out
 
 
-def _renames_and_merges(rng: random.Random, agencies: list[Agency], years: range) -> list[Agency]:
+def _province(rng: random.Random, first_year: int) -> tuple[Agency, str]:
+    """The province government and the place name its departments print before their own."""
+    code = rng.choice(("36", "43", "45", "52", "61", "62"))
+    place = rng.choice(names.PROVINCE_NAMES) + names.PROVINCE_UNIT
+    gov = _government(
+        "province", f"{code}0000", "", place + names.GOVERNMENT, first_year, rng.lognormvariate(0, 0.3)
+    )
+    return gov, place
+
+
+def _cities(
+    rng: random.Random, places: _PlaceNames, province: Agency, count: int, first_year: int
+) -> list[tuple[Agency, str]]:
+    """City governments, numbered within the province, each with its place name."""
+    out = []
+    for i in range(count):
+        place = places.take() + names.CITY_UNIT
+        region = f"{province.region[:2]}{i + 1:02d}00"
+        size = rng.lognormvariate(0, 0.5)
+        out.append((_government("city", region, province.id, place + names.GOVERNMENT, first_year, size), place))
+    return out
+
+
+def _counties(
+    rng: random.Random, places: _PlaceNames, cities: list[tuple[Agency, str]], count: int, first_year: int
+) -> list[tuple[Agency, str]]:
+    """County governments (县, 区 or county-level 市) spread evenly over the cities."""
+    out = []
+    for (city, _), k in zip(cities, _spread(count, len(cities)), strict=True):
+        for j in range(k):
+            place = places.take() + _weighted(rng, names.COUNTY_KINDS)
+            region = f"{city.region[:4]}{j + 2:02d}"
+            size = rng.lognormvariate(0, 0.6)
+            out.append((_government("county", region, city.id, place + names.GOVERNMENT, first_year, size), place))
+    return out
+
+
+def _townships(
+    rng: random.Random, places: _PlaceNames, county: Agency, count: int, first_year: int
+) -> list[Agency]:
+    """The county's townships (镇, 乡, 街道), numbered within it."""
+    out = []
+    for j in range(count):
+        ending = _weighted(rng, names.TOWNSHIP_KINDS)
+        out.append(
+            Agency(
+                id=f"{county.region}-T{j + 1:03d}",
+                level="township",
+                region=county.region,
+                parent_id=county.id,
+                names=((first_year, places.take() + ending),),
+                valid_from=first_year,
+                seat="township",
+                size=rng.lognormvariate(0, 0.7),
+            )
+        )
+    return out
+
+
+def _renames(rng: random.Random, by_id: dict[str, Agency], years: range) -> None:
+    """Reform renames of county and city departments, 撤乡设镇 and 撤镇设街道 of townships."""
     first, last = years.start, years.stop - 1
-    by_id = {a.id: a for a in agencies}
     renames = {k: (before, after, y) for k, before, after, y in names.DEPARTMENT_RENAMES}
-    for a in agencies:
+    for a in list(by_id.values()):
         if a.level == "department" and a.seat != "province" and a.dept_key in renames:
             before, after, year = renames[a.dept_key]
             name = a.names[0][1]
@@ -148,15 +229,15 @@ def _renames_and_merges(rng: random.Random, agencies: list[Agency], years: range
         elif a.level == "township" and rng.random() < 0.06 and last > first:
             year = rng.randint(first + 1, last)
             name = a.names[0][1]
-            if name.endswith("乡人民政府"):
-                before = name
-                after = name.replace("乡人民政府", "镇人民政府")
-            elif name.endswith("镇人民政府"):
-                before, after = name, name.replace("镇人民政府", "街道办事处")
-            else:
-                continue
-            by_id[a.id] = replace(a, names=((first, before), (year, after)))
-    # merges: a department into a sibling kind, a township into a neighbour
+            ending = next((e for e in names.TOWNSHIP_RENAMES if name.endswith(e)), None)
+            if ending is not None:
+                renamed = name.replace(ending, names.TOWNSHIP_RENAMES[ending])
+                by_id[a.id] = replace(a, names=((first, name), (year, renamed)))
+
+
+def _department_merges(rng: random.Random, by_id: dict[str, Agency], years: range) -> None:
+    """A department absorbed by a sibling of its government (统计 into 发改, 林业 into 自然资源)."""
+    first, last = years.start, years.stop - 1
     siblings: dict[str, dict[str, Agency]] = {}
     for a in by_id.values():
         if a.level == "department":
@@ -167,6 +248,11 @@ def _renames_and_merges(rng: random.Random, agencies: list[Agency], years: range
             if absorbed in kinds and absorbing in kinds and first < year <= last and rng.random() < 0.4:
                 a = kinds[absorbed]
                 by_id[a.id] = replace(by_id[a.id], valid_to=year - 1, successor_id=kinds[absorbing].id)
+
+
+def _township_merges(rng: random.Random, by_id: dict[str, Agency], years: range) -> None:
+    """A township merged into its neighbour in the same county."""
+    first, last = years.start, years.stop - 1
     towns: dict[str, list[Agency]] = {}
     for a in by_id.values():
         if a.level == "township":
@@ -179,6 +265,13 @@ def _renames_and_merges(rng: random.Random, agencies: list[Agency], years: range
                 if by_id[into.id].valid_to is None and by_id[a.id].valid_to is None:
                     year = rng.randint(first + 1, last)
                     by_id[a.id] = replace(by_id[a.id], valid_to=year - 1, successor_id=into.id)
+
+
+def _renames_and_merges(rng: random.Random, agencies: list[Agency], years: range) -> list[Agency]:
+    by_id = {a.id: a for a in agencies}
+    _renames(rng, by_id, years)
+    _department_merges(rng, by_id, years)
+    _township_merges(rng, by_id, years)
     return [by_id[a.id] for a in agencies]
 
 
@@ -186,81 +279,26 @@ def build_registry(n: int, years: range, rng: random.Random) -> tuple[Agency, ..
     """Exactly n agencies (n ≥ 3), sorted by id, active over `years` unless merged."""
     first = years.start
     places = _PlaceNames(rng)
-    cities, counties, prov_d, city_d, county_d, towns = _plan(n)
-    province_code = rng.choice(("36", "43", "45", "52", "61", "62"))
-    pname = rng.choice(names.PROVINCE_NAMES)
-    province = Agency(
-        id=f"{province_code}0000",
-        level="province",
-        region=f"{province_code}0000",
-        parent_id="",
-        names=((first, f"{pname}省人民政府"),),
-        valid_from=first,
-        seat="province",
-        size=rng.lognormvariate(0, 0.3),
+    plan = _plan(n)
+    province, province_place = _province(rng, first)
+    out = [province, *_departments(rng, province, plan.province_departments, province_place, first)]
+    cities = _cities(rng, places, province, plan.cities, first)
+    counties = _counties(rng, places, cities, plan.counties, first)
+    for (city, place), m in zip(cities, _spread(plan.city_departments, plan.cities), strict=True):
+        out += [city, *_departments(rng, city, m, place, first)]
+    per_county = zip(
+        counties,
+        _spread(plan.county_departments, plan.counties),
+        _spread(plan.townships, plan.counties),
+        strict=True,
     )
-    out: list[Agency] = [province]
-    out += _departments(rng, province, prov_d, pname + "省", first)
-    city_govs = []
-    for i in range(cities):
-        place = places.take()
-        region = f"{province_code}{i + 1:02d}00"
-        gov = Agency(
-            id=region,
-            level="city",
-            region=region,
-            parent_id=province.id,
-            names=((first, f"{place}市人民政府"),),
-            valid_from=first,
-            seat="city",
-            size=rng.lognormvariate(0, 0.5),
-        )
-        city_govs.append((gov, place))
-    county_govs = []
-    per_city = _spread(counties, cities)
-    for (city, _), k in zip(city_govs, per_city, strict=True):
-        for j in range(k):
-            place = places.take()
-            ending = _weighted(rng, names.COUNTY_KINDS)
-            region = f"{city.region[:4]}{j + 2:02d}"
-            county_govs.append(
-                (
-                    Agency(
-                        id=region,
-                        level="county",
-                        region=region,
-                        parent_id=city.id,
-                        names=((first, f"{place}{ending}人民政府"),),
-                        valid_from=first,
-                        seat="county",
-                        size=rng.lognormvariate(0, 0.6),
-                    ),
-                    place + ending,
-                )
-            )
-    for (city, place), m in zip(city_govs, _spread(city_d, cities), strict=True):
-        out.append(city)
-        out += _departments(rng, city, m, place + "市", first)
-    for (county, place), m, t in zip(
-        county_govs, _spread(county_d, counties), _spread(towns, counties), strict=True
-    ):
-        out.append(county)
+    for (county, place), m, t in per_county:
         overflow = max(0, m - len(names.DEPARTMENTS))
-        out += _departments(rng, county, m - overflow, place, first)
-        for j in range(t + overflow):
-            ending = _weighted(rng, names.TOWNSHIP_KINDS)
-            out.append(
-                Agency(
-                    id=f"{county.region}-T{j + 1:03d}",
-                    level="township",
-                    region=county.region,
-                    parent_id=county.id,
-                    names=((first, places.take() + ending),),
-                    valid_from=first,
-                    seat="township",
-                    size=rng.lognormvariate(0, 0.7),
-                )
-            )
+        out += [
+            county,
+            *_departments(rng, county, m - overflow, place, first),
+            *_townships(rng, places, county, t + overflow, first),
+        ]
     out = _renames_and_merges(rng, out, years)
     return tuple(sorted(out, key=lambda a: a.id))
 

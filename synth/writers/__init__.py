@@ -10,13 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from form.catalogue import SECTIONS
+from form.catalogue import SECTIONS, TABLE_OF_SECTION
 from form.layout import REPORT_TITLE, REPORT_TITLE_YEAR_FIRST
+from form.printing import CN_DIGITS, CN_TEN, DATE_FORMAT, INDENT
 from synth.grid import Grid, tables
 from synth.printed import PrintedReport
-
-_CN_DIGITS = "〇一二三四五六七八九"
-INDENT = "\u3000\u3000"
 
 
 @dataclass(frozen=True)
@@ -28,19 +26,21 @@ class Block:
 
 
 def _cn_number(n: int) -> str:
+    """A month or day in Chinese numerals: 一, 十, 十二, 二十四."""
     if n < 10:
-        return _CN_DIGITS[n]
+        return CN_DIGITS[n]
     tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    return ("" if tens == 1 else CN_DIGITS[tens]) + CN_TEN + (CN_DIGITS[ones] if ones else "")
 
 
 def date_text(d: date, style: int) -> str:
+    """The signature date: 2022年1月24日 (0), 二〇二二年一月二十四日 (1) or 2022-01-24 (2)."""
     if style == 1:
-        year = "".join(_CN_DIGITS[int(c)] for c in str(d.year))
-        return f"{year}年{_cn_number(d.month)}月{_cn_number(d.day)}日"
+        year = "".join(CN_DIGITS[int(c)] for c in str(d.year))
+        return DATE_FORMAT.format(year=year, month=_cn_number(d.month), day=_cn_number(d.day))
     if style == 2:
         return d.isoformat()
-    return f"{d.year}年{d.month}月{d.day}日"
+    return DATE_FORMAT.format(year=d.year, month=d.month, day=d.day)
 
 
 def title_lines(report: PrintedReport) -> list[str]:
@@ -58,8 +58,9 @@ def blocks(report: PrintedReport) -> list[Block]:
     grids = tables(report)
     out = [Block("title", line) for line in title_lines(report)]
     for numeral, heading, _ in SECTIONS:
-        out.append(Block("heading", pad + heading if numeral in "一五六" else heading))
-        table = {"二": 2, "三": 3, "四": 4}.get(numeral)
+        table = TABLE_OF_SECTION.get(numeral)
+        # narrative sections are indented like their paragraphs; a table's heading is not
+        out.append(Block("heading", pad + heading if table is None else heading))
         if table is None:
             out.extend(Block("para", pad + p) for p in report.narrative.get(numeral, []))
             continue

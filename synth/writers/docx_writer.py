@@ -13,6 +13,7 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+from form.printing import BODY_FONT
 from synth.grid import Grid, placements
 from synth.printed import PrintedReport
 from synth.writers import blocks
@@ -58,7 +59,7 @@ _DOC_RELS = (
 _STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
     f'<w:styles xmlns:w="{_W}">'
-    '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="仿宋_GB2312" '
+    f'<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:eastAsia="{BODY_FONT}" '
     'w:hAnsi="Times New Roman"/><w:sz w:val="24"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr>'
     "</w:rPrDefault><w:pPrDefault/></w:docDefaults>"
     '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style>'

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
+from synth import wording
 from synth.grid import Grid
 from synth.printed import PrintedReport
 from synth.writers import blocks, title_lines
@@ -62,7 +63,7 @@ def render(report: PrintedReport) -> str:
     charset = _CHARSETS[lay.encoding]
     head = (
         f'<!DOCTYPE html>\n<html><head><meta http-equiv="Content-Type" content="text/html; charset={charset}"/>'
-        f"<title>{escape(''.join(title_lines(report)))}_政务公开</title></head>\n<body>\n"
+        f"<title>{escape(''.join(title_lines(report)))}{wording.SITE_TITLE_SUFFIX}</title></head>\n<body>\n"
     )
     article = (
         f'<div class="article"><h2 class="title">{"<br/>".join(titles)}</h2>\n'
@@ -70,8 +71,9 @@ def render(report: PrintedReport) -> str:
     )
     if lay.wrapped:
         article = (
-            '<table class="frame" width="100%"><tr><td class="nav">首页 &gt; 政务公开 &gt; 公开年报</td></tr>'
-            f'<tr><td class="main">{article}</td></tr><tr><td class="foot">主办单位：{escape(report.agency)}</td></tr></table>'
+            f'<table class="frame" width="100%"><tr><td class="nav">{escape(wording.SITE_NAV)}</td></tr>'
+            f'<tr><td class="main">{article}</td></tr>'
+            f'<tr><td class="foot">{escape(wording.SITE_FOOTER.format(agency=report.agency))}</td></tr></table>'
         )
     return head + article + "\n</body></html>\n"
 

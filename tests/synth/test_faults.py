@@ -7,6 +7,7 @@ import unicodedata
 
 import pytest
 
+from form.rules import RULES as FORM_RULES
 from synth import faults, narrative
 from synth.printed import PrintedReport
 from synth.province import clean_report
@@ -92,3 +93,16 @@ def test_text_in_a_number_cell_is_null_in_the_truth() -> None:
         assert unicodedata.normalize("NFKC", faulty.texts[cid]) == row.printed[0]
         if not row.printed[0].lstrip("-").isdigit():
             assert faulty.cells[cid] is None
+
+
+def test_every_rule_of_the_form_has_a_fault_hard_rules_first() -> None:
+    assert set(faults.RULES) == {r.id for r in FORM_RULES}
+    assert {r.id for r in FORM_RULES if r.severity == "hard"} == faults.HARD_RULES
+    hard = [rule in faults.HARD_RULES for rule in faults.RULES]
+    assert hard == sorted(hard, reverse=True), "hard rules are spread first"
+
+
+def test_a_rule_without_a_fault_is_refused() -> None:
+    clean, ctx = _cases("t3.balance", 1)[0]
+    with pytest.raises(ValueError, match="no fault for rule 'registry.unregistered'"):
+        faults.inject("registry.unregistered", clean, ctx, random.Random(0))

@@ -1,10 +1,9 @@
-"""The whole province: registry, reproducibility, fault coverage, and the parser round trip."""
+"""The whole province: reproducibility, fault coverage, and the parser round trip."""
 
 from __future__ import annotations
 
 import csv
 import json
-import random
 from collections import Counter
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from connectors.reading import read_report
 from flows.cli import main
 from synth import faults
 from synth.province import Corpus, build, generate
-from synth.registry import build_registry, registry_rows
 from tests.synth.conftest import FORMATS, YEARS, finals, submission
 from tests.synth.rules_reference import check
 
@@ -22,39 +20,6 @@ from tests.synth.rules_reference import check
 def _csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f))
-
-
-# ---- registry ----------------------------------------------------------------------------------
-
-
-def test_registry_is_a_realistic_province() -> None:
-    agencies = build_registry(1700, YEARS, random.Random(3))
-    levels = Counter(a.level for a in agencies)
-    assert len(agencies) == 1700 and len({a.id for a in agencies}) == 1700
-    assert levels["province"] == 1 and levels["city"] == 10 and levels["county"] == 90
-    assert levels["department"] > 500 and levels["township"] > 500
-    ids = {a.id for a in agencies}
-    for a in agencies:
-        assert len(a.region) == 6 and a.region.isdigit()
-        assert a.parent_id in ids or a.level == "province"
-        assert a.successor_id in ids or not a.successor_id
-    names = [a.name_in(2019) for a in agencies]
-    assert any(n.endswith("市人民政府办公室") for n in names)
-    assert any(n.endswith("镇人民政府") for n in names) and any(n.endswith("街道办事处") for n in names)
-    assert any(n.endswith("县教育局") for n in names)
-    assert sum(len(a.names) > 1 for a in agencies) > 20, "some agencies are renamed"
-    assert sum(a.valid_to is not None for a in agencies) > 5, "some agencies are merged"
-    rows = registry_rows(agencies, YEARS)
-    renamed = next(a for a in agencies if len(a.names) > 1)
-    periods = [r for r in rows if r[0] == renamed.id]
-    assert [r[1] for r in periods] == [n for _, n in renamed.names]
-
-
-def test_small_provinces_still_have_every_level_of_government() -> None:
-    agencies = build_registry(12, YEARS, random.Random(1))
-    assert {a.level for a in agencies} >= {"province", "city", "county", "department", "township"}
-    with pytest.raises(ValueError):
-        build_registry(2, YEARS, random.Random(1))
 
 
 # ---- output ------------------------------------------------------------------------------------
@@ -185,3 +150,15 @@ def test_build_rejects_bad_arguments() -> None:
         build(10, YEARS, ("odt",), 0.1, 1)
     with pytest.raises(ValueError):
         build(10, YEARS, FORMATS, 1.5, 1)
+
+
+def test_each_year_prints_the_template_of_its_year(province_2000: Corpus) -> None:
+    clean = [r for r in province_2000.reports if not r.faults]
+    assert {r.version for r in clean if r.year <= 2020} == {"2019"}
+    assert {r.version for r in clean if r.year >= 2021} == {"2021"}
+
+
+def test_years_before_the_first_template_are_refused_before_writing(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="no template for report year 2018"):
+        generate(tmp_path / "p", 10, range(2018, 2021), FORMATS, 0.1, 1)
+    assert not (tmp_path / "p").exists()
