@@ -15,16 +15,13 @@ and review the diff of the JSON. Every expectation's `meta` carries the rule id,
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from expectations import frame as f
 from expectations.narrative import measures
+from expectations.suite_files import SUITE_PREFIX, SUITES_DIR
 from form import catalogue as cat
 from form.rules import RULES_BY_ID
-
-SUITES_DIR = Path(__file__).parent / "suites"
-SUITE_PREFIX = "xxgk."
 
 _GX_SEVERITY = {"hard": "critical", "soft": "warning"}
 

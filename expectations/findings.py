@@ -1,6 +1,6 @@
-"""GX outcomes back to findings: which report, which rule, which cells, printed vs expected, in Chinese.
+"""GX results back to findings: which report, which rule, which cells, printed vs expected, in Chinese.
 
-Pure: given the chunk's reports, its frame and the plain outcomes of one GX run, each failing row
+Pure: given the chunk's reports, its frame and the plain results of one GX run, each failing row
 becomes a `form.record.Finding`. The expectation's `meta` says the rule, the severity and the
 message template; the cells come from `meta.cells` (by the failing pair's index) or from the
 frame's list columns (missing parts, blank totals, unreadable text). Labels in messages come
@@ -21,7 +21,7 @@ import pandas as pd
 
 from expectations import agencies
 from expectations import frame as f
-from expectations.validate import Failure, Outcome
+from expectations.results import ExpectationResult, Failure
 from form import catalogue as cat
 from form.record import Finding, Report
 from form.rules import RULES, RULES_BY_ID
@@ -129,7 +129,7 @@ def _text(value: Any) -> str | None:
 
 
 def _finding(
-    outcome: Outcome,
+    result: ExpectationResult,
     report: Report,
     row: _Row,
     cells: Sequence[str],
@@ -138,7 +138,7 @@ def _finding(
     template: str | None = None,
     **extra: Any,
 ) -> Finding:
-    meta = outcome.meta
+    meta = result.meta
     rule = meta["rule"]
     severity = "not_checkable" if meta.get("outcome") == "not_checkable" else RULES_BY_ID[rule].severity
     ctx = _Context(report, row, cells)
@@ -173,20 +173,20 @@ def _printed_cell(report: Report, column: str, fallback: Any) -> Any:
     return fallback
 
 
-def _pairs(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _pairs(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     assert x.index is not None
     a_col = o.kwargs["pairs"][x.index][0]
     cells = o.meta.get("cells", [[]])[x.index]
     return [_finding(o, report, row, cells, _printed_cell(report, a_col, x.a), x.b)]
 
 
-def _columns(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _columns(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     assert x.index is not None
     cell = o.kwargs["columns"][x.index]
     return [_finding(o, report, row, [cell], report.cells.get(cell, x.a), o.meta.get("expected_zh"))]
 
 
-def _structure(o: Outcome, report: Report, row: _Row, tokens: list[str]) -> list[Finding]:
+def _structure(o: ExpectationResult, report: Report, row: _Row, tokens: list[str]) -> list[Finding]:
     out = []
     messages = o.meta.get("messages_zh", {})
     cells = [t for t in tokens if t in cat.all_cells()]
@@ -221,7 +221,7 @@ def _structure(o: Outcome, report: Report, row: _Row, tokens: list[str]) -> list
     return out
 
 
-def _listed(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _listed(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     column = o.kwargs["column"]
     text = _text(row.get(column)) or ""
     if column == f.STRUCTURE_MISSING:
@@ -235,13 +235,13 @@ def _listed(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
     return [_finding(o, report, row, o.meta.get("cells", []), text, None)]
 
 
-def _status(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _status(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     status = _text(row.get(o.kwargs["column"])) or "unknown"
     reason = o.meta.get("reasons_zh", {}).get(status, status)
     return [_finding(o, report, row, o.meta.get("cells", []), None, None, reason=reason)]
 
 
-def _pair(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _pair(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     a_col, b_col = o.kwargs["column_A"], o.kwargs["column_B"]
     x = Failure(x.key, None, row.get(a_col), row.get(b_col))
     if a_col == f.OTHER_LAYOUT:
@@ -264,7 +264,7 @@ def _pair(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
     return [_finding(o, report, row, o.meta.get("cells", []), _text(x.a) or x.a, _text(x.b) or x.b)]
 
 
-def _not_null(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _not_null(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     return [_finding(o, report, row, o.meta.get("cells", []), None, None)]
 
 
@@ -310,12 +310,12 @@ class _Columns(dict):
 
 
 def map_findings(
-    reports: Sequence[Report], frame: pd.DataFrame, outcomes: Sequence[Outcome]
+    reports: Sequence[Report], frame: pd.DataFrame, results: Sequence[ExpectationResult]
 ) -> list[list[Finding]]:
     """Findings per report, in the reports' order: hard first, then soft, then not checkable."""
     out: list[list[Finding]] = [[] for _ in reports]
     columns = _Columns(frame)
-    for o in outcomes:
+    for o in results:
         handler = _BY_TYPE.get(o.type)
         if handler is None:
             raise ValueError(f"no mapping for expectation type {o.type} ({o.meta.get('rule')})")

@@ -111,8 +111,8 @@ def reread_chunk(targets: Sequence, archive_url: str) -> list[Received]:
 @task(name="check chunk", cache_policy=NO_CACHE)
 def check_chunk(received: Sequence[Received], warehouse_url: str) -> list:
     """Every rule on the readable reports, last year's figures taken from the warehouse."""
+    from expectations.checking import check_reports
     from expectations.pairing import NO_PREVIOUS, Previous
-    from expectations.validate import check_reports
     from warehouse.engine import engine_scope
     from warehouse.queries import previous_year_reports
     from warehouse.records import CheckedSubmission

@@ -18,8 +18,8 @@ from collections import defaultdict
 import pytest
 
 from connectors.reading import read_report
+from expectations.checking import check_reports
 from expectations.pairing import Previous, pair_previous
-from expectations.validate import check_reports
 from form.record import Finding, Report
 
 province = pytest.importorskip("synth.province")
