@@ -4,8 +4,9 @@ Pure: given the chunk's reports, its frame and the plain results of one GX run, 
 becomes a `form.record.Finding`. The expectation's `meta` says the rule, the severity and the
 message template; the cells come from `meta.cells` (by the failing pair's index) or from the
 frame's list columns (missing parts, blank totals, unreadable text). Labels in messages come
-from `form.catalogue`, never from here. A failed expectation marked `outcome: not_checkable`
-yields a "not_checkable" finding: the rule could not be evaluated, which is never a pass.
+from `form.catalogue` and their words from `form.messages`, never from here. A failed expectation
+marked `outcome: not_checkable` yields a "not_checkable" finding: the rule could not be evaluated,
+which is never a pass.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from expectations import agencies
 from expectations import frame as f
 from expectations.results import ExpectationResult, Failure
 from form import catalogue as cat
+from form import messages as msg
 from form.record import Finding, Report
 from form.rules import RULES, RULES_BY_ID
 
@@ -62,9 +64,9 @@ def number(value: Any) -> int | float | None:
 
 def _shown(value: Any) -> str:
     if value is None:
-        return "空白（按0计）"
+        return msg.BLANK_SHOWN
     if isinstance(value, datetime | date | pd.Timestamp):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return msg.date_shown(value)
     return str(number(value) if not isinstance(value, str) else value)
 
 
@@ -99,7 +101,7 @@ class _Context(dict):
         elif key == "year":
             value = report.year or ""
         elif key == "prev_year":
-            value = (report.year - 1) if report.year else "上一"
+            value = (report.year - 1) if report.year else msg.PREVIOUS_YEAR_UNKNOWN
         elif key == "previous":
             value = _text(self.row.get(f.PREV_SOURCE)) or ""
         elif key == "candidates":

@@ -52,16 +52,24 @@ def t4_headers() -> tuple[str, tuple[tuple[str, str], ...]]:
     return suit_group, tuple(out)
 
 
+#: The unit a narrative counts requests and cases in: 65件.
+NARRATIVE_UNIT = "件"
 #: How a narrative states a total: (cell ids summed, phrase before the number, unit after it).
 #: The first phrase of each entry is the usual one; the others are variants agencies write.
 NARRATIVE_TOTALS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
-    (("t3.new.total",), ("共收到政府信息公开申请", "共收到依申请公开件", "新收政府信息公开申请"), "件"),
-    (("t3.carried_in.total",), ("上年结转政府信息公开申请", "上年结转申请"), "件"),
-    (("t3.processed_total.total",), ("办结政府信息公开申请", "本年度办理完毕"), "件"),
-    (("t3.carried_out.total",), ("结转下年度继续办理", "结转下一年度办理"), "件"),
-    (("t4.review.total",), ("政府信息公开行政复议", "因政府信息公开申请引起的行政复议"), "件"),
-    (("t4.suit_direct.total", "t4.suit_after_review.total"), ("政府信息公开行政诉讼", "因政府信息公开申请引起的行政诉讼"), "件"),
+    (("t3.new.total",), ("共收到政府信息公开申请", "共收到依申请公开件", "新收政府信息公开申请"), NARRATIVE_UNIT),
+    (("t3.carried_in.total",), ("上年结转政府信息公开申请", "上年结转申请"), NARRATIVE_UNIT),
+    (("t3.processed_total.total",), ("办结政府信息公开申请", "本年度办理完毕"), NARRATIVE_UNIT),
+    (("t3.carried_out.total",), ("结转下年度继续办理", "结转下一年度办理"), NARRATIVE_UNIT),
+    (("t4.review.total",), ("政府信息公开行政复议", "因政府信息公开申请引起的行政复议"), NARRATIVE_UNIT),
+    (
+        ("t4.suit_direct.total", "t4.suit_after_review.total"),
+        ("政府信息公开行政诉讼", "因政府信息公开申请引起的行政诉讼"),
+        NARRATIVE_UNIT,
+    ),
 )
+#: Words a narrative may put between a total's phrase and its number (共收到…申请共计65件, …为65件).
+NARRATIVE_CONNECTIVES: tuple[str, ...] = ("共计", "合计", "总计", "共", "计", "为", "达", "数量为", "数为")
 
 #: The report's title after the agency's name (and, in the year-first style, the name inside it).
 REPORT_TITLE = "{year}年度政府信息公开工作年度报告"
