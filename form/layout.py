@@ -8,6 +8,8 @@ here is needed to read a cell.
 
 from __future__ import annotations
 
+import re
+
 from form.catalogue import T4_ROWS, Version
 
 #: Table 二 prints its rows in blocks, each under a 第二十条 heading and a 信息内容 header row.
@@ -94,3 +96,11 @@ NARRATIVE_VARIANTS: dict[str, tuple[str, ...]] = {
     "reviews": ("政府信息公开行政复议", "行政复议案件"),
     "suits": ("政府信息公开行政诉讼", "行政诉讼案件"),
 }
+
+#: A line that is only a decorated page number (- 4 -, 第4页, 第4页 共6页, 4/6): readers drop it.
+#: A bare number is not one, since text copied one cell per line is made of bare numbers.
+PAGE_FOOTER = re.compile(
+    r"^\s*(?:[-—－–]\s*[0-9０-９]{1,4}\s*[-—－–]"
+    r"|第\s*[0-9０-９]{1,4}\s*页(?:\s*[，,]?\s*共\s*[0-9０-９]{1,4}\s*页)?"
+    r"|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4})\s*$"
+)
