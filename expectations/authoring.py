@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from expectations import frame as f
+from expectations import columns as col
 from expectations.narrative import measures
 from expectations.suite_files import SUITE_PREFIX, SUITES_DIR
 from form import catalogue as cat
@@ -62,13 +62,13 @@ def _t3(row: str, col: str) -> str:
 
 def _totals() -> list[dict[str, Any]]:
     applicants = [c.id for c in cat.T3_COLUMNS if c.id != "total"]
-    rows = f.T3_ROW_IDS
-    cols = f.T3_COLUMN_IDS
+    rows = col.T3_ROW_IDS
+    cols = col.T3_COLUMN_IDS
     t4_results = [c.id for c in cat.T4_COLUMNS if c.id != "total"]
     return [
         _expectation(
             "expect_column_pairs_to_be_equal",
-            {"pairs": [[_t3(r, "total"), f.applicants_sum(r)] for r in rows]},
+            {"pairs": [[_t3(r, "total"), col.applicants_sum(r)] for r in rows]},
             "t3.row_total",
             msg.SUM_MISMATCH,
             notes="Every table 3 row: total = natural + commercial + research + social + legal + other.",
@@ -76,7 +76,7 @@ def _totals() -> list[dict[str, Any]]:
         ),
         _expectation(
             "expect_column_pairs_to_be_equal",
-            {"pairs": [[_t3(r, "entities"), f.organisations_sum(r)] for r in rows]},
+            {"pairs": [[_t3(r, "entities"), col.organisations_sum(r)] for r in rows]},
             "t3.row_total",
             msg.SUM_MISMATCH,
             notes=f"Where the {_SUBTOTAL} column is printed: entities = commercial + research + social + legal + other.",
@@ -84,15 +84,15 @@ def _totals() -> list[dict[str, Any]]:
         ),
         _expectation(
             "expect_column_pairs_to_be_equal",
-            {"pairs": [[_t3("processed_total", c), f.outcomes_sum(c)] for c in cols]},
+            {"pairs": [[_t3("processed_total", c), col.outcomes_sum(c)] for c in cols]},
             "t3.processed_total",
             msg.PROCESSED_MISMATCH,
             notes="Every column: processed_total = Σ outcome rows (granted … other, or other_all).",
-            cells=[[_t3("processed_total", c), *(_t3(r, c) for r in f.T3_OUTCOME_ROWS)] for c in cols],
+            cells=[[_t3("processed_total", c), *(_t3(r, c) for r in col.T3_OUTCOME_ROWS)] for c in cols],
         ),
         _expectation(
             "expect_column_pairs_to_be_equal",
-            {"pairs": [[f.intake_sum(c), f.disposal_sum(c)] for c in cols]},
+            {"pairs": [[col.intake_sum(c), col.disposal_sum(c)] for c in cols]},
             "t3.balance",
             msg.BALANCE_MISMATCH,
             notes="Every column: new + carried_in = processed_total + carried_out.",
@@ -102,22 +102,22 @@ def _totals() -> list[dict[str, Any]]:
         ),
         _expectation(
             "expect_column_pairs_to_be_equal",
-            {"pairs": [[cat.cell_id(4, r, "total"), f.results_sum(r)] for r in f.T4_ROW_IDS]},
+            {"pairs": [[cat.cell_id(4, r, "total"), col.results_sum(r)] for r in col.T4_ROW_IDS]},
             "t4.total",
             msg.SUM_MISMATCH,
             notes="Each proceeding: total = upheld + corrected + other + pending.",
-            cells=[[cat.cell_id(4, r, c) for c in ("total", *t4_results)] for r in f.T4_ROW_IDS],
+            cells=[[cat.cell_id(4, r, c) for c in ("total", *t4_results)] for r in col.T4_ROW_IDS],
         ),
     ]
 
 
 def _carryover() -> list[dict[str, Any]]:
-    cols = f.T3_COLUMN_IDS
+    cols = col.T3_COLUMN_IDS
     reasons = dict(msg.NO_PREVIOUS_REASONS)
     return [
         _expectation(
             "expect_column_pairs_to_be_equal",
-            {"pairs": [[_t3("carried_in", c), f.last_year(_t3("carried_out", c))] for c in cols]},
+            {"pairs": [[_t3("carried_in", c), col.last_year(_t3("carried_out", c))] for c in cols]},
             "carryover.requests",
             msg.CARRYOVER_MISMATCH,
             notes="Every column: this year's carried_in = the previous year's carried_out.",
@@ -125,7 +125,7 @@ def _carryover() -> list[dict[str, Any]]:
         ),
         _expectation(
             "expect_column_values_to_be_in_set",
-            {"column": f.PREV_STATUS, "value_set": ["paired"]},
+            {"column": col.PREV_STATUS, "value_set": ["paired"]},
             "carryover.requests",
             msg.CARRYOVER_NOT_CHECKABLE,
             notes="Without the previous year's report the carryover is not checkable (never a pass).",
@@ -135,7 +135,7 @@ def _carryover() -> list[dict[str, Any]]:
         ),
         _expectation(
             "expect_column_pairs_to_be_equal",
-            {"pairs": [["t2.normative.in_force", f.NORMATIVE_EXPECTED]]},
+            {"pairs": [["t2.normative.in_force", col.NORMATIVE_EXPECTED]]},
             "carryover.normative_in_force",
             msg.NORMATIVE_MISMATCH,
             notes="normative in_force = previous in_force + issued − repealed (a warning: documents lapse).",
@@ -143,7 +143,7 @@ def _carryover() -> list[dict[str, Any]]:
         ),
         _expectation(
             "expect_column_values_to_be_in_set",
-            {"column": f.NORMATIVE_STATUS, "value_set": ["paired", "not_applicable"]},
+            {"column": col.NORMATIVE_STATUS, "value_set": ["paired", "not_applicable"]},
             "carryover.normative_in_force",
             msg.NORMATIVE_NOT_CHECKABLE,
             notes="Without a previous 2021-version report the in-force count is not checkable.",
@@ -161,7 +161,7 @@ def _structure() -> list[dict[str, Any]]:
     return [
         _expectation(
             "expect_column_values_to_be_null",
-            {"column": f.STRUCTURE_MISSING},
+            {"column": col.STRUCTURE_MISSING},
             "structure.sections",
             msg.MISSING_CELLS,
             notes="Every table, section and cell of the detected version is present (the frame lists what is not).",
@@ -173,8 +173,8 @@ def _structure() -> list[dict[str, Any]]:
         _expectation(
             "expect_column_pair_values_to_be_equal",
             {
-                "column_A": f.VERSION,
-                "column_B": f.VERSION_EXPECTED,
+                "column_A": col.VERSION,
+                "column_B": col.VERSION_EXPECTED,
                 "ignore_row_if": "either_value_is_missing",
             },
             "version.matches_year",
@@ -185,8 +185,8 @@ def _structure() -> list[dict[str, Any]]:
         _expectation(
             "expect_column_pair_values_to_be_equal",
             {
-                "column_A": f.OTHER_LAYOUT,
-                "column_B": f.OTHER_LAYOUT_EXPECTED,
+                "column_A": col.OTHER_LAYOUT,
+                "column_B": col.OTHER_LAYOUT_EXPECTED,
                 "ignore_row_if": "either_value_is_missing",
             },
             "structure.other_single_row",
@@ -201,7 +201,7 @@ def _values() -> list[dict[str, Any]]:
     return [
         _expectation(
             "expect_column_list_values_to_be_between",
-            {"columns": list(f.COUNT_CELLS), "min_value": 0, "whole_numbers": True},
+            {"columns": list(col.COUNT_CELLS), "min_value": 0, "whole_numbers": True},
             "values.domain",
             msg.COUNT_DOMAIN,
             notes="Counts are non-negative whole numbers.",
@@ -209,7 +209,7 @@ def _values() -> list[dict[str, Any]]:
         ),
         _expectation(
             "expect_column_list_values_to_be_between",
-            {"columns": list(f.AMOUNT_CELLS), "min_value": 0},
+            {"columns": list(col.AMOUNT_CELLS), "min_value": 0},
             "values.domain",
             msg.AMOUNT_DOMAIN,
             notes=f"Amounts ({cat.UNIT_WAN_YUAN}) are not negative.",
@@ -217,7 +217,7 @@ def _values() -> list[dict[str, Any]]:
         ),
         _expectation(
             "expect_column_values_to_be_null",
-            {"column": f.DOMAIN_UNREADABLE},
+            {"column": col.DOMAIN_UNREADABLE},
             "values.domain",
             msg.NOT_A_NUMBER,
             notes="No number cell holds text that is not a number (the frame lists cell and raw text).",
@@ -225,7 +225,7 @@ def _values() -> list[dict[str, Any]]:
         ),
         _expectation(
             "expect_column_values_to_be_null",
-            {"column": f.BLANK_TOTALS},
+            {"column": col.BLANK_TOTALS},
             "blank.totals",
             msg.BLANK_TOTAL,
             notes="No total or processed_total cell is left blank (the frame lists the blank ones).",
@@ -238,7 +238,7 @@ def _narrative() -> list[dict[str, Any]]:
     return [
         _expectation(
             "expect_column_pairs_to_be_equal",
-            {"pairs": [[f.stated(m.name), f.tabled(m.name)] for m in ms]},
+            {"pairs": [[col.stated(m.name), col.tabled(m.name)] for m in ms]},
             "narrative.totals",
             msg.NARRATIVE_MISMATCH,
             notes="Numbers the narrative states (where found) equal the table totals.",
@@ -252,8 +252,8 @@ def _semantic() -> list[dict[str, Any]]:
         _expectation(
             "expect_column_pair_values_a_to_be_greater_than_b",
             {
-                "column_A": f.RULES_LIMIT,
-                "column_B": f.RULES_SUM,
+                "column_A": col.RULES_LIMIT,
+                "column_B": col.RULES_SUM,
                 "or_equal": True,
                 "ignore_row_if": "either_value_is_missing",
             },
@@ -269,8 +269,8 @@ def _timeliness() -> list[dict[str, Any]]:
         _expectation(
             "expect_column_pair_values_a_to_be_greater_than_b",
             {
-                "column_A": f.DEADLINE,
-                "column_B": f.PUBLISHED,
+                "column_A": col.DEADLINE,
+                "column_B": col.PUBLISHED,
                 "or_equal": True,
                 "ignore_row_if": "either_value_is_missing",
             },
@@ -282,7 +282,7 @@ def _timeliness() -> list[dict[str, Any]]:
         ),
         _expectation(
             "expect_column_values_to_not_be_null",
-            {"column": f.PUBLISHED},
+            {"column": col.PUBLISHED},
             "timeliness.published",
             msg.UNDATED,
             notes="Without a publication date timeliness is not checkable.",

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from expectations import agencies
-from expectations import frame as f
+from expectations import columns as col
 from expectations.results import ExpectationResult, Failure
 from form import catalogue as cat
 from form import messages as msg
@@ -103,9 +103,9 @@ class _Context(dict):
         elif key == "prev_year":
             value = (report.year - 1) if report.year else msg.PREVIOUS_YEAR_UNKNOWN
         elif key == "previous":
-            value = _text(self.row.get(f.PREV_SOURCE)) or ""
+            value = _text(self.row.get(col.PREV_SOURCE)) or ""
         elif key == "candidates":
-            value = _text(self.row.get(f.PREV_CANDIDATES)) or ""
+            value = _text(self.row.get(col.PREV_CANDIDATES)) or ""
         elif key == "cell" and head:
             value = cat.describe_cell(cells[0])
         elif key == "column" and head:
@@ -148,7 +148,7 @@ def _finding(
     if "reason" in extra:
         ctx["reason"] = extra["reason"].format_map(ctx)
     message = (template or meta["message_zh"]).format_map(ctx)
-    previous = _text(row.get(f.PREV_SOURCE)) if rule.startswith("carryover.") else None
+    previous = _text(row.get(col.PREV_SOURCE)) if rule.startswith("carryover.") else None
     return Finding(
         rule=rule,
         severity=severity,
@@ -226,13 +226,13 @@ def _structure(o: ExpectationResult, report: Report, row: _Row, tokens: list[str
 def _listed(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     column = o.kwargs["column"]
     text = _text(row.get(column)) or ""
-    if column == f.STRUCTURE_MISSING:
+    if column == col.STRUCTURE_MISSING:
         return _structure(o, report, row, text.split(";"))
-    if column == f.DOMAIN_UNREADABLE:
+    if column == col.DOMAIN_UNREADABLE:
         return [
             _finding(o, report, row, [cell], raw, o.meta.get("expected_zh")) for cell, raw in json.loads(text)
         ]
-    if column == f.BLANK_TOTALS:
+    if column == col.BLANK_TOTALS:
         return [_finding(o, report, row, [cell], None, None) for cell in text.split(";")]
     return [_finding(o, report, row, o.meta.get("cells", []), text, None)]
 
@@ -246,7 +246,7 @@ def _status(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list
 def _pair(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     a_col, b_col = o.kwargs["column_A"], o.kwargs["column_B"]
     x = Failure(x.key, None, row.get(a_col), row.get(b_col))
-    if a_col == f.OTHER_LAYOUT:
+    if a_col == col.OTHER_LAYOUT:
         cells = [c for c in o.meta.get("cells", []) if c in report.cells]
         items = "".join(f"「{_label_maps()['t3'][r]}」" for r in cat.T3_OTHER_ITEM_ROWS)
         return [
@@ -254,10 +254,10 @@ def _pair(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[F
                 o, report, row, cells, cat.T3_OTHER_ALL_ROW, ";".join(cat.T3_OTHER_ITEM_ROWS), items=items
             )
         ]
-    if a_col == f.RULES_LIMIT:
-        cells = [c for c in f.RULES_CELLS if (report.cells.get(c) or 0) > 0]
+    if a_col == col.RULES_LIMIT:
+        cells = [c for c in col.RULES_CELLS if (report.cells.get(c) or 0) > 0]
         return [_finding(o, report, row, cells, x.b, 0)]
-    if a_col == f.DEADLINE:
+    if a_col == col.DEADLINE:
         kinds = o.meta.get("deadline_kinds_zh", {})
         kind = kinds.get(
             "government" if agencies.is_own_government_report(report.agency) else "department", ""

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from expectations.frame import KEY
+from expectations.columns import KEY
 from expectations.results import ExpectationResult, Failure
 from expectations.suite_files import SUITE_PREFIX, combined_expectations, read_suites
 
