@@ -51,9 +51,6 @@ class Row:
         norm = [normalise_label(c) for c in texts]
         return cls(texts, norm, [looks_numeric(c) for c in texts], "".join(norm))
 
-    def numeric_flags(self) -> list[bool]:
-        return self.flags
-
 
 @dataclass
 class Found:
@@ -177,7 +174,7 @@ class Walker:
         return self.found
 
     def _take(self, row: Row) -> None:
-        flags = row.numeric_flags()
+        flags = row.flags
         has_values = any(flags)
         marker = self._marker_table(row)
         if marker is not None and not (has_values and marker == 2 and self.context == 2):
@@ -204,10 +201,10 @@ class Walker:
         self._take_labelled(row, flags)
 
     def _is_t2_data(self, row: Row) -> bool:
-        return best_row(self.t2_rows, row.text, set(), 0) is not None and any(row.numeric_flags())
+        return best_row(self.t2_rows, row.text, set(), 0) is not None and any(row.flags)
 
     def _matches_any(self, row: Row) -> bool:
-        if not any(row.numeric_flags()):
+        if not any(row.flags):
             return False
         if 4 in self.tables and self.context == 4:
             return True

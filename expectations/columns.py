@@ -39,14 +39,13 @@ _HEAD_ROWS = ("new", "carried_in", "processed_total", "carried_out")
 T3_OUTCOME_ROWS: tuple[str, ...] = tuple(r.id for r in cat.T3_ROWS_ACCEPTED if r.id not in _HEAD_ROWS)
 T3_ROW_IDS: tuple[str, ...] = tuple(r.id for r in cat.T3_ROWS_ACCEPTED)
 T4_ROW_IDS: tuple[str, ...] = tuple(r.id for r in cat.T4_ROWS)
-#: Cells that hold a sum (blank.totals): every table 3/4 `total`, 小计 (`entities`) and `processed_total`.
-TOTAL_CELLS: frozenset[str] = frozenset(
+#: Cells that hold a sum (blank.totals), in CELLS order: every table 3/4 `total`, 小计 (`entities`), `processed_total`.
+TOTAL_CELLS: tuple[str, ...] = tuple(
     c
     for c in CELLS
     if c.startswith(("t3.", "t4."))
     and (c.endswith((".total", ".entities")) or c.startswith("t3.processed_total."))
 )
-TOTAL_CELLS_ORDERED: tuple[str, ...] = tuple(c for c in CELLS if c in TOTAL_CELLS)
 RULES_CELLS: tuple[str, ...] = tuple(c for c in CELLS if c.startswith("t2.rules."))
 COUNT_CELLS: tuple[str, ...] = tuple(c for c, s in cat.all_cells().items() if s.kind == "count")
 AMOUNT_CELLS: tuple[str, ...] = tuple(c for c, s in cat.all_cells().items() if s.kind == "amount")

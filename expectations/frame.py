@@ -45,7 +45,7 @@ from expectations.columns import (
     T3_OUTCOME_ROWS,
     T3_ROW_IDS,
     T4_ROW_IDS,
-    TOTAL_CELLS_ORDERED,
+    TOTAL_CELLS,
     VERSION,
     VERSION_EXPECTED,
     YEAR,
@@ -349,7 +349,7 @@ def _fact_columns(chunk: _Chunk) -> Columns:
         OTHER_LAYOUT: _strings([layout.other_layout for layout in chunk.cells.layouts]),
         OTHER_LAYOUT_EXPECTED: _strings(["items" if r.version == "2021" else None for r in reports]),
         STRUCTURE_MISSING: _strings([_joined(missing_parts(r)) for r in reports]),
-        BLANK_TOTALS: _strings(_listed_cells(chunk.cells.blank, TOTAL_CELLS_ORDERED)),
+        BLANK_TOTALS: _strings(_listed_cells(chunk.cells.blank, TOTAL_CELLS)),
         DOMAIN_UNREADABLE: _strings([_unreadable(r) if r.problems else None for r in reports]),
     }
 
