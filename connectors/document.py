@@ -7,16 +7,7 @@ once, a cell merged down from an earlier row does not appear again, and an empty
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
-
-#: a line that is only a decorated page number (- 4 -, 第4页, 第4页 共6页, 4/6); a bare number
-#: is not one, since text copied one cell per line is made of bare numbers
-PAGE_FOOTER = re.compile(
-    r"^\s*(?:[-—－–]\s*[0-9０-９]{1,4}\s*[-—－–]"
-    r"|第\s*[0-9０-９]{1,4}\s*页(?:\s*[，,]?\s*共\s*[0-9０-９]{1,4}\s*页)?"
-    r"|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4})\s*$"
-)
 
 
 class UnreadableFile(Exception):

@@ -13,7 +13,8 @@ import io
 import re
 from typing import TYPE_CHECKING
 
-from connectors.document import PAGE_FOOTER, Block, Document, Table, UnreadableFile
+from connectors.document import Block, Document, Table, UnreadableFile
+from form.layout import PAGE_FOOTER
 from form.printing import LINE_END_MARKS
 
 if TYPE_CHECKING:

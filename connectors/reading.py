@@ -6,53 +6,57 @@ import hashlib
 from pathlib import Path
 
 from connectors import sniff
-from connectors.document import Document, UnreadableFile
+from connectors.document import UnreadableFile
 from connectors.docx_reader import read_docx
 from connectors.html_reader import read_html
 from connectors.pdf_reader import read_pdf, read_pdf_text
 from connectors.report_builder import build_report
 from connectors.text_reader import read_text
+from form import catalogue as cat
 from form.record import Report, Source
 
 #: The largest file a report can plausibly be; larger ones are refused before reading.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
+#: The template's tables as a reason names them: 二、三、四.
+_TABLES = "、".join(cat.TABLE_NUMERALS.values())
+_NOT_A_REPORT = f"not an annual report: none of the template's tables ({_TABLES}) found"
+_HTML_WITHOUT_TABLES = f"HTML page without tables: none of the report's tables ({_TABLES}) found"
+
+#: Readers of the formats read in one pass (a PDF is read by `_pdf_report`).
 _READERS = {
     sniff.DOCX: read_docx,
-    sniff.PDF: read_pdf,
     sniff.HTML: read_html,
     sniff.TEXT: read_text,
 }
 
 
-def document_of(data: bytes) -> tuple[str, Document]:
-    """The media type and laid-out content of a file's bytes."""
-    kind = sniff.media_type(data)
-    return kind, _READERS[kind](data)
+def _pdf_report(data: bytes, source: Source) -> Report:
+    """A PDF's report: from its text layer when that is complete, else from its ruled tables."""
+    # the fast text layer is enough when it yields a complete report without a problem;
+    # otherwise the ruled tables are found (slower), which keeps blank cells in place
+    report = build_report(read_pdf_text(data), source)
+    if report.problems or not report.cells:
+        ruled = build_report(read_pdf(data), source)
+        # the ruled tables win unless they read worse (a PDF whose tables have no ruling)
+        if not report.cells or len(ruled.problems) <= len(report.problems):
+            report = ruled
+    return report
 
 
 def report_from_bytes(data: bytes, path: str) -> Report:
+    """The report a file's bytes print; UnreadableFile when none of the template's tables is found."""
     kind = sniff.media_type(data)
     source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), media_type=kind)
     if kind == sniff.PDF:
-        # the fast text layer is enough when it yields a complete report without a problem;
-        # otherwise the ruled tables are found (slower), which keeps blank cells in place
-        report = build_report(read_pdf_text(data), source)
-        if report.problems or not report.cells:
-            ruled = build_report(read_pdf(data), source)
-            # the ruled tables win unless they read worse (a PDF whose tables have no ruling)
-            if not report.cells or len(ruled.problems) <= len(report.problems):
-                report = ruled
-        if not report.cells:
-            raise UnreadableFile("not an annual report: none of the template's tables (二、三、四) found")
-        return report
+        report = _pdf_report(data, source)
     else:
         doc = _READERS[kind](data)
         report = build_report(doc, source)
+        if not report.cells and kind == sniff.HTML and not doc.tables:
+            raise UnreadableFile(_HTML_WITHOUT_TABLES)
     if not report.cells:
-        if kind == sniff.HTML and not doc.tables:
-            raise UnreadableFile("HTML page without tables: none of the report's tables (二、三、四) found")
-        raise UnreadableFile("not an annual report: none of the template's tables (二、三、四) found")
+        raise UnreadableFile(_NOT_A_REPORT)
     return report
 
 

@@ -1,66 +1,27 @@
-"""From a laid-out document to a `Report`: which printed row is which, and what each cell says.
+"""From a laid-out document to a `Report`: the walk's rows as cells, each cell's text read as a value.
 
-Readers differ in how they lay a table out; this module does not care. It walks every table row
-in reading order, tells the table it belongs to by the template's header words and row labels,
-matches the row label against the catalogue (by normalised content, the printed order breaking
-ties), and reads the trailing cells as that row's values. Where no ruled table could be found the
-same walk runs over text lines split at white space.
+`connectors.row_walker` finds which printed row is which; this module lays the rows it found out
+as the template's cells (noting every table, row and cell not printed), reads each cell's text as
+the number the form asks for, and adds what the document says about itself (agency, year,
+publication date, narrative sections).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 
-from connectors.document import PAGE_FOOTER, Document
-from connectors.report_metadata import (
-    find_agency,
-    find_published,
-    find_year,
-    narrative_sections,
-    section_of_heading,
-)
+from connectors.document import Document
+from connectors.report_metadata import find_agency, find_published, find_year, narrative_sections
+from connectors.row_walker import Found, Walker, line_rows, table_rows
 from form import catalogue as cat
-from form.catalogue import RowSpec, Version
+from form.catalogue import Version
 from form.labels import normalise_label
 from form.record import Problem, Report, Source
-from form.values import is_blank_mark, looks_numeric, read_value
+from form.values import read_value
 
-_TABLE_NAMES = {2: "表二", 3: "表三", 4: "表四"}
-_T4_VALUES = len(cat.T4_ROWS) * len(cat.T4_COLUMNS)
-_T4_GROUPS = frozenset(normalise_label(g) for g in cat.T4_GROUPS)
-
-
-@dataclass
-class _Row:
-    cells: list[str]
-    norm: list[str]
-    flags: list[bool]
-    text: str
-
-    @classmethod
-    def of(cls, cells: Sequence[str]) -> _Row:
-        texts = [c if c is not None else "" for c in cells]
-        norm = [normalise_label(c) for c in texts]
-        return cls(texts, norm, [looks_numeric(c) for c in texts], "".join(norm))
-
-    def numeric_flags(self) -> list[bool]:
-        return self.flags
-
-
-@dataclass
-class _Found:
-    """What the walk found: raw value cells per row id, and layout facts."""
-
-    rows: dict[tuple[int, str], list[str]] = field(default_factory=dict)
-    t4_values: list[str] = field(default_factory=list)
-    t4_rows: dict[str, list[str]] = field(default_factory=dict)
-    amount_in_yuan: dict[str, bool] = field(default_factory=dict)
-    with_entities: bool = False
-    entities_first: bool = False
-    seen_tables: set[int] = field(default_factory=set)
-    problems: list[Problem] = field(default_factory=list)
+#: An amount printed with the unit 元 after it (the walk noted the column is in 元, not 万元).
+_IN_YUAN = re.compile(rf"{re.escape(cat.UNIT_YUAN)}\s*$")
 
 
 def detect_version(texts: Iterable[str]) -> Version | None:
@@ -74,300 +35,7 @@ def detect_version(texts: Iterable[str]) -> Version | None:
     return best if score[best] > 0 else None
 
 
-def _score(row: RowSpec, label: str) -> int:
-    return max((len(a) for a in row.normalised_aliases if a and a in label), default=0)
-
-
-_SCORES: dict[tuple[int, str], tuple[int, ...]] = {}
-
-
-def _scores(candidates: Sequence[RowSpec], label: str) -> tuple[int, ...]:
-    """Every candidate's score for a label; labels repeat from report to report, so remembered."""
-    key = (id(candidates), label)
-    found = _SCORES.get(key)
-    if found is None:
-        if len(_SCORES) > 200_000:
-            _SCORES.clear()
-        found = _SCORES[key] = tuple(_score(spec, label) for spec in candidates)
-    return found
-
-
-def _best_row(candidates: Sequence[RowSpec], label: str, taken: set[str], cursor: int) -> int | None:
-    """Index in `candidates` of the row whose longest alias the label contains.
-
-    Ties go to a row not yet taken, then to the first at or after the cursor (printed order).
-    """
-    best: tuple | None = None
-    for i, (spec, s) in enumerate(zip(candidates, _scores(candidates, label), strict=True)):
-        if s == 0:
-            continue
-        key = (s, not spec.weak, spec.id not in taken, i >= cursor, -abs(i - cursor))
-        if best is None or key > best[0]:
-            best = (key, i)
-    return None if best is None else best[1]
-
-
-def _label_index(row: _Row, spec: RowSpec) -> int:
-    for i in range(len(row.norm) - 1, -1, -1):
-        if any(a and a in row.norm[i] for a in spec.normalised_aliases):
-            return i
-    return -1
-
-
-def _values_after(row: _Row, label_at: int, k: int) -> list[str]:
-    after = row.cells[label_at + 1 :]
-    if len(after) <= k:
-        return after
-    extra = len(after) - k
-    tail = after[k:]
-    if all(is_blank_mark(c) for c in tail):
-        return after[:k]
-    # label text broken into further cells (lead), or surplus cells in front: the last k
-    return after[extra:]
-
-
-def _trailing_values(row: _Row) -> list[str]:
-    """The run of value-like cells that ends the row."""
-    n = 0
-    for numeric in reversed(row.flags):
-        if not numeric:
-            break
-        n += 1
-    return row.cells[len(row.cells) - n :] if n else []
-
-
-def _plausible(values: list[str], k: int) -> bool:
-    """Enough value cells to be a data row: all k, or at least half with one number printed."""
-    if len(values) >= k:
-        return True
-    printed = [v for v in values if not is_blank_mark(v)]
-    return bool(printed) and len(values) * 2 >= k
-
-
-class _Walker:
-    def __init__(self, version: Version, tables: set[int]) -> None:
-        self.version = version
-        self.tables = tables
-        self.t2_rows = cat.rows(version, 2)
-        self.t3_rows = cat.T3_ROWS_ACCEPTED
-        self.found = _Found()
-        self.context: int | None = None
-        self.cursor = {2: 0, 3: 0}
-        self.t2_header = ""
-
-    # -- context ---------------------------------------------------------------------------
-    def _marker_table(self, row: _Row) -> int | None:
-        text = row.text
-        hits = {
-            t: sum(1 for m in words if normalise_label(m) in text)
-            for t, words in cat.TABLE_MARKERS.items()
-            if t in self.tables
-        }
-        if not hits:
-            return None
-        best = max(hits, key=lambda t: hits[t])
-        if hits[best] == 0:
-            return None
-        if best == 4 and hits[4] < 2 and not any(n in _T4_GROUPS for n in row.norm):
-            return None
-        return best
-
-    def walk(self, rows: Iterable[_Row]) -> _Found:
-        for row in rows:
-            if not any(row.norm) and not any(c.strip() for c in row.cells):
-                continue
-            self._take(row)
-        return self.found
-
-    def _take(self, row: _Row) -> None:
-        flags = row.numeric_flags()
-        has_values = any(flags)
-        marker = self._marker_table(row)
-        if marker is not None and not (has_values and marker == 2 and self.context == 2):
-            if marker == 3 and any(normalise_label(w) in row.text for w in cat.T3_SUBTOTAL_MARKERS):
-                self._note_subtotal(row)
-            if marker != self.context and (marker != 2 or not self._is_t2_data(row)):
-                self.context = marker
-                self.found.seen_tables.add(marker)
-                if marker == 2:
-                    self.t2_header = row.text
-                if not self._matches_any(row):
-                    return
-        if self.context != 4 and 4 in self.tables and not self.found.t4_values and all(flags) and len(flags) >= _T4_VALUES:
-            # table 4's one row of 15 numbers, its header printed outside the table
-            self.context = 4
-            self.found.seen_tables.add(4)
-        if self.context == 4:
-            self._take_t4(row, flags)
-            return
-        if self.context == 2 and not has_values:
-            self.t2_header = row.text
-        if self.context == 3 and any(normalise_label(w) in row.text for w in cat.T3_SUBTOTAL_MARKERS):
-            self._note_subtotal(row)
-        self._take_labelled(row, flags)
-
-    def _is_t2_data(self, row: _Row) -> bool:
-        return _best_row(self.t2_rows, row.text, set(), 0) is not None and any(row.numeric_flags())
-
-    def _matches_any(self, row: _Row) -> bool:
-        if not any(row.numeric_flags()):
-            return False
-        if 4 in self.tables and self.context == 4:
-            return True
-        return any(
-            _best_row(rs, row.text, set(), 0) is not None
-            for rs in (self.t2_rows, self.t3_rows)
-        )
-
-    def _note_subtotal(self, row: _Row) -> None:
-        self.found.with_entities = True
-        sub = next((i for i, n in enumerate(row.norm) if "小计" in n), None)
-        first = next((i for i, n in enumerate(row.norm) if "商业企业" in n), None)
-        if sub is not None and first is not None and sub < first:
-            self.found.entities_first = True
-
-    # -- tables 2 and 3 ----------------------------------------------------------------------
-    def _candidates(self) -> list[tuple[int, Sequence[RowSpec]]]:
-        order = [self.context] if self.context in (2, 3) else []
-        order += [t for t in (2, 3) if t not in order]
-        return [(t, self.t2_rows if t == 2 else self.t3_rows) for t in order if t in self.tables]
-
-    def _take_labelled(self, row: _Row, flags: list[bool]) -> None:
-        if len(row.cells) < 2:
-            return
-        label = "".join(n for n, numeric in zip(row.norm, flags, strict=False) if not numeric)
-        for table, specs in self._candidates():
-            taken = {rid for (t, rid) in self.found.rows if t == table}
-            idx = _best_row(specs, label, taken, self.cursor[table])
-            if idx is None and table == self.context == 3:
-                idx = self._positional(table, specs, taken, row, flags)
-            if idx is None:
-                continue
-            spec = specs[idx]
-            k = self._width(spec)
-            at = _label_index(row, spec)
-            if at < 0:
-                at = max((i for i, numeric in enumerate(flags) if not numeric), default=-1)
-            values = _values_after(row, at, k)
-            if not _plausible(values, k):
-                continue
-            if not any(looks_numeric(v) for v in values):
-                # only text after the label: a data row with text in its number cells prints
-                # at most the row's cells (blank padding aside); anything else is a header
-                printed = [c for c in row.cells[at + 1 :] if c.strip()]
-                if not printed or len(printed) > k:
-                    continue
-            if (table, spec.id) in self.found.rows:
-                if all(is_blank_mark(v) for v in values):
-                    return
-                self.found.problems.append(
-                    Problem(
-                        cell=f"t{table}.{spec.id}",
-                        raw=" | ".join(row.cells),
-                        reason="row printed twice; the first one is kept",
-                    )
-                )
-                return
-            self.found.rows[(table, spec.id)] = values
-            self.found.seen_tables.add(table)
-            self.context = table
-            self.cursor[table] = idx + 1
-            if table == 2:
-                self._note_units(spec, row)
-            return
-
-    def _positional(
-        self, table: int, specs: Sequence[RowSpec], taken: set[str], row: _Row, flags: list[bool]
-    ) -> int | None:
-        """A full row whose label names no row takes the next one of the printed order, if unfilled.
-
-        Labels broken over text lines (PDF without ruled tables) or mistyped still land in place.
-        """
-        i = self.cursor[table]
-        if i < len(specs) and specs[i].weak:
-            i += 1
-        if i >= len(specs) or specs[i].id in taken:
-            return None
-        k = self._width(specs[i])
-        trailing = 0
-        for numeric in reversed(flags):
-            if not numeric:
-                break
-            trailing += 1
-        printed = any(not is_blank_mark(c) for c in row.cells[len(row.cells) - trailing :])
-        return i if trailing >= k and printed else None
-
-    def _width(self, spec: RowSpec) -> int:
-        if spec.table == 3:
-            return len(spec.columns) + (1 if self.found.with_entities else 0)
-        return len(spec.columns)
-
-    def _note_units(self, spec: RowSpec, row: _Row) -> None:
-        for col in spec.columns:
-            if col.kind != "amount":
-                continue
-            context = self.t2_header + row.text
-            in_yuan = cat.UNIT_YUAN in context and cat.UNIT_WAN_YUAN not in context
-            self.found.amount_in_yuan[cat.cell_id(2, spec.id, col.id)] = in_yuan
-
-    # -- table 4 ----------------------------------------------------------------------------
-    def _take_t4(self, row: _Row, flags: list[bool]) -> None:
-        """Table 4 is one row of 15 numbers; some print it as three labelled rows of five."""
-        if len(self.found.t4_values) >= _T4_VALUES:
-            return
-        label = "".join(n for n, numeric in zip(row.norm, flags, strict=False) if not numeric)
-        trailing = _trailing_values(row)
-        if label and len(trailing) < _T4_VALUES:
-            idx = _best_row(cat.T4_ROWS, label, set(self.found.t4_rows), 0)
-            if idx is not None and len(trailing) >= len(cat.T4_COLUMNS) and not self.found.t4_values:
-                spec = cat.T4_ROWS[idx]
-                at = _label_index(row, spec)
-                self.found.t4_rows[spec.id] = _values_after(row, at, len(cat.T4_COLUMNS))
-            return
-        if len(trailing) < len(cat.T4_COLUMNS) or not any(not is_blank_mark(c) for c in trailing) and len(trailing) < _T4_VALUES:
-            return
-        want = _T4_VALUES - len(self.found.t4_values)
-        while len(trailing) > want and not trailing[0].strip():
-            trailing = trailing[1:]
-        self.found.t4_values.extend(trailing[:want])
-
-
-def _table_rows(doc: Document) -> list[_Row]:
-    return [_Row.of(r) for t in doc.tables for r in t.rows]
-
-
-_TOKEN_SPLIT = re.compile(r"[ \t\u3000]+")
-
-
-def _line_rows(doc: Document) -> list[_Row]:
-    """Text without ruled tables as rows: each run of label words, then the numbers after it.
-
-    Words are read as one stream from section 二's heading to section 五's, so a label broken
-    over lines, or cells printed one per line, still come out as label + values.
-    """
-    lines = [line for para in doc.paragraphs for line in para.splitlines()]
-    headings = [section_of_heading(line) for line in lines]
-    start = next((i for i, h in enumerate(headings) if h == "二"), 0)
-    end = next((i for i, h in enumerate(headings) if h == "五" and i > start), len(lines))
-    rows: list[tuple[list[str], list[str]]] = []
-    for line in lines[start:end]:
-        if PAGE_FOOTER.match(line):
-            continue
-        for token in _TOKEN_SPLIT.split(line.strip()):
-            if not token:
-                continue
-            if looks_numeric(token):
-                if not rows:
-                    rows.append(([], []))
-                rows[-1][1].append(token)
-            elif not rows or rows[-1][1]:
-                rows.append(([token], []))
-            else:
-                rows[-1][0].append(token)
-    return [_Row.of((["".join(label)] if label else []) + values) for label, values in rows]
-
-
-def _raw_cells(version: Version, found: _Found) -> tuple[dict[str, str | None], list[Problem]]:
+def _raw_cells(version: Version, found: Found) -> tuple[dict[str, str | None], list[Problem]]:
     """Cell id → printed text (None where the cell was not printed at all)."""
     raw: dict[str, str | None] = {}
     problems: list[Problem] = []
@@ -380,7 +48,7 @@ def _raw_cells(version: Version, found: _Found) -> tuple[dict[str, str | None], 
             problems.append(
                 Problem(
                     cell=f"t{table}",
-                    reason=f"{_TABLE_NAMES[table]}（{cat.TABLE_TITLES[table]}）not found",
+                    reason=f"{cat.table_name(table)}（{cat.TABLE_TITLES[table]}）not found",
                 )
             )
             continue
@@ -414,7 +82,7 @@ def _raw_cells(version: Version, found: _Found) -> tuple[dict[str, str | None], 
     return raw, problems
 
 
-def _t4_raw(found: _Found, problems: list[Problem]) -> dict[str, str | None]:
+def _t4_raw(found: Found, problems: list[Problem]) -> dict[str, str | None]:
     raw: dict[str, str | None] = {}
     flat = list(found.t4_values)
     if not flat and found.t4_rows:
@@ -422,7 +90,7 @@ def _t4_raw(found: _Found, problems: list[Problem]) -> dict[str, str | None]:
             vals = found.t4_rows.get(spec.id, [])
             flat.extend(vals + [None] * (len(cat.T4_COLUMNS) - len(vals)))
     if not flat:
-        problems.append(Problem(cell="t4", reason=f"{_TABLE_NAMES[4]} has no row of values"))
+        problems.append(Problem(cell="t4", reason=f"{cat.table_name(4)} has no row of values"))
         return raw
     i = 0
     for spec in cat.T4_ROWS:
@@ -435,7 +103,7 @@ def _t4_raw(found: _Found, problems: list[Problem]) -> dict[str, str | None]:
     return raw
 
 
-def _read_cells(raw: dict[str, str | None], found: _Found) -> tuple[dict, list[Problem]]:
+def _read_cells(raw: dict[str, str | None], found: Found) -> tuple[dict, list[Problem]]:
     values: dict[str, int | float | None] = {}
     problems: list[Problem] = []
     for cid, text in raw.items():
@@ -443,7 +111,7 @@ def _read_cells(raw: dict[str, str | None], found: _Found) -> tuple[dict, list[P
             values[cid] = None
             continue
         kind = cat.cell_spec(cid).kind
-        if found.amount_in_yuan.get(cid) and kind == "amount" and not re.search(r"元\s*$", text):
+        if found.amount_in_yuan.get(cid) and kind == "amount" and not _IN_YUAN.search(text):
             text = text + cat.UNIT_YUAN
         reading = read_value(text, kind)
         values[cid] = reading.value
@@ -459,14 +127,17 @@ def build_report(doc: Document, source: Source) -> Report:
     problems: list[Problem] = []
     year = find_year(doc)
     if version is None:
-        version = "2019" if year is not None and year < 2021 else "2021"
+        version = cat.assumed_version(year)
         problems.append(
-            Problem(reason=f"template version not recognisable from table 二's header; assumed {version}")
+            Problem(
+                reason=f"template version not recognisable from table {cat.TABLE_NUMERALS[2]}'s header; "
+                f"assumed {version}"
+            )
         )
-    found = _Walker(version, {2, 3, 4}).walk(_table_rows(doc))
+    found = Walker(version, {2, 3, 4}).walk(table_rows(doc))
     missing = {t for t in (2, 3, 4) if not any(tt == t for tt, _ in found.rows) and not (t == 4 and (found.t4_values or found.t4_rows))}
     if missing:
-        extra = _Walker(version, missing).walk(_line_rows(doc))
+        extra = Walker(version, missing).walk(line_rows(doc))
         if any(extra.rows) or extra.t4_values or extra.t4_rows:
             found.rows.update(extra.rows)
             found.amount_in_yuan.update(extra.amount_in_yuan)

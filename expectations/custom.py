@@ -171,9 +171,3 @@ class ExpectColumnListValuesToBeBetween(BatchExpectation):
             "result": {"observed_value": len(found["failures"]), "details": found},
         }
 
-
-#: The classes the suite files may name, by their GX type; validate.py checks the suites against it.
-CUSTOM_TYPES: dict[str, type[BatchExpectation]] = {
-    "expect_column_pairs_to_be_equal": ExpectColumnPairsToBeEqual,
-    "expect_column_list_values_to_be_between": ExpectColumnListValuesToBeBetween,
-}

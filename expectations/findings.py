@@ -1,11 +1,12 @@
-"""GX outcomes back to findings: which report, which rule, which cells, printed vs expected, in Chinese.
+"""GX results back to findings: which report, which rule, which cells, printed vs expected, in Chinese.
 
-Pure: given the chunk's reports, its frame and the plain outcomes of one GX run, each failing row
+Pure: given the chunk's reports, its frame and the plain results of one GX run, each failing row
 becomes a `form.record.Finding`. The expectation's `meta` says the rule, the severity and the
 message template; the cells come from `meta.cells` (by the failing pair's index) or from the
 frame's list columns (missing parts, blank totals, unreadable text). Labels in messages come
-from `form.catalogue`, never from here. A failed expectation marked `outcome: not_checkable`
-yields a "not_checkable" finding: the rule could not be evaluated, which is never a pass.
+from `form.catalogue` and their words from `form.messages`, never from here. A failed expectation
+marked `outcome: not_checkable` yields a "not_checkable" finding: the rule could not be evaluated,
+which is never a pass.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from typing import Any
 import pandas as pd
 
 from expectations import agencies
-from expectations import frame as f
-from expectations.validate import Failure, Outcome
+from expectations import columns as col
+from expectations.results import ExpectationResult, Failure
 from form import catalogue as cat
+from form import messages as msg
 from form.record import Finding, Report
-from form.rules import RULES, RULES_BY_ID
+from form.rules import RULES, RULES_BY_ID, SEVERITY_ORDER
 
 _RULE_ORDER = {r.id: i for i, r in enumerate(RULES)}
-_SEVERITY_ORDER = {"hard": 0, "soft": 1, "not_checkable": 2}
 
 
 class _Labels(dict):
@@ -62,9 +63,9 @@ def number(value: Any) -> int | float | None:
 
 def _shown(value: Any) -> str:
     if value is None:
-        return "空白（按0计）"
+        return msg.BLANK_SHOWN
     if isinstance(value, datetime | date | pd.Timestamp):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return msg.date_shown(value)
     return str(number(value) if not isinstance(value, str) else value)
 
 
@@ -99,11 +100,11 @@ class _Context(dict):
         elif key == "year":
             value = report.year or ""
         elif key == "prev_year":
-            value = (report.year - 1) if report.year else "上一"
+            value = (report.year - 1) if report.year else msg.PREVIOUS_YEAR_UNKNOWN
         elif key == "previous":
-            value = _text(self.row.get(f.PREV_SOURCE)) or ""
+            value = _text(self.row.get(col.PREV_SOURCE)) or ""
         elif key == "candidates":
-            value = _text(self.row.get(f.PREV_CANDIDATES)) or ""
+            value = _text(self.row.get(col.PREV_CANDIDATES)) or ""
         elif key == "cell" and head:
             value = cat.describe_cell(cells[0])
         elif key == "column" and head:
@@ -129,7 +130,7 @@ def _text(value: Any) -> str | None:
 
 
 def _finding(
-    outcome: Outcome,
+    result: ExpectationResult,
     report: Report,
     row: _Row,
     cells: Sequence[str],
@@ -138,7 +139,7 @@ def _finding(
     template: str | None = None,
     **extra: Any,
 ) -> Finding:
-    meta = outcome.meta
+    meta = result.meta
     rule = meta["rule"]
     severity = "not_checkable" if meta.get("outcome") == "not_checkable" else RULES_BY_ID[rule].severity
     ctx = _Context(report, row, cells)
@@ -146,7 +147,7 @@ def _finding(
     if "reason" in extra:
         ctx["reason"] = extra["reason"].format_map(ctx)
     message = (template or meta["message_zh"]).format_map(ctx)
-    previous = _text(row.get(f.PREV_SOURCE)) if rule.startswith("carryover.") else None
+    previous = _text(row.get(col.PREV_SOURCE)) if rule.startswith("carryover.") else None
     return Finding(
         rule=rule,
         severity=severity,
@@ -173,20 +174,20 @@ def _printed_cell(report: Report, column: str, fallback: Any) -> Any:
     return fallback
 
 
-def _pairs(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _pairs(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     assert x.index is not None
     a_col = o.kwargs["pairs"][x.index][0]
     cells = o.meta.get("cells", [[]])[x.index]
     return [_finding(o, report, row, cells, _printed_cell(report, a_col, x.a), x.b)]
 
 
-def _columns(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _columns(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     assert x.index is not None
     cell = o.kwargs["columns"][x.index]
     return [_finding(o, report, row, [cell], report.cells.get(cell, x.a), o.meta.get("expected_zh"))]
 
 
-def _structure(o: Outcome, report: Report, row: _Row, tokens: list[str]) -> list[Finding]:
+def _structure(o: ExpectationResult, report: Report, row: _Row, tokens: list[str]) -> list[Finding]:
     out = []
     messages = o.meta.get("messages_zh", {})
     cells = [t for t in tokens if t in cat.all_cells()]
@@ -221,30 +222,30 @@ def _structure(o: Outcome, report: Report, row: _Row, tokens: list[str]) -> list
     return out
 
 
-def _listed(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _listed(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     column = o.kwargs["column"]
     text = _text(row.get(column)) or ""
-    if column == f.STRUCTURE_MISSING:
+    if column == col.STRUCTURE_MISSING:
         return _structure(o, report, row, text.split(";"))
-    if column == f.DOMAIN_UNREADABLE:
+    if column == col.DOMAIN_UNREADABLE:
         return [
             _finding(o, report, row, [cell], raw, o.meta.get("expected_zh")) for cell, raw in json.loads(text)
         ]
-    if column == f.BLANK_TOTALS:
+    if column == col.BLANK_TOTALS:
         return [_finding(o, report, row, [cell], None, None) for cell in text.split(";")]
     return [_finding(o, report, row, o.meta.get("cells", []), text, None)]
 
 
-def _status(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _status(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     status = _text(row.get(o.kwargs["column"])) or "unknown"
     reason = o.meta.get("reasons_zh", {}).get(status, status)
     return [_finding(o, report, row, o.meta.get("cells", []), None, None, reason=reason)]
 
 
-def _pair(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _pair(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     a_col, b_col = o.kwargs["column_A"], o.kwargs["column_B"]
     x = Failure(x.key, None, row.get(a_col), row.get(b_col))
-    if a_col == f.OTHER_LAYOUT:
+    if a_col == col.OTHER_LAYOUT:
         cells = [c for c in o.meta.get("cells", []) if c in report.cells]
         items = "".join(f"「{_label_maps()['t3'][r]}」" for r in cat.T3_OTHER_ITEM_ROWS)
         return [
@@ -252,10 +253,10 @@ def _pair(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
                 o, report, row, cells, cat.T3_OTHER_ALL_ROW, ";".join(cat.T3_OTHER_ITEM_ROWS), items=items
             )
         ]
-    if a_col == f.RULES_LIMIT:
-        cells = [c for c in f.RULES_CELLS if (report.cells.get(c) or 0) > 0]
+    if a_col == col.RULES_LIMIT:
+        cells = [c for c in col.RULES_CELLS if (report.cells.get(c) or 0) > 0]
         return [_finding(o, report, row, cells, x.b, 0)]
-    if a_col == f.DEADLINE:
+    if a_col == col.DEADLINE:
         kinds = o.meta.get("deadline_kinds_zh", {})
         kind = kinds.get(
             "government" if agencies.is_own_government_report(report.agency) else "department", ""
@@ -264,7 +265,7 @@ def _pair(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
     return [_finding(o, report, row, o.meta.get("cells", []), _text(x.a) or x.a, _text(x.b) or x.b)]
 
 
-def _not_null(o: Outcome, x: Failure, report: Report, row: _Row) -> list[Finding]:
+def _not_null(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list[Finding]:
     return [_finding(o, report, row, o.meta.get("cells", []), None, None)]
 
 
@@ -280,7 +281,7 @@ _BY_TYPE = {
 
 
 def sort_key(finding: Finding) -> tuple[int, int]:
-    return _SEVERITY_ORDER[finding.severity], _RULE_ORDER.get(finding.rule, len(_RULE_ORDER))
+    return SEVERITY_ORDER[finding.severity], _RULE_ORDER.get(finding.rule, len(_RULE_ORDER))
 
 
 class _Row:
@@ -310,12 +311,12 @@ class _Columns(dict):
 
 
 def map_findings(
-    reports: Sequence[Report], frame: pd.DataFrame, outcomes: Sequence[Outcome]
+    reports: Sequence[Report], frame: pd.DataFrame, results: Sequence[ExpectationResult]
 ) -> list[list[Finding]]:
     """Findings per report, in the reports' order: hard first, then soft, then not checkable."""
     out: list[list[Finding]] = [[] for _ in reports]
     columns = _Columns(frame)
-    for o in outcomes:
+    for o in results:
         handler = _BY_TYPE.get(o.type)
         if handler is None:
             raise ValueError(f"no mapping for expectation type {o.type} ({o.meta.get('rule')})")

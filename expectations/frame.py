@@ -6,7 +6,7 @@ in arithmetic); NaN where the cell is absent (not printed, its table missing, or
 which is reported by values.domain and never becomes 0). Derived columns hold the other side of
 each comparison — sums of rows and columns, last year's figures, the deadline for the agency's
 level, the numbers the narrative states — so the suites in `expectations/suites/` only compare
-columns. Column names are built by the functions below, which the suites' author also uses.
+columns, named by `expectations.columns`.
 Building the frame is pure: reports (and their previous-year pairing) in, DataFrame out.
 """
 
@@ -21,105 +21,53 @@ import numpy as np
 import pandas as pd
 
 from expectations import agencies
-from expectations.narrative import measures, stated_totals
-from expectations.pairing import NO_PREVIOUS, Previous
-from form import catalogue as cat
-from form.record import Report
-
-KEY = "report_key"
-SOURCE = "source"
-AGENCY = "agency"
-YEAR = "year"
-VERSION = "version"
-PUBLISHED = "published"
-DEADLINE = "deadline"
-VERSION_EXPECTED = "version.expected"
-OTHER_LAYOUT = "t3.other_layout"
-OTHER_LAYOUT_EXPECTED = "t3.other_layout.expected"
-RULES_SUM = "sum.t2.rules"
-RULES_LIMIT = "limit.t2.rules"
-BLANK_TOTALS = "blank.totals"
-STRUCTURE_MISSING = "structure.missing"
-DOMAIN_UNREADABLE = "domain.unreadable"
-PREV_SOURCE = "prev.source"
-PREV_STATUS = "prev.status"
-PREV_CANDIDATES = "prev.candidates"
-NORMATIVE_STATUS = "prev.normative.status"
-NORMATIVE_EXPECTED = "calc.t2.normative.in_force"
-
-#: Every cell id either version or layout can carry, table by table in catalogue order.
-CELLS: tuple[str, ...] = tuple(sorted(cat.all_cells(), key=lambda c: cat.cell_spec(c).table))
-_INDEX = {c: i for i, c in enumerate(CELLS)}
-T3_COLUMN_IDS: tuple[str, ...] = tuple(c.id for c in cat.t3_columns(with_entities=True))
-_APPLICANTS = tuple(c.id for c in cat.T3_COLUMNS if c.id != "total")
-_HEAD_ROWS = ("new", "carried_in", "processed_total", "carried_out")
-#: Table 3's outcome rows (三（一）–（六）), items and the single （六） row alike.
-T3_OUTCOME_ROWS: tuple[str, ...] = tuple(r.id for r in cat.T3_ROWS_ACCEPTED if r.id not in _HEAD_ROWS)
-T3_ROW_IDS: tuple[str, ...] = tuple(r.id for r in cat.T3_ROWS_ACCEPTED)
-T4_ROW_IDS: tuple[str, ...] = tuple(r.id for r in cat.T4_ROWS)
-_T4_RESULTS = tuple(c.id for c in cat.T4_COLUMNS if c.id != "total")
-#: Cells that hold a sum (blank.totals): every table 3/4 `total`, 小计 (`entities`) and `processed_total`.
-TOTAL_CELLS: frozenset[str] = frozenset(
-    c
-    for c in CELLS
-    if c.startswith(("t3.", "t4."))
-    and (c.endswith((".total", ".entities")) or c.startswith("t3.processed_total."))
+from expectations.columns import (
+    AGENCY,
+    BLANK_TOTALS,
+    CELLS,
+    DEADLINE,
+    DOMAIN_UNREADABLE,
+    KEY,
+    NORMATIVE_EXPECTED,
+    NORMATIVE_STATUS,
+    OTHER_LAYOUT,
+    OTHER_LAYOUT_EXPECTED,
+    PREV_CANDIDATES,
+    PREV_SOURCE,
+    PREV_STATUS,
+    PUBLISHED,
+    RULES_CELLS,
+    RULES_LIMIT,
+    RULES_SUM,
+    SOURCE,
+    STRUCTURE_MISSING,
+    T3_COLUMN_IDS,
+    T3_OUTCOME_ROWS,
+    T3_ROW_IDS,
+    T4_ROW_IDS,
+    TOTAL_CELLS,
+    VERSION,
+    VERSION_EXPECTED,
+    YEAR,
+    applicants_sum,
+    disposal_sum,
+    intake_sum,
+    last_year,
+    organisations_sum,
+    outcomes_sum,
+    results_sum,
+    stated,
+    tabled,
 )
-TOTAL_CELLS_ORDERED: tuple[str, ...] = tuple(c for c in CELLS if c in TOTAL_CELLS)
-RULES_CELLS: tuple[str, ...] = tuple(c for c in CELLS if c.startswith("t2.rules."))
-COUNT_CELLS: tuple[str, ...] = tuple(c for c, s in cat.all_cells().items() if s.kind == "count")
-AMOUNT_CELLS: tuple[str, ...] = tuple(c for c, s in cat.all_cells().items() if s.kind == "amount")
-#: Sections 二–四 are the tables' sections: a table found means its section is there.
+from expectations.narrative import measures, stated_totals
+from form import catalogue as cat
+from form.record import NO_PREVIOUS, Previous, Report
+
+_INDEX = {c: i for i, c in enumerate(CELLS)}
+_APPLICANTS = tuple(c.id for c in cat.T3_COLUMNS if c.id != "total")
+_T4_RESULTS = tuple(c.id for c in cat.T4_COLUMNS if c.id != "total")
 _OTHER_ALL_PREFIX = f"t3.{cat.T3_OTHER_ALL_ROW}."
 _OTHER_ITEM_PREFIXES = tuple(f"t3.{r}." for r in cat.T3_OTHER_ITEM_ROWS)
-
-
-# ---- column names shared with the suites -----------------------------------------------------
-
-
-def applicants_sum(row: str) -> str:
-    """natural + commercial + research + social + legal + other of a table 3 row."""
-    return f"sum.t3.{row}.applicants"
-
-
-def organisations_sum(row: str) -> str:
-    """commercial + research + social + legal + other of a table 3 row (its 小计)."""
-    return f"sum.t3.{row}.organisations"
-
-
-def outcomes_sum(column: str) -> str:
-    """Σ of table 3's outcome rows (三（一）–（六）) in one column."""
-    return f"sum.t3.outcomes.{column}"
-
-
-def intake_sum(column: str) -> str:
-    """new + carried_in in one column."""
-    return f"sum.t3.intake.{column}"
-
-
-def disposal_sum(column: str) -> str:
-    """processed_total + carried_out in one column."""
-    return f"sum.t3.disposal.{column}"
-
-
-def results_sum(row: str) -> str:
-    """upheld + corrected + other + pending of a table 4 row."""
-    return f"sum.t4.{row}.results"
-
-
-def last_year(cell: str) -> str:
-    """The previous-year report's value of a cell."""
-    return f"prev.{cell}"
-
-
-def stated(measure: str) -> str:
-    """The number the narrative states for a measure (narrative.measures)."""
-    return f"narrative.{measure}"
-
-
-def tabled(measure: str) -> str:
-    """The table total a narrative measure must equal."""
-    return f"narrative.{measure}.table"
 
 
 # ---- building --------------------------------------------------------------------------------
@@ -297,34 +245,51 @@ def _previous_values(reports: Sequence[Report | None], cell: str) -> np.ndarray:
     return out
 
 
-def build_frame(reports: Sequence[Report], previous: Sequence[Previous] | None = None) -> pd.DataFrame:
-    """The validation frame for a chunk of reports; `previous[i]` pairs `reports[i]` with last year.
+@dataclass
+class _Chunk:
+    """What every column group is built from: the chunk's reports, their pairings and cells."""
 
-    Its index is the report_key (the report's position in the chunk), which is how GX's results
-    name the failing reports.
-    """
-    n = len(reports)
-    pairs = list(previous) if previous is not None else [NO_PREVIOUS] * n
-    if len(pairs) != n:
-        raise ValueError(f"{n} reports but {len(pairs)} previous-year pairings")
-    cells = _cells(reports)
-    values = cells.values
-    prev_reports = [p.report if p.status == "paired" else None for p in pairs]
+    reports: Sequence[Report]
+    pairs: list[Previous]
+    cells: _Cells
+    #: last year's report where the pairing found one
+    previous: list[Report | None]
 
-    cols: dict[str, object] = {
-        KEY: np.arange(n, dtype=np.int64),
+    @property
+    def values(self) -> np.ndarray:
+        return self.cells.values
+
+
+Columns = dict[str, object]
+
+
+def _report_columns(chunk: _Chunk) -> Columns:
+    """The key (the report's position in the chunk), its source, agency, year and version."""
+    reports = chunk.reports
+    return {
+        KEY: np.arange(len(reports), dtype=np.int64),
         SOURCE: _strings([r.source.path for r in reports]),
         AGENCY: _strings([r.agency for r in reports]),
         YEAR: pd.array([r.year for r in reports], dtype="Int64"),
         VERSION: _strings([r.version for r in reports]),
     }
-    cols.update({c: values[:, j] for j, c in enumerate(CELLS)})
 
-    # table 3 rows and columns, table 4 rows
-    # A sum over cells of one row (or the four head rows of a column) is NaN when any of them is
-    # absent: the identity cannot be judged and structure.sections names the missing cell. The
-    # outcome rows are summed over those present: a 2021 table prints （六） as three items or
-    # as one row, never both.
+
+def _cell_columns(chunk: _Chunk) -> Columns:
+    """One column per cell id of either version (blank 0, absent NaN)."""
+    return {c: chunk.values[:, j] for j, c in enumerate(CELLS)}
+
+
+def _sum_columns(chunk: _Chunk) -> Columns:
+    """Table 3 rows and columns, table 4 rows: the other side of each identity.
+
+    A sum over cells of one row (or the four head rows of a column) is NaN when any of them is
+    absent: the identity cannot be judged and structure.sections names the missing cell. The
+    outcome rows are summed over those present: a 2021 table prints （六） as three items or
+    as one row, never both.
+    """
+    values = chunk.values
+    cols: Columns = {}
     for row in T3_ROW_IDS:
         cols[applicants_sum(row)] = _sum_all_present(values, [f"t3.{row}.{c}" for c in _APPLICANTS])
         cols[organisations_sum(row)] = _sum_all_present(
@@ -338,36 +303,79 @@ def build_frame(reports: Sequence[Report], previous: Sequence[Previous] | None =
         )
     for row in T4_ROW_IDS:
         cols[results_sum(row)] = _sum_all_present(values, [f"t4.{row}.{c}" for c in _T4_RESULTS])
+    return cols
 
-    # last year: carried_out per column, normative documents in force
+
+def _last_year_columns(chunk: _Chunk) -> Columns:
+    """Last year's carried_out per column and normative documents in force, and the pairing."""
+    cols: Columns = {}
     for col in T3_COLUMN_IDS:
         cell = f"t3.carried_out.{col}"
-        cols[last_year(cell)] = _previous_values(prev_reports, cell)
-    cols[PREV_SOURCE] = _strings([p.source.path if p else None for p in prev_reports])
-    cols[PREV_STATUS] = _strings([p.status for p in pairs])
-    cols[PREV_CANDIDATES] = _strings(["、".join(p.candidates) or None for p in pairs])
-    prev_in_force = _previous_values(prev_reports, "t2.normative.in_force")
+        cols[last_year(cell)] = _previous_values(chunk.previous, cell)
+    cols[PREV_SOURCE] = _strings([p.source.path if p else None for p in chunk.previous])
+    cols[PREV_STATUS] = _strings([p.status for p in chunk.pairs])
+    cols[PREV_CANDIDATES] = _strings(["、".join(p.candidates) or None for p in chunk.pairs])
+    prev_in_force = _previous_values(chunk.previous, "t2.normative.in_force")
     cols[last_year("t2.normative.in_force")] = prev_in_force
-    issued = np.nan_to_num(_column(values, "t2.normative.issued"))
-    repealed = np.nan_to_num(_column(values, "t2.normative.repealed"))
+    issued = np.nan_to_num(_column(chunk.values, "t2.normative.issued"))
+    repealed = np.nan_to_num(_column(chunk.values, "t2.normative.repealed"))
     cols[NORMATIVE_EXPECTED] = prev_in_force + issued - repealed
-    cols[NORMATIVE_STATUS] = _strings([_normative_status(r, p) for r, p in zip(reports, pairs, strict=True)])
+    cols[NORMATIVE_STATUS] = _strings(
+        [_normative_status(r, p) for r, p in zip(chunk.reports, chunk.pairs, strict=True)]
+    )
+    return cols
 
-    # narrative: stated numbers and the table totals they must equal
-    said = [stated_totals(r.narrative) for r in reports]
+
+def _narrative_columns(chunk: _Chunk) -> Columns:
+    """The numbers the narrative states, and the table totals they must equal."""
+    said = [stated_totals(r.narrative) for r in chunk.reports]
+    cols: Columns = {}
     for m in measures():
         cols[stated(m.name)] = np.array([s.get(m.name, np.nan) for s in said], dtype=float)
-        cols[tabled(m.name)] = _sum_all_present(values, m.cells)
+        cols[tabled(m.name)] = _sum_all_present(chunk.values, m.cells)
+    return cols
 
-    # report-level facts: version, deadline, 规章 power, layout, structure, blanks, unreadable text
-    cols[VERSION_EXPECTED] = _strings([cat.version_for_year(r.year) for r in reports])
-    cols[PUBLISHED] = _dates([r.published for r in reports])
-    cols[DEADLINE] = _dates([_deadline(r.agency, r.year) for r in reports])
-    cols[RULES_SUM] = _sum(values, RULES_CELLS)
-    cols[RULES_LIMIT] = np.array([0.0 if _rule_power(r.agency) is False else np.nan for r in reports])
-    cols[OTHER_LAYOUT] = _strings([layout.other_layout for layout in cells.layouts])
-    cols[OTHER_LAYOUT_EXPECTED] = _strings(["items" if r.version == "2021" else None for r in reports])
-    cols[STRUCTURE_MISSING] = _strings([_joined(missing_parts(r)) for r in reports])
-    cols[BLANK_TOTALS] = _strings(_listed_cells(cells.blank, TOTAL_CELLS_ORDERED))
-    cols[DOMAIN_UNREADABLE] = _strings([_unreadable(r) if r.problems else None for r in reports])
+
+def _fact_columns(chunk: _Chunk) -> Columns:
+    """Report-level facts: version, deadline, 规章 power, layout, structure, blanks, unreadable text."""
+    reports = chunk.reports
+    return {
+        VERSION_EXPECTED: _strings([cat.version_for_year(r.year) for r in reports]),
+        PUBLISHED: _dates([r.published for r in reports]),
+        DEADLINE: _dates([_deadline(r.agency, r.year) for r in reports]),
+        RULES_SUM: _sum(chunk.values, RULES_CELLS),
+        RULES_LIMIT: np.array([0.0 if _rule_power(r.agency) is False else np.nan for r in reports]),
+        OTHER_LAYOUT: _strings([layout.other_layout for layout in chunk.cells.layouts]),
+        OTHER_LAYOUT_EXPECTED: _strings(["items" if r.version == "2021" else None for r in reports]),
+        STRUCTURE_MISSING: _strings([_joined(missing_parts(r)) for r in reports]),
+        BLANK_TOTALS: _strings(_listed_cells(chunk.cells.blank, TOTAL_CELLS)),
+        DOMAIN_UNREADABLE: _strings([_unreadable(r) if r.problems else None for r in reports]),
+    }
+
+
+#: The frame's column groups, in column order.
+_COLUMN_GROUPS = (
+    _report_columns,
+    _cell_columns,
+    _sum_columns,
+    _last_year_columns,
+    _narrative_columns,
+    _fact_columns,
+)
+
+
+def build_frame(reports: Sequence[Report], previous: Sequence[Previous] | None = None) -> pd.DataFrame:
+    """The validation frame for a chunk of reports; `previous[i]` pairs `reports[i]` with last year.
+
+    Its index is the report_key (the report's position in the chunk), which is how GX's results
+    name the failing reports.
+    """
+    n = len(reports)
+    pairs = list(previous) if previous is not None else [NO_PREVIOUS] * n
+    if len(pairs) != n:
+        raise ValueError(f"{n} reports but {len(pairs)} previous-year pairings")
+    chunk = _Chunk(reports, pairs, _cells(reports), [p.report if p.status == "paired" else None for p in pairs])
+    cols: Columns = {}
+    for group in _COLUMN_GROUPS:
+        cols.update(group(chunk))
     return pd.DataFrame(cols)

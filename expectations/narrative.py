@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from form.labels import fold_width
-from form.layout import NARRATIVE_TOTALS, NARRATIVE_VARIANTS
+from form.layout import NARRATIVE_CONNECTIVES, NARRATIVE_TOTALS, NARRATIVE_UNIT, NARRATIVE_VARIANTS
 
 #: Measure name per set of table cells the narrative's number stands for.
 _NAMES: dict[tuple[str, ...], str] = {
@@ -24,10 +24,11 @@ _NAMES: dict[tuple[str, ...], str] = {
     ("t4.review.total",): "reviews",
     ("t4.suit_direct.total", "t4.suit_after_review.total"): "suits",
 }
-_GAP = r"[\s:：,，]*(?:共计|合计|总计|共|计|为|达|数量为|数为)?[\s:：]*"
+#: Between a phrase and its number: punctuation or spaces, at most one connective word, spaces.
+_GAP = rf"[\s:：,，]*(?:{'|'.join(map(re.escape, NARRATIVE_CONNECTIVES))})?[\s:：]*"
 #: A count just before its unit 件, in ASCII or full-width digits: 65, 3,119 , ６５.
 _COUNT = re.compile(r"([0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+|[0-9０-９]+)\s*$")
-_UNIT = "件"
+_UNIT = NARRATIVE_UNIT
 _DIGITS_OR_SPACE = frozenset("0123456789０１２３４５６７８９ \u3000\u00a0\t")
 #: How far before a count its phrase may start (the longest phrase plus the longest gap).
 _LOOKBEHIND = 40

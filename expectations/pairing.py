@@ -14,9 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from form.agency_matching import AgencyMatcher, NameEntry
-from form.record import NO_PREVIOUS, PairingStatus, Previous, Report
-
-__all__ = ["NO_PREVIOUS", "PairingStatus", "Previous", "pair_previous", "report_matcher"]
+from form.record import NO_PREVIOUS, Previous, Report
 
 
 def report_matcher(pool: Sequence[Report]) -> tuple[AgencyMatcher, dict[str, Report]]:

@@ -1,4 +1,4 @@
-"""One GX run per chunk of reports: suites from `expectations/suites/`, results as plain outcomes.
+"""One GX run per chunk of reports: the suites as one GX suite, results as plain `ExpectationResult`s.
 
 Great Expectations is imported lazily (≈3 s) inside the functions here, never at module import,
 so `xxgk --help` and the pure modules stay fast. The seven suite files are merged into one suite
@@ -8,68 +8,28 @@ whatever the rows, so a chunk of thousands of reports costs about what one repor
 Custom expectation classes are imported before a suite is built and every expectation is turned
 into its class explicitly, so an unknown type raises here instead of vanishing as it would when
 GX loads a suite file itself. An expectation that raised while validating also raises: a broken
-rule must never read as a pass.
+rule must never read as a pass. Building the frame and mapping results to findings are not done
+here: `expectations.checking` composes the three.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from expectations.frame import KEY, build_frame
-from expectations.pairing import Previous
-from form.record import Finding, Report
+from expectations.columns import KEY
+from expectations.results import ExpectationResult, Failure
+from expectations.suite_files import SUITE_PREFIX, combined_expectations, read_suites
 
-SUITES_DIR = Path(__file__).parent / "suites"
-ALL_SUITE = "xxgk.all"
+ALL_SUITE = SUITE_PREFIX + "all"
 RESULT_FORMAT = {"result_format": "COMPLETE"}
-#: Reports per GX run when the caller does not say: large chunks amortise GX's fixed costs.
-DEFAULT_CHUNK = 5000
 
 
 class ValidationError(RuntimeError):
     """A suite could not be loaded or an expectation raised instead of judging the data."""
-
-
-@dataclass(frozen=True)
-class Failure:
-    """One failing row of one expectation: the report, which pair/column failed, and the values."""
-
-    key: int
-    index: int | None = None
-    a: Any = None
-    b: Any = None
-
-
-@dataclass
-class Outcome:
-    """One expectation's result over a chunk, without GX objects."""
-
-    suite: str
-    type: str
-    kwargs: dict[str, Any]
-    meta: dict[str, Any]
-    failures: list[Failure] = field(default_factory=list)
-
-
-def suite_files() -> list[Path]:
-    return sorted(SUITES_DIR.glob("*.json"))
-
-
-@cache
-def read_suites() -> dict[str, dict[str, Any]]:
-    """Suite name → the suite file's JSON (no GX involved)."""
-    out = {}
-    for path in suite_files():
-        suite = json.loads(path.read_text(encoding="utf-8"))
-        out[suite["name"]] = suite
-    return out
 
 
 def build_suite(name: str, expectations: Sequence[dict[str, Any]]) -> Any:
@@ -107,15 +67,6 @@ def load_suites() -> dict[str, Any]:
     return {name: build_suite(name, s["expectations"]) for name, s in read_suites().items()}
 
 
-def combined_expectations() -> list[dict[str, Any]]:
-    """All suites' expectations in file order, each tagged with the suite it comes from."""
-    out = []
-    for name, suite in read_suites().items():
-        for e in suite["expectations"]:
-            out.append({**e, "meta": {**e["meta"], "suite": name}})
-    return out
-
-
 def _failures(type_: str, result: dict[str, Any]) -> list[Failure]:
     """Failing rows of one result: from a custom expectation's details, or GX's index list.
 
@@ -151,8 +102,8 @@ def _raised(info: Any) -> str | None:
     return None
 
 
-def _outcomes(results: Any) -> list[Outcome]:
-    """Plain outcomes of a GX suite result; an expectation that raised is an error, not a failure."""
+def expectation_results(results: Any) -> list[ExpectationResult]:
+    """Plain results of a GX suite result; an expectation that raised is an error, not a failure."""
     out = []
     for r in results.results:
         config = r.expectation_config
@@ -163,7 +114,7 @@ def _outcomes(results: Any) -> list[Outcome]:
         failures = [] if r.success else _failures(config.type, r.result or {})
         if not r.success and not failures:
             raise ValidationError(f"{meta.get('rule')}: {config.type} failed without naming a report")
-        out.append(Outcome(meta.pop("suite", ""), config.type, dict(config.kwargs), meta, failures))
+        out.append(ExpectationResult(meta.pop("suite", ""), config.type, dict(config.kwargs), meta, failures))
     return out
 
 
@@ -200,7 +151,7 @@ class Validator:
             )
         self.runs = 0
 
-    def validate(self, frame: pd.DataFrame) -> list[Outcome]:
+    def validate(self, frame: pd.DataFrame) -> list[ExpectationResult]:
         """One GX run over the whole frame (whose index must be its report_key, 0…n-1)."""
         if (
             not frame.index.equals(pd.RangeIndex(len(frame)))
@@ -213,7 +164,7 @@ class Validator:
         else:
             batch = self.batch_definition.get_batch(batch_parameters={"dataframe": frame})
             results = batch.validate(self.suite, result_format=RESULT_FORMAT)
-        return _outcomes(results)
+        return expectation_results(results)
 
     def build_data_docs(self) -> Path | None:
         """Render Data Docs for every run so far; the path of their index page."""
@@ -223,22 +174,3 @@ class Validator:
         found = sorted(self.data_docs_dir.rglob("data_docs/local_site/index.html"))
         return found[0] if found else None
 
-
-def check_reports(
-    reports: Sequence[Report],
-    previous: Sequence[Previous] | None = None,
-    *,
-    chunk_size: int = DEFAULT_CHUNK,
-    validator: Validator | None = None,
-) -> list[list[Finding]]:
-    """Findings for each report (same order), one frame and one GX run per chunk."""
-    from expectations.findings import map_findings
-
-    validator = validator or Validator()
-    out: list[list[Finding]] = []
-    for start in range(0, len(reports), max(1, chunk_size)):
-        chunk = list(reports[start : start + chunk_size])
-        chunk_prev = list(previous[start : start + chunk_size]) if previous is not None else None
-        frame = build_frame(chunk, chunk_prev)
-        out.extend(map_findings(chunk, frame, validator.validate(frame)))
-    return out

@@ -111,7 +111,7 @@ def reread_chunk(targets: Sequence, archive_url: str) -> list[Received]:
 @task(name="check chunk", cache_policy=NO_CACHE)
 def check_chunk(received: Sequence[Received], warehouse_url: str) -> list:
     """Every rule on the readable reports, last year's figures taken from the warehouse."""
-    from expectations.validate import check_reports
+    from expectations.checking import check_reports
     from warehouse.engine import engine_scope
     from warehouse.previous_year import previous_year_pairings
     from warehouse.records import CheckedSubmission
@@ -222,24 +222,15 @@ def queue_quality_reports(checked: Sequence, result, warehouse_url: str, outbox:
     """One mail per new submission with findings to its agency's contact, queued once; how many."""
     from pathlib import Path
 
+    from connectors.notices import agencies_to_tell, notices
     from connectors.outbox import queue_message
-    from connectors.quality_report import quality_report
     from warehouse.engine import engine_scope
     from warehouse.queries import contact_emails
 
-    placed = {s.sha256: s for s in result.submissions if s.outcome in ("loaded", "rejected")}
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
-        emails = contact_emails(conn, [s.agency_id for s in placed.values()])
+        emails = contact_emails(conn, agencies_to_tell(checked, result.submissions))
     queued = 0
-    for item in checked:
-        sub = placed.get(item.source.sha256)
-        worth_telling = [f for f in item.findings if f.severity in ("hard", "soft")]
-        if sub is None or not worth_telling or sub.agency_id not in emails:
-            continue
-        subject, body = quality_report(
-            item.report, item.findings, file_name=item.source.path.rsplit("/", 1)[-1], state=sub.outcome
-        )
-        key = f"{item.source.sha256[:32]}-{sub.agency_id}"
-        if queue_message(Path(outbox), key, sender, emails[sub.agency_id], subject, body):
+    for notice in notices(checked, result.submissions, emails):
+        if queue_message(Path(outbox), notice.key, sender, notice.recipient, notice.subject, notice.body):
             queued += 1
     return queued

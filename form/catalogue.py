@@ -25,6 +25,12 @@ TABLE_TITLES = {
 #: The numeral each table is printed under (表二, 表三, 表四).
 TABLE_NUMERALS: dict[int, str] = {2: "二", 3: "三", 4: "四"}
 
+
+def table_name(table: int) -> str:
+    """How the form names a table: 表二, 表三, 表四."""
+    return f"表{TABLE_NUMERALS[table]}"
+
+
 #: The six report sections: numeral, printed heading, words that identify the heading.
 SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("一", "一、总体情况", ("总体情况",)),
@@ -49,6 +55,16 @@ def version_for_year(year: int | None) -> Version | None:
     if year is None:
         return None
     return next((version for since, version in VERSION_SINCE if year >= since), None)
+
+
+def assumed_version(year: int | None) -> Version:
+    """The template to read a report by when its header words name none.
+
+    The one meant for its year; the oldest for a year before it; the newest without a year.
+    """
+    if year is None:
+        return VERSIONS[0]
+    return version_for_year(year) or VERSIONS[-1]
 
 
 #: Header words that identify the template version (FORMAT.md: by header words, never by year).
@@ -198,7 +214,9 @@ _G_RESULT = "三、本年度办理结果"
 _G_DENIED = "（三）不予公开"
 _G_UNABLE = "（四）无法提供"
 _G_REJECTED = "（五）不予处理"
-_G_OTHER = "（六）其他处理"
+#: The numbering of table 3's （六） group, which version 2019 prints as one row (`other_all`).
+T3_OTHER_GROUP_NUMBER = "（六）"
+_G_OTHER = f"{T3_OTHER_GROUP_NUMBER}其他处理"
 
 
 def _t3(row: str, label: str, *aliases: str, group: str = "", weak: bool = False) -> RowSpec:
@@ -419,4 +437,4 @@ def expected_cells(
 def describe_cell(cell: str) -> str:
     """A cell in the words of the printed form, e.g. 表三「一、本年新收…」行「自然人」列."""
     spec = cell_spec(cell)
-    return f"表{TABLE_NUMERALS[spec.table]}「{spec.row_label}」行「{spec.column_label}」列"
+    return f"{table_name(spec.table)}「{spec.row_label}」行「{spec.column_label}」列"

@@ -11,8 +11,6 @@ _VARIANTS = (
     ("下一年度", "下年度"),
     ("上一年度", "上年度"),
 )
-_CJK = r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]"
-_CJK_GAP = re.compile(rf"(?<={_CJK})[ \t]+(?={_CJK})")
 _DROP = re.compile(r"[\s\u3000\u00a0\u200b\ufeff]+")
 
 
@@ -29,13 +27,3 @@ def normalise_label(text: str) -> str:
     for old, new in _VARIANTS:
         kept = kept.replace(old, new)
     return kept
-
-
-def squash_spaces(text: str) -> str:
-    """Text with runs of white space (including ideographic and no-break spaces) made one."""
-    return re.sub(r"[\s\u3000\u00a0]+", " ", text).strip()
-
-
-def join_cjk_lines(text: str) -> str:
-    """Lines joined without the spaces that text extraction puts between CJK characters."""
-    return _CJK_GAP.sub("", text)

@@ -8,6 +8,8 @@ here is needed to read a cell.
 
 from __future__ import annotations
 
+import re
+
 from form.catalogue import T4_ROWS, Version
 
 #: Table 二 prints its rows in blocks, each under a 第二十条 heading and a 信息内容 header row.
@@ -52,16 +54,24 @@ def t4_headers() -> tuple[str, tuple[tuple[str, str], ...]]:
     return suit_group, tuple(out)
 
 
+#: The unit a narrative counts requests and cases in: 65件.
+NARRATIVE_UNIT = "件"
 #: How a narrative states a total: (cell ids summed, phrase before the number, unit after it).
 #: The first phrase of each entry is the usual one; the others are variants agencies write.
 NARRATIVE_TOTALS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
-    (("t3.new.total",), ("共收到政府信息公开申请", "共收到依申请公开件", "新收政府信息公开申请"), "件"),
-    (("t3.carried_in.total",), ("上年结转政府信息公开申请", "上年结转申请"), "件"),
-    (("t3.processed_total.total",), ("办结政府信息公开申请", "本年度办理完毕"), "件"),
-    (("t3.carried_out.total",), ("结转下年度继续办理", "结转下一年度办理"), "件"),
-    (("t4.review.total",), ("政府信息公开行政复议", "因政府信息公开申请引起的行政复议"), "件"),
-    (("t4.suit_direct.total", "t4.suit_after_review.total"), ("政府信息公开行政诉讼", "因政府信息公开申请引起的行政诉讼"), "件"),
+    (("t3.new.total",), ("共收到政府信息公开申请", "共收到依申请公开件", "新收政府信息公开申请"), NARRATIVE_UNIT),
+    (("t3.carried_in.total",), ("上年结转政府信息公开申请", "上年结转申请"), NARRATIVE_UNIT),
+    (("t3.processed_total.total",), ("办结政府信息公开申请", "本年度办理完毕"), NARRATIVE_UNIT),
+    (("t3.carried_out.total",), ("结转下年度继续办理", "结转下一年度办理"), NARRATIVE_UNIT),
+    (("t4.review.total",), ("政府信息公开行政复议", "因政府信息公开申请引起的行政复议"), NARRATIVE_UNIT),
+    (
+        ("t4.suit_direct.total", "t4.suit_after_review.total"),
+        ("政府信息公开行政诉讼", "因政府信息公开申请引起的行政诉讼"),
+        NARRATIVE_UNIT,
+    ),
 )
+#: Words a narrative may put between a total's phrase and its number (共收到…申请共计65件, …为65件).
+NARRATIVE_CONNECTIVES: tuple[str, ...] = ("共计", "合计", "总计", "共", "计", "为", "达", "数量为", "数为")
 
 #: The report's title after the agency's name (and, in the year-first style, the name inside it).
 REPORT_TITLE = "{year}年度政府信息公开工作年度报告"
@@ -86,3 +96,11 @@ NARRATIVE_VARIANTS: dict[str, tuple[str, ...]] = {
     "reviews": ("政府信息公开行政复议", "行政复议案件"),
     "suits": ("政府信息公开行政诉讼", "行政诉讼案件"),
 }
+
+#: A line that is only a decorated page number (- 4 -, 第4页, 第4页 共6页, 4/6): readers drop it.
+#: A bare number is not one, since text copied one cell per line is made of bare numbers.
+PAGE_FOOTER = re.compile(
+    r"^\s*(?:[-—－–]\s*[0-9０-９]{1,4}\s*[-—－–]"
+    r"|第\s*[0-9０-９]{1,4}\s*页(?:\s*[，,]?\s*共\s*[0-9０-９]{1,4}\s*页)?"
+    r"|[0-9０-９]{1,4}\s*[/／]\s*[0-9０-９]{1,4})\s*$"
+)

@@ -17,6 +17,8 @@ FindingSeverity = Literal["hard", "soft", "not_checkable"]
 
 #: What each finding severity is called wherever an agency or an operator reads it.
 SEVERITY_ZH: dict[str, str] = {"hard": "必须更正", "soft": "提示", "not_checkable": "无法核对"}
+#: The order findings are listed in: what must be corrected first.
+SEVERITY_ORDER: dict[str, int] = {"hard": 0, "soft": 1, "not_checkable": 2}
 SEVERITY_EN: dict[str, str] = {"hard": "must be corrected", "soft": "advice", "not_checkable": "not checkable"}
 
 

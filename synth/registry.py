@@ -13,11 +13,8 @@ import random
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from form.registry_format import REGISTRY_COLUMNS, Level
+from form.registry_format import Level
 from synth import names
-
-#: kept for tests/warehouse, which still import it from here (REGISTRY_COLUMNS is the one home)
-REGISTRY_HEADER = REGISTRY_COLUMNS
 
 
 @dataclass(frozen=True)

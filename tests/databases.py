@@ -23,13 +23,13 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from warehouse import migrate
 from warehouse.engine import make_engine, normalise_url
@@ -185,10 +185,9 @@ class Templates:
     def close(self) -> None:
         if self.pg is None:
             return
-        try:
+        # a throwaway server stops first (it was set up last), and its databases go with it
+        with suppress(OperationalError):
             self.pg.drop(self.made["postgresql"])
-        except OperationalError:
-            pass  # a throwaway server stopped first (it was set up last), its databases with it
         self.pg.admin.dispose()
 
 

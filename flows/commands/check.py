@@ -84,8 +84,9 @@ def _read(paths: list[Path]) -> tuple[list[tuple[Path, Report | None, str | None
 
 
 def run(args: argparse.Namespace) -> int:
+    from expectations.checking import check_reports
     from expectations.pairing import pair_previous
-    from expectations.validate import Validator, check_reports
+    from expectations.validate import Validator
 
     results, unreadable = _read(args.files)
     previous_results, previous_unreadable = _read(args.previous)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from connectors.document import PAGE_FOOTER, Document, UnreadableFile
+from connectors.document import Document, UnreadableFile
 from connectors.pdf_reader import read_pdf, read_pdf_text
 from connectors.reading import report_from_bytes
 from connectors.report_builder import build_report
+from form.layout import PAGE_FOOTER
 from form.record import Source
 from tests.conftest import SAMPLES, load_truth
 from tests.connectors import pdf_build

@@ -6,8 +6,8 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from expectations.pairing import Previous, pair_previous
-from form.record import Finding, Report
+from expectations.pairing import pair_previous
+from form.record import Finding, Previous, Report
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +23,7 @@ Check = Callable[..., list[list[Finding]]]
 @pytest.fixture(scope="session")
 def check(validator) -> Check:
     """Findings per report; `previous` pairs by agency name like `xxgk check --previous`."""
-    from expectations.validate import check_reports
+    from expectations.checking import check_reports
 
     def run(
         reports: Sequence[Report], previous: Sequence[Report] | Sequence[Previous] | None = None

@@ -1,12 +1,13 @@
-"""Mapping outcomes back to findings, without GX: cells by pair index, lists split, Chinese text."""
+"""Mapping GX results back to findings, without GX: cells by pair index, lists split, Chinese text."""
 
 from __future__ import annotations
 
 from expectations import frame as f
 from expectations.findings import map_findings
-from expectations.pairing import Previous
-from expectations.validate import Failure, Outcome, read_suites
+from expectations.results import ExpectationResult, Failure
+from expectations.suite_files import read_suites
 from form import catalogue as cat
+from form.record import Previous
 from tests.expectations.builders import report
 
 
@@ -22,8 +23,8 @@ def expectation(suite: str, rule: str, type_: str, **kwargs) -> dict:
     raise LookupError(rule)
 
 
-def outcome(e: dict, *failures: Failure) -> Outcome:
-    return Outcome("", e["type"], e["kwargs"], e["meta"], list(failures))
+def outcome(e: dict, *failures: Failure) -> ExpectationResult:
+    return ExpectationResult("", e["type"], e["kwargs"], e["meta"], list(failures))
 
 
 def test_a_failing_pair_names_its_cells_and_the_printed_value() -> None:

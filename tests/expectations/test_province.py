@@ -18,9 +18,9 @@ from collections import defaultdict
 import pytest
 
 from connectors.reading import read_report
-from expectations.pairing import Previous, pair_previous
-from expectations.validate import check_reports
-from form.record import Finding, Report
+from expectations.checking import check_reports
+from expectations.pairing import pair_previous
+from form.record import Finding, Previous, Report
 
 province = pytest.importorskip("synth.province")
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from expectations import authoring, validate
+from expectations import authoring, suite_files, validate
 from expectations.frame import build_frame
 from form import catalogue as cat
 from form.rules import RULES, RULES_BY_ID
@@ -29,9 +29,9 @@ EXPECTED_COUNTS = {
 
 
 def test_every_suite_file_has_its_expectation_count() -> None:
-    suites = validate.read_suites()
+    suites = suite_files.read_suites()
     assert {name: len(s["expectations"]) for name, s in suites.items()} == EXPECTED_COUNTS
-    assert [p.name for p in validate.suite_files()] == sorted(
+    assert [p.name for p in suite_files.suite_files()] == sorted(
         f"{n.split('.', 1)[1]}.json" for n in EXPECTED_COUNTS
     )
 
@@ -39,7 +39,7 @@ def test_every_suite_file_has_its_expectation_count() -> None:
 def test_suite_files_are_what_the_authoring_module_writes() -> None:
     """A hand edit of a suite file, or a catalogue change not carried into the suites, fails here."""
     for family, suite in authoring.suites().items():
-        path = validate.SUITES_DIR / f"{family}.json"
+        path = suite_files.SUITES_DIR / f"{family}.json"
         assert path.read_text(encoding="utf-8") == authoring.render(suite), (
             f"run python -m expectations.authoring ({path.name})"
         )
@@ -47,7 +47,7 @@ def test_suite_files_are_what_the_authoring_module_writes() -> None:
 
 def test_every_rule_of_format_md_has_an_expectation_with_its_severity() -> None:
     covered: dict[str, set[str]] = {}
-    for suite in validate.read_suites().values():
+    for suite in suite_files.read_suites().values():
         for e in suite["expectations"]:
             meta = e["meta"]
             rule = RULES_BY_ID[meta["rule"]]
@@ -63,7 +63,7 @@ def test_every_rule_of_format_md_has_an_expectation_with_its_severity() -> None:
 
 def test_suites_name_only_cells_of_the_catalogue_and_columns_of_the_frame() -> None:
     frame = build_frame([report(), report(year=2020, other_single_row=True), report(with_entities=True)])
-    for suite in validate.read_suites().values():
+    for suite in suite_files.read_suites().values():
         for e in suite["expectations"]:
             kw = e["kwargs"]
             columns = [c for pair in kw.get("pairs", []) for c in pair] + list(kw.get("columns", []))
@@ -83,7 +83,7 @@ def file_context(tmp_path_factory):
 
     validate.load_suites()  # imports the custom classes
     context = gx.get_context(mode="file", project_root_dir=str(tmp_path_factory.mktemp("gx")))
-    for name, suite in validate.read_suites().items():
+    for name, suite in suite_files.read_suites().items():
         context.suites.add_or_update(validate.build_suite(name, suite["expectations"]))
     return context
 
@@ -93,7 +93,7 @@ def test_suites_survive_a_round_trip_through_gx_with_every_expectation(file_cont
         loaded = file_context.suites.get(name)
         assert len(loaded.expectations) == count, name
         assert [e.meta["rule"] for e in loaded.expectations] == [
-            e["meta"]["rule"] for e in validate.read_suites()[name]["expectations"]
+            e["meta"]["rule"] for e in suite_files.read_suites()[name]["expectations"]
         ]
 
 
@@ -108,7 +108,7 @@ def test_an_unknown_expectation_type_fails_loudly() -> None:
 
 
 def test_suite_json_is_plain_gx_suite_json() -> None:
-    for path in validate.suite_files():
+    for path in suite_files.suite_files():
         suite = json.loads(path.read_text(encoding="utf-8"))
         assert set(suite) == {"name", "meta", "expectations"}
         for e in suite["expectations"]:

@@ -39,13 +39,13 @@ def test_variants_add_entities_and_single_other_row() -> None:
 
 def test_every_alias_matches_only_its_own_row_best() -> None:
     """A printed label must not score higher on another row of the same table."""
-    from connectors.report_builder import _best_row
+    from connectors.row_walker import best_row
 
     for version in cat.VERSIONS:
         for table, specs in ((2, cat.rows(version, 2)), (3, cat.T3_ROWS_ACCEPTED)):
             for i, spec in enumerate(specs):
                 label = spec.normalised_aliases[0]
-                assert _best_row(specs, label, set(), 0) == i, (table, spec.id)
+                assert best_row(specs, label, set(), 0) == i, (table, spec.id)
 
 
 def test_describe_cell_uses_printed_labels() -> None:

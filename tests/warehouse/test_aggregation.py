@@ -173,7 +173,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     """40 agencies × 2 years written by synth, read by the connectors, checked by the GX suites."""
     from connectors.document import UnreadableFile
     from connectors.reading import read_report
-    from expectations.validate import check_reports
+    from expectations.checking import check_reports
     from synth.province import generate
 
     folder = tmp_path_factory.mktemp("province")

@@ -74,13 +74,14 @@ def _submissions(corpus: object) -> list[CheckedSubmission]:
 
 @pytest.fixture(scope="module")
 def province(module_warehouse_url: str) -> Iterator[Province]:
+    from form.registry_format import REGISTRY_COLUMNS
     from synth.province import build
-    from synth.registry import REGISTRY_HEADER, registry_rows
+    from synth.registry import registry_rows
 
     corpus = build(100, YEARS, ("html",), 0.25, 11)
     csv_text = io.StringIO()
     writer = csv.writer(csv_text, lineterminator="\n")
-    writer.writerow(REGISTRY_HEADER)
+    writer.writerow(REGISTRY_COLUMNS)
     writer.writerows(registry_rows(corpus.agencies, YEARS))
     engine = make_engine(module_warehouse_url)
     rows, _ = parse_registry(csv_text.getvalue())

@@ -221,13 +221,13 @@ def test_regions_loaded(registered: Engine) -> None:
 
 def test_synth_registry_loads(engine: Engine) -> None:
     """The contract with synth/ (issue 3): its registry.csv loads as is, renames and merges included."""
-    from synth.registry import REGISTRY_HEADER, build_registry, registry_rows
+    from synth.registry import build_registry, registry_rows
 
     years = range(2019, 2025)
     agencies = build_registry(300, years, random.Random(5))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(REGISTRY_HEADER)
+    writer.writerow(REGISTRY_COLUMNS)
     written = registry_rows(agencies, years)
     writer.writerows(written)
     rows, _ = parse_registry(out.getvalue())
