@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 from form.printing import BODY_FONT
 from synth.grid import Grid, placements
 from synth.printed import PrintedReport
-from synth.writers import blocks
+from synth.writers.blocks import blocks
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -11,7 +11,7 @@ from html import escape
 from synth import wording
 from synth.grid import Grid
 from synth.printed import PrintedReport
-from synth.writers import blocks, title_lines
+from synth.writers.blocks import blocks, title_lines
 
 _CHARSETS = {"utf-8": "utf-8", "gb18030": "gbk"}
 

@@ -7,7 +7,7 @@ further lines follow without the tab (商业\\n企业), and a blank line ends a 
 from __future__ import annotations
 
 from synth.printed import PrintedReport
-from synth.writers import blocks
+from synth.writers.blocks import blocks
 
 
 def _encode(text: str, encoding: str) -> bytes:

@@ -12,7 +12,7 @@ from synth.printed import PrintedReport
 from synth.province import clean_report
 from synth.registry import build_registry
 from synth.values import series
-from synth.writers import blocks, date_text, title_lines
+from synth.writers.blocks import blocks, date_text, title_lines
 from tests.synth.conftest import YEARS
 
 
