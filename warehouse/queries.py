@@ -4,8 +4,8 @@
 every agency's loaded report of the year (printed values; a blank adds nothing). `facts_for`
 gives one agency-year's cells back in the report's own vocabulary (`facts_of_pairs` many at
 once), and `previous_year_report` / `previous_year_reports` the previous year's report that
-cross-year rules pair with. `backfill_targets` picks the stored files a backfill re-reads, and
-`superseded_in_run` which files a run replaced by newer ones. `table_checksums` and
+cross-year rules pair with. `superseded_in_run` says which files a run replaced by newer ones
+and `backfill_targets` the stored files a backfill re-reads. `table_checksums` and
 `orphan_facts` let tests and operators prove that a reload changed nothing and that every fact
 still joins its dimensions.
 """
@@ -19,12 +19,14 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, false, func, or_, select, table
+from sqlalchemy import Connection, Select, and_, exists, false, func, or_, select, table
 from sqlalchemy.sql.expression import ColumnClause
 
 from form.catalogue import all_cells, cell_id
 from form.record import Report, Source
 from form.values import Number
+from warehouse.facts import FACT_LAYOUT
+from warehouse.records import Pair
 from warehouse.registry import AgencyMatcher, load_matcher, region_level
 from warehouse.schema import (
     STAR_TABLES,
@@ -38,24 +40,12 @@ from warehouse.schema import (
     DimResult,
     DimSubmission,
     DimYear,
-    FactApplication,
-    FactDisclosure,
-    FactReviewLitigation,
     LoadAudit,
 )
 from warehouse.sql import chunks
 
-#: fact table, its table number on the form, its (row, column) key columns
-_FACT_CELLS = (
-    (FactDisclosure.__table__, 2, ("item_id", "measure_id")),
-    (FactApplication.__table__, 3, ("outcome_id", "applicant_type_id")),
-    (FactReviewLitigation.__table__, 4, ("proceeding_id", "result_id")),
-)
 #: decimals kept for amounts (the scale of fact_disclosure.value)
 AMOUNT_DECIMALS = 6
-
-
-Pair = tuple[str, int]
 
 
 def as_number(value: Any, cell: str) -> Number | None:
@@ -71,9 +61,6 @@ def as_number(value: Any, cell: str) -> Number | None:
     return int(value) if isinstance(value, Decimal | float) else value
 
 
-_number = as_number
-
-
 def region_prefix(region_code: str) -> str:
     """The code prefix every region under `region_code` shares (32 for 320000, 3208 for 320800)."""
     return {"province": region_code[:2], "city": region_code[:4]}.get(region_level(region_code), region_code)
@@ -83,28 +70,30 @@ def province_totals(conn: Connection, year: int, region_code: str | None = None)
     """Every cell summed over the agencies' facts for `year` (optionally within one region)."""
     ay = table("v_agency_year", ColumnClause("agency_id"), ColumnClause("year"), ColumnClause("region_code"))
     out: dict[str, Number | None] = {}
-    for fact, number, (row_col, column_col) in _FACT_CELLS:
+    for layout in FACT_LAYOUT:
+        fact, row_col, column_col = layout.table, layout.row, layout.column
         query = select(fact.c[row_col], fact.c[column_col], func.sum(fact.c.value)).where(fact.c.year == year)
         if region_code is not None:
             query = query.join(ay, and_(ay.c.agency_id == fact.c.agency_id, ay.c.year == fact.c.year)).where(
                 ay.c.region_code.like(region_prefix(region_code) + "%")
             )
         for row, column, total in conn.execute(query.group_by(fact.c[row_col], fact.c[column_col])):
-            cell = cell_id(number, row, column)
-            out[cell] = _number(total, cell)
+            cell = cell_id(layout.number, row, column)
+            out[cell] = as_number(total, cell)
     return out
 
 
 def facts_for(conn: Connection, agency_id: str, year: int) -> dict[str, Number | None]:
     """The cells the fact tables hold for one agency and year, keyed by cell id."""
     out: dict[str, Number | None] = {}
-    for fact, number, (row_col, column_col) in _FACT_CELLS:
-        query = select(fact.c[row_col], fact.c[column_col], fact.c.value).where(
+    for layout in FACT_LAYOUT:
+        fact = layout.table
+        query = select(fact.c[layout.row], fact.c[layout.column], fact.c.value).where(
             fact.c.agency_id == agency_id, fact.c.year == year
         )
         for row, column, value in conn.execute(query):
-            cell = cell_id(number, row, column)
-            out[cell] = _number(value, cell)
+            cell = cell_id(layout.number, row, column)
+            out[cell] = as_number(value, cell)
     return out
 
 
@@ -148,20 +137,21 @@ def facts_of_pairs(
         return out
     agencies = sorted({a for a, _ in wanted})
     years = sorted({y for _, y in wanted})
-    for fact, number, (row_col, column_col) in _FACT_CELLS:
+    for layout in FACT_LAYOUT:
+        fact = layout.table
         for part in chunks(agencies):
             query = select(
                 fact.c.agency_id,
                 fact.c.year,
-                fact.c[row_col],
-                fact.c[column_col],
+                fact.c[layout.row],
+                fact.c[layout.column],
                 fact.c.value,
                 fact.c.submission_key,
             ).where(fact.c.agency_id.in_(part), fact.c.year.in_(years))
             for agency, year, row, column, value, key in conn.execute(query):
                 cells = out.get((agency, year))
                 if cells is not None:
-                    cell = cell_id(number, row, column)
+                    cell = cell_id(layout.number, row, column)
                     cells[cell] = (as_number(value, cell), key)
     return out
 
@@ -326,22 +316,28 @@ def _target(row: Any, why: str) -> BackfillTarget:
     )
 
 
-def superseded_in_run(conn: Connection, run_id: str) -> dict[int, int]:
-    """Submissions that arrived in `run_id` and are superseded by one that also arrived in it: key → by.
-
-    A run loads in chunks, and a chunk's results cannot know that a later chunk superseded one of
-    its files; after the last chunk this says which files to report as "superseded".
-    """
+def run_supersessions(run_id: str, keys: Sequence[int] | None = None) -> Select[tuple[int, int]]:
+    """(key, superseded_by) of submissions that arrived in `run_id` and are superseded by one that
+    also arrived in it (optionally only among `keys`: at most one `IN` list's worth)."""
     s, a = DimSubmission.__table__, LoadAudit.__table__
     n, b = DimSubmission.__table__.alias("n"), LoadAudit.__table__.alias("b")
-    rows = conn.execute(
+    query = (
         select(s.c.submission_key, s.c.superseded_by)
         .join(a, a.c.audit_key == s.c.audit_key)
         .join(n, n.c.submission_key == s.c.superseded_by)
         .join(b, b.c.audit_key == n.c.audit_key)
         .where(a.c.run_id == run_id, b.c.run_id == run_id)
     )
-    return dict(rows.all())  # type: ignore[arg-type]
+    return query if keys is None else query.where(s.c.submission_key.in_(keys))
+
+
+def superseded_in_run(conn: Connection, run_id: str) -> dict[int, int]:
+    """Submissions that arrived in `run_id` and are superseded by one that also arrived in it: key → by.
+
+    A run loads in chunks, and a chunk's results cannot know that a later chunk superseded one of
+    its files; after the last chunk this says which files to report as "superseded".
+    """
+    return {key: by for key, by in conn.execute(run_supersessions(run_id))}
 
 
 def _canonical(value: Any) -> str:
@@ -380,7 +376,7 @@ def orphan_facts(conn: Connection) -> dict[str, int]:
         ],
     }
     out = {}
-    for fact, _, _ in _FACT_CELLS:
+    for fact in (layout.table for layout in FACT_LAYOUT):
         dims = [(Agency.__table__, ("agency_id",)), (DimYear.__table__, ("year",)), *checks[fact.name]]
         missing = [~exists().where(and_(*(dim.c[k] == fact.c[k] for k in keys))) for dim, keys in dims]
         s = DimSubmission.__table__.c
