@@ -127,7 +127,7 @@ class Loader:
         self, submissions: Iterable[CheckedSubmission], chunk_size: int = DEFAULT_CHUNK
     ) -> list[LoadResult]:
         """Reload in chunks of `chunk_size` (keep each (agency, year)'s files in one chunk: see
-        `warehouse.reload.chunk_by_pair`)."""
+        `warehouse.backfill.chunk_by_pair`)."""
         return [self.reload_chunk(batch) for batch in _batches(submissions, chunk_size)]
 
     def reload_chunk(self, submissions: Sequence[CheckedSubmission]) -> LoadResult:

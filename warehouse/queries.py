@@ -5,7 +5,7 @@ every agency's loaded report of the year (printed values; a blank adds nothing).
 gives one agency-year's cells back in the report's own vocabulary (`facts_of_pairs` many at
 once), and `previous_year_report` / `previous_year_reports` the previous year's report that
 cross-year rules pair with. `superseded_in_run` says which files a run replaced by newer ones
-and `backfill_targets` the stored files a backfill re-reads. `table_checksums` and
+(the backfill's own selection is in warehouse/backfill.py). `table_checksums` and
 `orphan_facts` let tests and operators prove that a reload changed nothing and that every fact
 still joins its dimensions.
 """
@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, exists, false, func, or_, select, table
+from sqlalchemy import Connection, Select, and_, exists, func, or_, select, table
 from sqlalchemy.sql.expression import ColumnClause
 
 from form.catalogue import all_cells, cell_id
@@ -199,121 +197,6 @@ def previous_year_reports(
             )
         )
     return out
-
-
-@dataclass(frozen=True)
-class BackfillTarget:
-    """A stored file a backfill re-reads from the raw archive (by sha256)."""
-
-    submission_key: int
-    sha256: str
-    path: str
-    media_type: str
-    received_at: datetime
-    agency_id: str | None
-    year: int | None
-    state: str
-    #: latest (its pair's current submission) · facts (an older loaded one whose facts the pair
-    #: still holds) · unplaced (quarantined, or no agency or year) · history (older, with history=True)
-    why: str
-
-
-def backfill_targets(
-    conn: Connection,
-    years: list[int] | None = None,
-    agency_ids: list[str] | None = None,
-    region_codes: list[str] | None = None,
-    *,
-    unplaced: bool | None = None,
-    history: bool = False,
-    submission_keys: Sequence[int] | None = None,
-) -> list[BackfillTarget]:
-    """The stored submissions a backfill must re-read: None for a filter means all.
-
-    Per selected (agency, year): its latest submission (loaded or rejected) and, when that is not
-    the one, the older loaded submission whose facts the pair holds (a parser fix changes those
-    facts too); `history=True` takes every submission. Region codes select agencies placed in
-    that region or below in the report's year (`region_prefix`; 000000 selects provisional
-    agencies). Unplaced files (quarantined, or read without agency or year) have no agency or
-    year to filter on: by default they are included whenever no agency or region filter is given
-    (a parser fix may now read them), `unplaced=True/False` forces it. Placed targets come
-    ordered by (year, agency, received_at), so one pair's files are adjacent; unplaced ones last.
-    `submission_keys` picks exactly those submissions instead (`LoadResult.reread` names some).
-    """
-    s = DimSubmission.__table__
-    columns = (
-        s.c.submission_key,
-        s.c.sha256,
-        s.c.path,
-        s.c.media_type,
-        s.c.received_at,
-        s.c.agency_id,
-        s.c.year,
-        s.c.state,
-        s.c.superseded_by,
-        s.c.has_facts,
-    )
-    placed = and_(s.c.agency_id.is_not(None), s.c.year.is_not(None))
-    if submission_keys is not None:
-        rows: list[Any] = []
-        for part in chunks(sorted(set(submission_keys))):
-            rows += conn.execute(select(*columns).where(s.c.submission_key.in_(part))).all()
-        rows.sort(
-            key=lambda r: (
-                r.agency_id is None or r.year is None,
-                r.year or 0,
-                r.agency_id or "",
-                r.received_at,
-                r.submission_key,
-            )
-        )
-        return [_target(r, _why(r)) for r in rows]
-    query = select(*columns).where(placed)
-    if not history:
-        query = query.where(or_(s.c.superseded_by.is_(None), s.c.has_facts.is_(True)))
-    if years is not None:
-        query = query.where(s.c.year.in_(sorted(set(years))) if years else false())
-    if agency_ids is not None:
-        query = query.where(s.c.agency_id.in_(sorted(set(agency_ids))) if agency_ids else false())
-    if region_codes is not None:
-        ay = table(
-            "v_agency_year", ColumnClause("agency_id"), ColumnClause("year"), ColumnClause("region_code")
-        )
-        prefixes = sorted({region_prefix(code) for code in region_codes})
-        query = query.where(
-            exists().where(
-                ay.c.agency_id == s.c.agency_id,
-                ay.c.year == s.c.year,
-                or_(*(ay.c.region_code.like(p + "%") for p in prefixes)) if prefixes else false(),
-            )
-        )
-    query = query.order_by(s.c.year, s.c.agency_id, s.c.received_at, s.c.submission_key)
-    out = [_target(r, _why(r)) for r in conn.execute(query)]
-    include = unplaced if unplaced is not None else (agency_ids is None and region_codes is None)
-    if include:
-        rest = select(*columns).where(~placed).order_by(s.c.received_at, s.c.submission_key)
-        out += [_target(r, "unplaced") for r in conn.execute(rest)]
-    return out
-
-
-def _why(row: Any) -> str:
-    if row.agency_id is None or row.year is None:
-        return "unplaced"
-    return "latest" if row.superseded_by is None else "facts" if row.has_facts else "history"
-
-
-def _target(row: Any, why: str) -> BackfillTarget:
-    return BackfillTarget(
-        submission_key=row.submission_key,
-        sha256=row.sha256,
-        path=row.path,
-        media_type=row.media_type,
-        received_at=row.received_at,
-        agency_id=row.agency_id,
-        year=row.year,
-        state=row.state,
-        why=why,
-    )
 
 
 def run_supersessions(run_id: str, keys: Sequence[int] | None = None) -> Select[tuple[int, int]]:

@@ -12,7 +12,7 @@ cells and findings); a reload with identical results writes nothing.
 findings and facts with what is stored, simulating `decide` over each pair's submissions)
 without a single write, so the plan and the reload cannot disagree. It compares with the
 warehouse as it is, one chunk at a time: files of one (agency, year) belong in the same chunk
-(`chunk_by_pair`).
+(`backfill.chunk_by_pair`).
 
 One case needs the caller: when a reload demotes a pair's fact source (it was loaded, now it is
 rejected or read as another agency/year), the pair's facts must become those of its previous
@@ -22,7 +22,7 @@ loaded submission, which the warehouse no longer holds. The pair is then left wi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -30,7 +30,6 @@ from sqlalchemy import Connection, bindparam, insert, update
 
 from warehouse.clock import now
 from warehouse.placing import VALUE_FIELDS, Placed
-from warehouse.queries import BackfillTarget
 from warehouse.records import CheckedSubmission, LoadOutcome, LoadResult, Pair, ReloadPlan
 from warehouse.registry import AgencyMatcher, load_matcher
 from warehouse.reload_plan import Prepared, pair_of, prepare
@@ -120,22 +119,3 @@ def reload_into(
     outcomes: dict[int, LoadOutcome] = {p.index: p.state for p in changed}
     keys = {p.item.source.sha256: p.skey for p in prep.placed}
     record_results(conn, result, items, prep.placed, keys, outcomes, settled.links)
-
-
-def chunk_by_pair(targets: Sequence[BackfillTarget], size: int) -> Iterator[list[BackfillTarget]]:
-    """Chunks of about `size` targets that never split one (agency, year)'s files (a pair larger
-    than `size` makes one chunk of its own): a reload settles each pair within one chunk."""
-    groups: dict[Pair | int, list[BackfillTarget]] = {}
-    for t in targets:
-        key: Pair | int = -t.submission_key  # unplaced: a chunk-mate of anything
-        if t.agency_id is not None and t.year is not None:
-            key = (t.agency_id, t.year)
-        groups.setdefault(key, []).append(t)
-    batch: list[BackfillTarget] = []
-    for group in groups.values():
-        if batch and len(batch) + len(group) > size:
-            yield batch
-            batch = []
-        batch += group
-    if batch:
-        yield batch
