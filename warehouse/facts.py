@@ -93,10 +93,13 @@ def fact_rows(
             problems.append(_domain(cell, printed, placing_messages.not_a_cell(cell)))
             continue
         position, row, column, kind = spec
-        value, problem = stored_value(cell, printed, kind)
-        if problem is not None:
-            problems.append(problem)
-            continue
+        value = printed
+        # the common case, a whole non-negative number, needs no check (this runs per cell)
+        if printed is not None and kind != "amount" and (type(printed) is not int or printed < 0):
+            value, problem = stored_value(cell, printed, kind)
+            if problem is not None:
+                problems.append(problem)
+                continue
         layout = FACT_LAYOUT[position]
         out[position].append(
             {
