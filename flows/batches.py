@@ -80,7 +80,7 @@ def unchecked_rechecks(
 def targets_by_year(targets: Iterable, size: int) -> Iterator[list]:
     """Backfill targets in chunks of one year each, oldest first (carryover cascades forward),
     never splitting one (agency, year)'s files: a reload settles each pair within one chunk."""
-    from warehouse.reload import chunk_by_pair
+    from warehouse.backfill import chunk_by_pair
 
     groups: dict[int, list] = {}
     for t in targets:

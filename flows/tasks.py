@@ -160,28 +160,15 @@ def select_targets(
     submission_keys: Sequence[int] | None = None,
 ) -> list:
     """Archived submissions in scope: by years/agencies/regions, exact (agency, year) pairs, or keys."""
+    from warehouse.backfill import backfill_targets, backfill_targets_by_key, backfill_targets_for_pairs
     from warehouse.engine import engine_scope
-    from warehouse.queries import backfill_targets
 
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
         if submission_keys is not None:
-            return backfill_targets(conn, submission_keys=list(submission_keys))
+            return backfill_targets_by_key(conn, submission_keys)
         if pairs is not None:
-            wanted = set(pairs)
-            agencies_by_year: dict[int, set[str]] = {}
-            for agency, year in wanted:
-                agencies_by_year.setdefault(year, set()).add(agency)
-            out = []
-            for year, ids in sorted(agencies_by_year.items()):  # one query per year, not per pair
-                found = backfill_targets(conn, [year], sorted(ids), None)
-                out.extend(t for t in found if (t.agency_id, t.year) in wanted)
-            return out
-        return backfill_targets(
-            conn,
-            list(years) if years else None,
-            list(agencies) if agencies else None,
-            list(regions) if regions else None,
-        )
+            return backfill_targets_for_pairs(conn, pairs)
+        return backfill_targets(conn, years or None, agencies or None, regions or None)
 
 
 @task(name="prepare warehouse", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)

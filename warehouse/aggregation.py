@@ -236,7 +236,7 @@ def aggregate(
             insert(AggRun.__table__).values(
                 year=year,
                 run_id=run_id,
-                computed_at=clock.now().replace(tzinfo=None),
+                computed_at=clock.now(),
                 province_code=home,
                 agencies=count,
                 reports=reports,

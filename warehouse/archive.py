@@ -71,9 +71,6 @@ class RawArchive:
             self.fs.pipe_file(path, data)
         return Stored(digest, self.uri(digest), True)
 
-    def put_file(self, path: str | Path) -> Stored:
-        return self.put(Path(path).read_bytes())
-
     def get(self, sha256: str) -> bytes:
         """The original bytes, checked against their hash."""
         path = self.path_for(sha256)

@@ -16,7 +16,8 @@ from sqlalchemy import Connection, select
 
 from form.agency_matching import AgencyMatcher, Match
 from form.record import NO_PREVIOUS, Previous, Report, Source
-from warehouse.queries import Pair, facts_for, facts_of_pairs
+from warehouse.queries import facts_for, facts_of_pairs
+from warehouse.records import Pair
 from warehouse.registry_matcher import load_matcher
 from warehouse.schema import DimSubmission
 from warehouse.sql import chunks

@@ -3,26 +3,26 @@
 `province_totals` is the consolidated table the provincial office publishes: each cell summed over
 every agency's loaded report of the year (printed values; a blank adds nothing). `facts_for`
 gives one agency-year's cells back in the report's own vocabulary (`facts_of_pairs` many at
-once; `warehouse.previous_year` rebuilds last year's reports with them). `backfill_targets`
-picks the stored files a backfill re-reads, and `superseded_in_run` which files a run replaced by
-newer ones. `table_checksums` and `orphan_facts` let tests and operators prove that a reload
-changed nothing and that every fact still joins its dimensions.
+once; `warehouse.previous_year` rebuilds last year's reports with them). `superseded_in_run`
+says which files a run replaced by newer ones (the backfill's selection is `warehouse.backfill`). `table_checksums` and
+`orphan_facts` let tests and operators prove that a reload changed nothing and that every fact
+still joins its dimensions.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, and_, exists, false, func, or_, select, table
+from sqlalchemy import Connection, Select, and_, exists, func, or_, select, table
 from sqlalchemy.sql.expression import ColumnClause
 
 from form.catalogue import all_cells, cell_id
 from form.values import Number
+from warehouse.facts import FACT_LAYOUT
+from warehouse.records import Pair
 from warehouse.regions import region_level
 from warehouse.schema import (
     STAR_TABLES,
@@ -36,24 +36,12 @@ from warehouse.schema import (
     DimResult,
     DimSubmission,
     DimYear,
-    FactApplication,
-    FactDisclosure,
-    FactReviewLitigation,
     LoadAudit,
 )
 from warehouse.sql import chunks
 
-#: fact table, its table number on the form, its (row, column) key columns
-_FACT_CELLS = (
-    (FactDisclosure.__table__, 2, ("item_id", "measure_id")),
-    (FactApplication.__table__, 3, ("outcome_id", "applicant_type_id")),
-    (FactReviewLitigation.__table__, 4, ("proceeding_id", "result_id")),
-)
 #: decimals kept for amounts (the scale of fact_disclosure.value)
 AMOUNT_DECIMALS = 6
-
-
-Pair = tuple[str, int]
 
 
 def as_number(value: Any, cell: str) -> Number | None:
@@ -69,9 +57,6 @@ def as_number(value: Any, cell: str) -> Number | None:
     return int(value) if isinstance(value, Decimal | float) else value
 
 
-_number = as_number
-
-
 def region_prefix(region_code: str) -> str:
     """The code prefix every region under `region_code` shares (32 for 320000, 3208 for 320800)."""
     return {"province": region_code[:2], "city": region_code[:4]}.get(region_level(region_code), region_code)
@@ -81,28 +66,30 @@ def province_totals(conn: Connection, year: int, region_code: str | None = None)
     """Every cell summed over the agencies' facts for `year` (optionally within one region)."""
     ay = table("v_agency_year", ColumnClause("agency_id"), ColumnClause("year"), ColumnClause("region_code"))
     out: dict[str, Number | None] = {}
-    for fact, number, (row_col, column_col) in _FACT_CELLS:
+    for layout in FACT_LAYOUT:
+        fact, row_col, column_col = layout.table, layout.row, layout.column
         query = select(fact.c[row_col], fact.c[column_col], func.sum(fact.c.value)).where(fact.c.year == year)
         if region_code is not None:
             query = query.join(ay, and_(ay.c.agency_id == fact.c.agency_id, ay.c.year == fact.c.year)).where(
                 ay.c.region_code.like(region_prefix(region_code) + "%")
             )
         for row, column, total in conn.execute(query.group_by(fact.c[row_col], fact.c[column_col])):
-            cell = cell_id(number, row, column)
-            out[cell] = _number(total, cell)
+            cell = cell_id(layout.number, row, column)
+            out[cell] = as_number(total, cell)
     return out
 
 
 def facts_for(conn: Connection, agency_id: str, year: int) -> dict[str, Number | None]:
     """The cells the fact tables hold for one agency and year, keyed by cell id."""
     out: dict[str, Number | None] = {}
-    for fact, number, (row_col, column_col) in _FACT_CELLS:
-        query = select(fact.c[row_col], fact.c[column_col], fact.c.value).where(
+    for layout in FACT_LAYOUT:
+        fact = layout.table
+        query = select(fact.c[layout.row], fact.c[layout.column], fact.c.value).where(
             fact.c.agency_id == agency_id, fact.c.year == year
         )
         for row, column, value in conn.execute(query):
-            cell = cell_id(number, row, column)
-            out[cell] = _number(value, cell)
+            cell = cell_id(layout.number, row, column)
+            out[cell] = as_number(value, cell)
     return out
 
 
@@ -116,137 +103,38 @@ def facts_of_pairs(
         return out
     agencies = sorted({a for a, _ in wanted})
     years = sorted({y for _, y in wanted})
-    for fact, number, (row_col, column_col) in _FACT_CELLS:
+    for layout in FACT_LAYOUT:
+        fact = layout.table
         for part in chunks(agencies):
             query = select(
                 fact.c.agency_id,
                 fact.c.year,
-                fact.c[row_col],
-                fact.c[column_col],
+                fact.c[layout.row],
+                fact.c[layout.column],
                 fact.c.value,
                 fact.c.submission_key,
             ).where(fact.c.agency_id.in_(part), fact.c.year.in_(years))
             for agency, year, row, column, value, key in conn.execute(query):
                 cells = out.get((agency, year))
                 if cells is not None:
-                    cell = cell_id(number, row, column)
+                    cell = cell_id(layout.number, row, column)
                     cells[cell] = (as_number(value, cell), key)
     return out
 
 
-@dataclass(frozen=True)
-class BackfillTarget:
-    """A stored file a backfill re-reads from the raw archive (by sha256)."""
-
-    submission_key: int
-    sha256: str
-    path: str
-    media_type: str
-    received_at: datetime
-    agency_id: str | None
-    year: int | None
-    state: str
-    #: latest (its pair's current submission) · facts (an older loaded one whose facts the pair
-    #: still holds) · unplaced (quarantined, or no agency or year) · history (older, with history=True)
-    why: str
-
-
-def backfill_targets(
-    conn: Connection,
-    years: list[int] | None = None,
-    agency_ids: list[str] | None = None,
-    region_codes: list[str] | None = None,
-    *,
-    unplaced: bool | None = None,
-    history: bool = False,
-    submission_keys: Sequence[int] | None = None,
-) -> list[BackfillTarget]:
-    """The stored submissions a backfill must re-read: None for a filter means all.
-
-    Per selected (agency, year): its latest submission (loaded or rejected) and, when that is not
-    the one, the older loaded submission whose facts the pair holds (a parser fix changes those
-    facts too); `history=True` takes every submission. Region codes select agencies placed in
-    that region or below in the report's year (`region_prefix`; 000000 selects provisional
-    agencies). Unplaced files (quarantined, or read without agency or year) have no agency or
-    year to filter on: by default they are included whenever no agency or region filter is given
-    (a parser fix may now read them), `unplaced=True/False` forces it. Placed targets come
-    ordered by (year, agency, received_at), so one pair's files are adjacent; unplaced ones last.
-    `submission_keys` picks exactly those submissions instead (`LoadResult.reread` names some).
-    """
-    s = DimSubmission.__table__
-    columns = (
-        s.c.submission_key,
-        s.c.sha256,
-        s.c.path,
-        s.c.media_type,
-        s.c.received_at,
-        s.c.agency_id,
-        s.c.year,
-        s.c.state,
-        s.c.superseded_by,
-        s.c.has_facts,
+def run_supersessions(run_id: str, keys: Sequence[int] | None = None) -> Select[tuple[int, int]]:
+    """(key, superseded_by) of submissions that arrived in `run_id` and are superseded by one that
+    also arrived in it (optionally only among `keys`: at most one `IN` list's worth)."""
+    s, a = DimSubmission.__table__, LoadAudit.__table__
+    n, b = DimSubmission.__table__.alias("n"), LoadAudit.__table__.alias("b")
+    query = (
+        select(s.c.submission_key, s.c.superseded_by)
+        .join(a, a.c.audit_key == s.c.audit_key)
+        .join(n, n.c.submission_key == s.c.superseded_by)
+        .join(b, b.c.audit_key == n.c.audit_key)
+        .where(a.c.run_id == run_id, b.c.run_id == run_id)
     )
-    placed = and_(s.c.agency_id.is_not(None), s.c.year.is_not(None))
-    if submission_keys is not None:
-        rows: list[Any] = []
-        for part in chunks(sorted(set(submission_keys))):
-            rows += conn.execute(select(*columns).where(s.c.submission_key.in_(part))).all()
-        rows.sort(
-            key=lambda r: (
-                r.agency_id is None or r.year is None,
-                r.year or 0,
-                r.agency_id or "",
-                r.received_at,
-                r.submission_key,
-            )
-        )
-        return [_target(r, _why(r)) for r in rows]
-    query = select(*columns).where(placed)
-    if not history:
-        query = query.where(or_(s.c.superseded_by.is_(None), s.c.has_facts.is_(True)))
-    if years is not None:
-        query = query.where(s.c.year.in_(sorted(set(years))) if years else false())
-    if agency_ids is not None:
-        query = query.where(s.c.agency_id.in_(sorted(set(agency_ids))) if agency_ids else false())
-    if region_codes is not None:
-        ay = table(
-            "v_agency_year", ColumnClause("agency_id"), ColumnClause("year"), ColumnClause("region_code")
-        )
-        prefixes = sorted({region_prefix(code) for code in region_codes})
-        query = query.where(
-            exists().where(
-                ay.c.agency_id == s.c.agency_id,
-                ay.c.year == s.c.year,
-                or_(*(ay.c.region_code.like(p + "%") for p in prefixes)) if prefixes else false(),
-            )
-        )
-    query = query.order_by(s.c.year, s.c.agency_id, s.c.received_at, s.c.submission_key)
-    out = [_target(r, _why(r)) for r in conn.execute(query)]
-    include = unplaced if unplaced is not None else (agency_ids is None and region_codes is None)
-    if include:
-        rest = select(*columns).where(~placed).order_by(s.c.received_at, s.c.submission_key)
-        out += [_target(r, "unplaced") for r in conn.execute(rest)]
-    return out
-
-
-def _why(row: Any) -> str:
-    if row.agency_id is None or row.year is None:
-        return "unplaced"
-    return "latest" if row.superseded_by is None else "facts" if row.has_facts else "history"
-
-
-def _target(row: Any, why: str) -> BackfillTarget:
-    return BackfillTarget(
-        submission_key=row.submission_key,
-        sha256=row.sha256,
-        path=row.path,
-        media_type=row.media_type,
-        received_at=row.received_at,
-        agency_id=row.agency_id,
-        year=row.year,
-        state=row.state,
-        why=why,
-    )
+    return query if keys is None else query.where(s.c.submission_key.in_(keys))
 
 
 def superseded_in_run(conn: Connection, run_id: str) -> dict[int, int]:
@@ -255,16 +143,7 @@ def superseded_in_run(conn: Connection, run_id: str) -> dict[int, int]:
     A run loads in chunks, and a chunk's results cannot know that a later chunk superseded one of
     its files; after the last chunk this says which files to report as "superseded".
     """
-    s, a = DimSubmission.__table__, LoadAudit.__table__
-    n, b = DimSubmission.__table__.alias("n"), LoadAudit.__table__.alias("b")
-    rows = conn.execute(
-        select(s.c.submission_key, s.c.superseded_by)
-        .join(a, a.c.audit_key == s.c.audit_key)
-        .join(n, n.c.submission_key == s.c.superseded_by)
-        .join(b, b.c.audit_key == n.c.audit_key)
-        .where(a.c.run_id == run_id, b.c.run_id == run_id)
-    )
-    return dict(rows.all())  # type: ignore[arg-type]
+    return {key: by for key, by in conn.execute(run_supersessions(run_id))}
 
 
 def _canonical(value: Any) -> str:
@@ -303,7 +182,7 @@ def orphan_facts(conn: Connection) -> dict[str, int]:
         ],
     }
     out = {}
-    for fact, _, _ in _FACT_CELLS:
+    for fact in (layout.table for layout in FACT_LAYOUT):
         dims = [(Agency.__table__, ("agency_id",)), (DimYear.__table__, ("year",)), *checks[fact.name]]
         missing = [~exists().where(and_(*(dim.c[k] == fact.c[k] for k in keys))) for dim, keys in dims]
         s = DimSubmission.__table__.c

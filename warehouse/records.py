@@ -18,18 +18,20 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from form import placing_messages
 from form.record import Finding, Report, Source
 from form.values import Number
 
-State = Literal["loaded", "rejected", "quarantined"]
+#: the state a stored submission is in (flows/records.py reports more: superseded, failed, …)
+SubmissionState = Literal["loaded", "rejected", "quarantined"]
 #: what happened to a submission in a load: its state, or "unchanged" for bytes already stored
 #: (in a reload: for a stored submission the reload left exactly as it was)
-Outcome = Literal["loaded", "rejected", "quarantined", "unchanged"]
+LoadOutcome = Literal["loaded", "rejected", "quarantined", "unchanged"]
 #: (agency_id, year)
 Pair = tuple[str, int]
 
 
-def decide_state(report: Report | None, findings: list[Finding]) -> State:
+def decide_state(report: Report | None, findings: list[Finding]) -> SubmissionState:
     """quarantined (no report) · rejected (a hard finding) · loaded."""
     if report is None:
         return "quarantined"
@@ -39,14 +41,13 @@ def decide_state(report: Report | None, findings: list[Finding]) -> State:
 
 
 def hard_summary(findings: list[Finding]) -> str | None:
-    """'failed hard rules: t3.balance ×2, t4.total' — the reason stored on a rejected submission."""
+    """The reason stored on a rejected submission: its failed hard rules, worded for the agency
+    (`form.placing_messages.hard_summary`); None without a hard finding."""
     counts: dict[str, int] = {}
     for f in findings:
         if f.severity == "hard":
             counts[f.rule] = counts.get(f.rule, 0) + 1
-    if not counts:
-        return None
-    return "failed hard rules: " + ", ".join(f"{r} ×{n}" if n > 1 else r for r, n in counts.items())
+    return placing_messages.hard_summary(counts) if counts else None
 
 
 class CheckedSubmission(BaseModel):
@@ -55,7 +56,7 @@ class CheckedSubmission(BaseModel):
     source: Source
     report: Report | None = None
     findings: list[Finding] = Field(default_factory=list)
-    state: State
+    state: SubmissionState
     #: why it was quarantined (required then) or rejected (default: the hard rules it failed)
     reason: str | None = None
     #: when the file arrived; orders resubmissions (default: the time of the load; naive means UTC)
@@ -94,7 +95,7 @@ class CheckedSubmission(BaseModel):
 class SubmissionResult:
     sha256: str
     path: str
-    outcome: Outcome
+    outcome: LoadOutcome
     submission_key: int | None
     agency_id: str | None = None
     year: int | None = None
@@ -103,14 +104,14 @@ class SubmissionResult:
     #: this submission's facts are now the ones in the fact tables for its (agency, year)
     has_facts: bool = False
     #: the state it is in after the chunk (also for "unchanged": the stored state)
-    state: State | None = None
+    state: SubmissionState | None = None
     #: its bytes were already stored and this chunk re-loaded them (a reload)
     reloaded: bool = False
     #: the submission that supersedes it after the chunk (None: it is its (agency, year)'s latest)
     superseded_by: int | None = None
     #: a newer file for the same (agency, year) arrived in the same run (this chunk or an earlier
     #: one), so the caller reports this file as "superseded" rather than by its state. A flag, not
-    #: an Outcome value: `outcome` keeps the state the file was stored in (history).
+    #: a LoadOutcome value: `outcome` keeps the state the file was stored in (history).
     superseded_in_run: bool = False
 
     @property
@@ -144,7 +145,7 @@ class LoadResult:
     #: SubmissionResult, already returned, said otherwise); see also queries.superseded_in_run
     superseded_earlier: list[int] = field(default_factory=list)
 
-    def count(self, outcome: Outcome) -> int:
+    def count(self, outcome: LoadOutcome) -> int:
         return sum(1 for s in self.submissions if s.outcome == outcome)
 
 
@@ -186,8 +187,8 @@ class SubmissionPlan:
     path: str
     #: None when its bytes are not stored yet (it would be loaded as new)
     submission_key: int | None
-    state_before: State | None
-    state_after: State
+    state_before: SubmissionState | None
+    state_after: SubmissionState
     agency_before: str | None
     agency_after: str | None
     year_before: int | None

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, update
@@ -44,11 +43,6 @@ from warehouse.schema import (
 )
 from warehouse.sql import chunks, upsert
 from warehouse.supersession import apply_links, delete_facts_except, held_for, set_fact_flags, settle
-
-
-def _naive_now() -> datetime:
-    """Now in UTC without a zone, as the warehouse's timestamp columns hold it."""
-    return clock.now().replace(tzinfo=None)
 
 
 def _existing_versions(conn: Connection, agency_ids: Sequence[str]) -> dict[str, list[tuple[int, AgencyVersion]]]:
@@ -123,7 +117,7 @@ def load_registry_rows(
         ["region_code"],
         update=[],
     )
-    now = _naive_now()
+    now = clock.now()
     upsert(
         conn,
         Agency.__table__,
@@ -256,7 +250,7 @@ def map_alias_conn(conn: Connection, alias: str, agency_id: str) -> AliasMapped:
     upsert(
         conn,
         AgencyAlias.__table__,
-        [{"alias_key": key, "alias": name, "agency_id": agency_id, "created_at": _naive_now()}],
+        [{"alias_key": key, "alias": name, "agency_id": agency_id, "created_at": clock.now()}],
         ["alias_key"],
     )
     source = provisional_id(name)
@@ -281,7 +275,7 @@ def _rehome(conn: Connection, source: str, target: str) -> tuple[int, int]:
     s = DimSubmission.__table__
     years = sorted(set(conn.execute(select(s.c.year).where(s.c.agency_id == source)).scalars()))
     moved = deleted = 0
-    now = _naive_now()
+    now = clock.now()
     for year in years:
         held = held_for(conn, [(source, year), (target, year)])
         both = held[(source, year)] + held[(target, year)]

@@ -19,6 +19,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 
+from warehouse.records import Pair
 from warehouse.schema import FACT_TABLES, DimSubmission
 from warehouse.sql import chunks
 
@@ -117,8 +118,6 @@ def decide(held: Sequence[Held], available: Container[int]) -> PairAction:
 
 
 # ---- database side -----------------------------------------------------------------------------
-
-Pair = tuple[str, int]
 
 
 def held_for(conn: Connection, pairs: Iterable[Pair]) -> dict[Pair, list[Held]]:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from flows.batches import by_year, chunked, targets_by_year, unchecked_rechecks
 from form.record import Report, Source
-from warehouse.queries import BackfillTarget
+from warehouse.backfill import BackfillTarget
 
 
 @dataclass

@@ -25,13 +25,6 @@ def test_folder_archive_stores_once_and_reads_back(tmp_path: Path) -> None:
     assert first.uri.endswith(digest)
 
 
-def test_put_file(tmp_path: Path) -> None:
-    source = tmp_path / "r.html"
-    source.write_bytes(b"<html>report</html>")
-    stored = RawArchive(tmp_path / "a").put_file(source)
-    assert RawArchive(tmp_path / "a").get(stored.sha256) == source.read_bytes()
-
-
 def test_a_tampered_or_missing_file_is_an_error(tmp_path: Path) -> None:
     archive = RawArchive(tmp_path)
     stored = archive.put(b"original")

@@ -156,7 +156,7 @@ def test_a_rejected_report_has_findings_but_no_facts(registered: Engine) -> None
         (0, "t3.new.total", "t3.balance", "hard", "5", "6"),
         (1, "", "timeliness.published", "soft", None, None),
     ]
-    assert _submission(registered, sub.submission_key)["reason"] == "failed hard rules: t3.balance"
+    assert _submission(registered, sub.submission_key)["reason"] == "未通过必须更正的检查：t3.balance"
     status = _status(registered, "320812-D02", 2021)
     assert (status["status"], status["facts_submission_key"]) == ("rejected", None)
 
@@ -378,7 +378,7 @@ def test_checked_submission_states() -> None:
     report = make_report("宿城区教育局", 2021)
     assert CheckedSubmission.of(report.source, report, [soft()]).state == "loaded"
     rejected = CheckedSubmission.of(report.source, report, [hard("t4.total")])
-    assert (rejected.state, rejected.reason) == ("rejected", "failed hard rules: t4.total")
+    assert (rejected.state, rejected.reason) == ("rejected", "未通过必须更正的检查：t4.total")
     assert CheckedSubmission.of(report.source, None, reason="empty file").state == "quarantined"
     with pytest.raises(ValueError):
         CheckedSubmission(source=report.source, report=report, findings=[hard()], state="loaded")

@@ -1,5 +1,5 @@
-"""Backfill: which stored files to re-read, reloading them (and its dry run), same-run supersession,
-and previous-year reports in bulk — on both databases."""
+"""Backfill: reloading stored files (and its dry run), same-run supersession, and previous-year
+reports in bulk — on both databases. Choosing the files to re-read: test_backfill.py."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Any
 from sqlalchemy import Engine, event, func, select, text
 
 from form.record import Report, Source
+from warehouse.backfill import backfill_targets
 from warehouse.loader import Loader
 from warehouse.previous_year import previous_year_report, previous_year_reports
 from warehouse.queries import (
-    backfill_targets,
     facts_for,
     facts_of_pairs,
     orphan_facts,
@@ -21,7 +21,7 @@ from warehouse.queries import (
 )
 from warehouse.records import CheckedSubmission, ReloadPlan
 from warehouse.registry_matcher import load_matcher, provisional_id
-from warehouse.reload import chunk_by_pair, plan_reload
+from warehouse.reload import plan_reload
 from warehouse.schema import DimSubmission, FactFinding, SubmissionRevision
 
 from .builders import checked, hard, make_report, quarantined, soft
@@ -73,78 +73,6 @@ def _reread(report: Report, cells: dict | None = None, findings: list | None = N
     again = report.model_copy(deep=True)
     again.cells.update(cells or {})
     return CheckedSubmission.of(again.source, again, findings or [])
-
-
-# ---- selecting targets -------------------------------------------------------------------------
-
-
-def test_backfill_targets_by_year_agency_region_and_all(registered: Engine) -> None:
-    loader = Loader(registered)
-    k20 = _key(loader.load([checked(make_report("洪泽区人民政府", 2020))]))
-    k21a = _key(loader.load([checked(make_report("洪泽区人民政府", 2021), received_at=JAN)]))
-    k21b = _key(
-        loader.load([checked(make_report("洪泽区人民政府", 2021, salt="v2"), [hard()], received_at=FEB)])
-    )
-    kd02 = _key(loader.load([checked(make_report("清江浦区教育局", 2021))]))
-    old_sc = _key(loader.load([checked(make_report("宿城区教育局", 2021), received_at=JAN)]))
-    new_sc = _key(loader.load([checked(make_report("宿城区教育局", 2021, salt="v2"), received_at=FEB)]))
-    kprov = _key(loader.load([checked(make_report("宿城区卫生健康局", 2021))]))
-    kq = _key(loader.load([quarantined("scan.pdf", "no text layer")]))
-
-    with registered.connect() as conn:
-
-        def keys(**kw: Any) -> list[int]:
-            return [t.submission_key for t in backfill_targets(conn, **kw)]
-
-        everything = backfill_targets(conn)
-        assert [t.submission_key for t in everything] == [
-            k20,
-            kd02,
-            k21a,
-            k21b,
-            new_sc,
-            kprov,
-            kq,
-        ]  # year, agency
-        assert {t.submission_key: t.why for t in everything} == {
-            k20: "latest",
-            k21a: "facts",  # older, but its facts are the pair's: a parser fix changes them too
-            k21b: "latest",
-            kd02: "latest",
-            new_sc: "latest",
-            kprov: "latest",
-            kq: "unplaced",
-        }
-        assert old_sc not in keys()  # history only on request
-        assert keys(agency_ids=["321302-D02"], history=True) == [old_sc, new_sc]
-        assert keys(years=[2020]) == [k20, kq]  # an unread file has no year: a parser fix may read it
-        assert keys(years=[2020], unplaced=False) == [k20]
-        assert keys(agency_ids=["320812-D02"]) == [kd02]
-        assert keys(region_codes=["320800"]) == [k20, kd02, k21a, k21b]  # 淮安市 and below
-        assert keys(region_codes=["320813"]) == [k20, k21a, k21b]
-        assert keys(region_codes=["320000"]) == [k20, kd02, k21a, k21b, new_sc]  # the province: placed only
-        assert keys(region_codes=["000000"]) == [kprov]  # provisional agencies
-        assert keys(years=[2021], region_codes=["321302"]) == [new_sc]
-        assert keys(agency_ids=[]) == []
-        assert keys(submission_keys=[kq, old_sc, k20]) == [k20, old_sc, kq]  # exactly these, any state
-        assert [t.why for t in backfill_targets(conn, submission_keys=[kq, old_sc])] == [
-            "history",
-            "unplaced",
-        ]
-        target = next(t for t in everything if t.submission_key == kd02)
-        assert (target.agency_id, target.year, target.state, target.media_type) == (
-            "320812-D02",
-            2021,
-            "loaded",
-            "text/html",
-        )
-    chunks = list(chunk_by_pair(everything, 2))
-    assert [[t.submission_key for t in c] for c in chunks] == [
-        [k20, kd02],
-        [k21a, k21b],
-        [new_sc, kprov],
-        [kq],
-    ]
 
 
 # ---- reloading ---------------------------------------------------------------------------------
