@@ -20,6 +20,7 @@ LIST_SEPARATOR = "、"
 UNREGISTERED = "「{printed}」不在{year}年度机关名录中，已暂列为未登记机关，待管理员对应"
 AMBIGUOUS = "「{printed}」对应机关名录中的多个机关（{candidates}），已暂列为未登记机关，待管理员确认"
 NAME_OTHER_YEAR = "「{printed}」是机关名录中机关{agency_id}在其他年度使用的名称，不是其{year}年度的名称"
+TOWNSHIP_BY_PLACE = "「{printed}」不在{year}年度机关名录中，已按地名对应为乡镇（街道）机关{agency_id}，如有误请告知管理员"
 NO_AGENCY = "无法识别年报的报送机关名称，不能入库"
 NO_YEAR = "无法识别年报的年度，不能入库"
 NOT_A_CELL = "「{cell}」不是年报表格中的单元格"
@@ -43,6 +44,11 @@ def ambiguous(printed: str, candidates: Iterable[str]) -> str:
 def name_other_year(printed: str, agency_id: str, year: int) -> str:
     """The printed name is one the registry gives the agency in another year."""
     return NAME_OTHER_YEAR.format(printed=printed, agency_id=agency_id, year=year)
+
+
+def township_by_place(printed: str, agency_id: str, year: int) -> str:
+    """The printed township name was placed on the registry's township of the same place."""
+    return TOWNSHIP_BY_PLACE.format(printed=printed, agency_id=agency_id, year=year)
 
 
 def unplaceable(agency: str | None, year: int | None) -> str:

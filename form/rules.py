@@ -69,6 +69,12 @@ PLACEMENT_RULES: tuple[RuleSpec, ...] = (
         "the agency printed a name the registry gives it for another year",
     ),
     RuleSpec(
+        "registry.township_by_place",
+        "soft",
+        "报送机关名称不在名录中，已按乡镇（街道）地名对应到名录中的机关，请核实",
+        "the printed township name is not in the registry; placed on the registry's township of the same place (撤乡设镇, 撤镇设街道), to be confirmed",
+    ),
+    RuleSpec(
         "warehouse.unplaceable",
         "hard",
         "无法识别年报的机关名称或年度，不能入库",

@@ -128,6 +128,14 @@ def placement_finding(match: Match, printed: str, year: int) -> Finding | None:
             printed=printed,
             message=placing_messages.name_other_year(printed, match.agency_id, year),
         )
+    if match.method == "township" and match.agency_id is not None:
+        return Finding(
+            rule="registry.township_by_place",
+            severity="soft",
+            printed=printed,
+            expected=match.agency_id,
+            message=placing_messages.township_by_place(printed, match.agency_id, year),
+        )
     return None
 
 

@@ -68,6 +68,20 @@ def test_a_name_of_another_year_is_placed_with_a_chinese_note() -> None:
     assert _english_words(finding.message, "320813-D16") == []
 
 
+def test_a_township_found_only_by_its_place_is_placed_with_a_note_to_confirm() -> None:
+    """撤镇设街道: 岔河街道 is the registry's 岔河镇 until the registry learns the new name; never silently."""
+    rows, _ = parse_registry(REGISTRY_CSV + "320813-T01,洪泽区岔河镇人民政府,township,320813,320813,,,,\n")
+    matcher = AgencyMatcher(NameEntry(r.agency_id, r.name, r.valid_from or 1900, r.valid_to) for r in rows)
+    placed = [Placed(0, checked(make_report("洪泽区岔河街道办事处", 2021)), JAN)]
+    place(placed, matcher)
+    (p,) = placed
+    assert (p.agency_id, p.method, p.state) == ("320813-T01", "township", "loaded")
+    (finding,) = p.findings
+    assert (finding.rule, finding.severity, finding.expected) == ("registry.township_by_place", "soft", "320813-T01")
+    assert "「洪泽区岔河街道办事处」" in finding.message and "320813-T01" in finding.message
+    assert _english_words(finding.message, "320813-T01") == []
+
+
 def test_a_report_without_agency_or_year_is_rejected_in_chinese() -> None:
     nameless = make_report("宿城区教育局", 2021)
     nameless.agency = None
