@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 #: the issue's states, plus "failed" for a file whose chunk failed after its retries (a system
 #: fault, not a defect of the file: it stays in the archive and a re-run picks it up)
-State = Literal["loaded", "rejected", "quarantined", "unchanged", "superseded", "failed"]
+FileState = Literal["loaded", "rejected", "quarantined", "unchanged", "superseded", "failed"]
 
 
 class FileSource(BaseModel):
@@ -21,7 +21,7 @@ class FileOutcome(BaseModel):
     source: FileSource
     agency: str | None = None
     year: int | None = None
-    state: State
+    state: FileState
     reason: str | None = None
     hard_findings: int = 0
     soft_findings: int = 0
