@@ -11,6 +11,7 @@ import uuid
 
 from prefect import flow, get_run_logger
 
+from flows import progress
 from flows.batches import by_year, chunked, file_outcomes, mark_superseded, unchecked_rechecks
 from flows.publishing import publish_ingest
 from flows.records import FileOutcome, IngestSummary
@@ -50,24 +51,31 @@ def ingest(
 
     received = []
     failed: list[FileOutcome] = []
+    progress.add("read", len(files))
     for chunk in chunked(files, size):
         try:
             received.extend(receive_chunk(chunk, archive))
         except Exception as exc:  # after retries: the chunk is reported, the run goes on
             failed.extend(FileOutcome.failed(f.url, f"could not be received: {exc}") for f in chunk)
+        progress.advance("read", len(chunk))
 
     outbox = outbox_dir or str(settings.resolved_outbox_dir)
     queued = 0
     outcomes: list[FileOutcome] = []
     rechecks: list[tuple[str, int]] = []
     placed: list[tuple[str | None, int | None]] = []
+    progress.add("checked", len(received))
+    progress.add("loaded", len(received))
     for chunk in by_year(received, size):
         try:
             checked = check_chunk(chunk, url)
+            progress.advance("checked", len(chunk))
             result = load_chunk(checked, url, run_id)
         except Exception as exc:  # after retries: the chunk is reported, the run goes on
             failed.extend(FileOutcome.failed(r.source.path, f"could not be loaded: {exc}", r) for r in chunk)
             continue
+        finally:
+            progress.advance("loaded", len(chunk))
         outcomes.extend(file_outcomes(checked, result))
         try:
             queued += queue_quality_reports(checked, result, url, outbox, settings.mail_from)
@@ -77,7 +85,9 @@ def ingest(
         placed.extend((s.agency_id, s.year) for s in result.submissions)
 
     mark_superseded(outcomes, superseded_this_run(url, run_id))
-    cascade = refresh_pairs(unchecked_rechecks(rechecks, placed), url, archive, run_id, size)
+    cascade = refresh_pairs(
+        unchecked_rechecks(rechecks, placed), url, archive, run_id, size, stages=progress.CASCADE
+    )
     summary = IngestSummary.of(run_id, outcomes + failed, cascade, queued)
     publish_ingest(summary)
     return summary
