@@ -8,7 +8,12 @@ import time
 from pathlib import Path
 
 import pytest
-from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
+from prefect.settings import (
+    PREFECT_API_URL,
+    PREFECT_HOME,
+    PREFECT_SERVER_DATABASE_CONNECTION_URL,
+    temporary_settings,
+)
 
 from flows import prefect_env
 from flows.errors import CommandError
@@ -39,7 +44,8 @@ def test_verbose_leaves_prefects_console_alone(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_the_first_start_is_recognised_by_a_missing_database(tmp_path: Path) -> None:
-    with temporary_settings(updates={PREFECT_HOME: tmp_path}):
+    # the database where Prefect keeps it by default (a test harness may have pointed it elsewhere)
+    with temporary_settings(updates={PREFECT_HOME: tmp_path}, restore_defaults={PREFECT_SERVER_DATABASE_CONNECTION_URL}):
         assert prefect_env.first_start()
         (tmp_path / "prefect.db").write_bytes(b"")
         assert not prefect_env.first_start()
