@@ -14,8 +14,10 @@ dies is reported at once, one that answers is used at once.
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 import time
+import warnings
 from pathlib import Path
 
 from flows.errors import CommandError, first_line
@@ -41,6 +43,8 @@ def configure(verbose: bool = False) -> None:
     """
     defaults()
     os.environ.setdefault(_TIMEOUT_VARIABLE, str(STARTUP_TIMEOUT_SECONDS))
+    # a PREFECT_HOME it cannot create is said once, in one line, before the temporary API starts
+    warnings.filterwarnings("ignore", message="Failed to create the Prefect home directory")
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
@@ -66,11 +70,40 @@ def first_start() -> bool:
     """True when the temporary server has no database yet: its first start creates it (slower)."""
     from prefect.settings import get_current_settings
 
+    folder = _database_folder()
+    if folder is None:
+        return False
+    database = get_current_settings().server.database.connection_url.get_secret_value()
+    return not Path(database.split(":///", 1)[-1]).exists()
+
+
+def _database_folder() -> Path | None:
+    """Where the temporary server keeps its SQLite database (None: another database)."""
+    from prefect.settings import get_current_settings
+
     url = get_current_settings().server.database.connection_url
     database = url.get_secret_value() if url is not None else ""
     if not database.startswith("sqlite"):
-        return False
-    return not Path(database.split(":///", 1)[-1]).exists()
+        return None
+    return Path(database.split(":///", 1)[-1]).parent
+
+
+def _writable_database_folder() -> None:
+    """The temporary server's folder must take its database: a server that cannot create it
+    exits, and Prefect restarts it again and again until the startup timeout."""
+    folder = _database_folder()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise CommandError(
+            f"PREFECT_HOME {folder}",
+            (exc.strerror or first_line(exc)).lower(),
+            "make the folder writable for this user, or set PREFECT_HOME to a folder you can write",
+        ) from exc
 
 
 def _check_server(url: str) -> None:
@@ -139,5 +172,6 @@ def start_api() -> float:
             "no API: PREFECT_API_URL is not set and the temporary server is disabled",
             "set PREFECT_API_URL to a running server, or PREFECT_SERVER_EPHEMERAL_ENABLED=true",
         )
+    _writable_database_folder()
     _start_temporary(startup_timeout())
     return time.monotonic() - started

@@ -164,3 +164,19 @@ def test_a_prefect_server_that_does_not_answer(tmp_path: Path) -> None:
     assert done.returncode == EXIT_ENVIRONMENT, done.stderr
     assert done.stderr.splitlines()[0] == f"xxgk: Prefect server {url}: does not answer ([Errno 111] Connection refused)"
     assert "Traceback" not in done.stderr
+
+
+def test_permission_denied_on_prefect_home(tmp_path: Path) -> None:
+    """A home Prefect cannot create its folder in: said at once, not after the startup timeout
+    (the temporary server would exit and be restarted until then)."""
+    prefix = without_write_permission()
+    if prefix is None:
+        pytest.skip("running as root without setpriv: folder permissions cannot be made to hold")
+    env = fresh_env(tmp_path)
+    del env["PREFECT_HOME"]  # Prefect's default: ~/.prefect
+    locked = Path(env["HOME"])
+    locked.chmod(0o500)
+    done = run_xxgk(["aggregate", "--year", "2023"], env, tmp_path, timeout=120, prefix=prefix)
+    assert done.returncode == EXIT_ENVIRONMENT, done.stderr
+    assert done.stderr.splitlines()[0] == f"xxgk: PREFECT_HOME {locked / '.prefect'}: permission denied"
+    assert "Traceback" not in done.stderr and "Warning" not in done.stderr
