@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 
 from flows.commands.preflight import ready_for_flows
-from flows.commands.running import EXIT_OK, run_flow, shows_progress
+from flows.commands.running import run_flow, shows_progress
+from flows.errors import EXIT_OK
 from flows.settings import get_settings
 
 

@@ -6,7 +6,8 @@ import argparse
 import json
 
 from flows.commands.preflight import ready_for_flows
-from flows.commands.running import EXIT_FAILED, EXIT_OK, run_flow, shows_progress
+from flows.commands.running import run_flow, shows_progress
+from flows.errors import EXIT_FAILED, EXIT_OK
 from flows.settings import get_settings
 
 

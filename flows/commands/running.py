@@ -10,8 +10,6 @@ from typing import Any
 from flows import prefect_env, progress
 from flows.errors import EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_REJECTED", "EXIT_UNREADABLE", "exit_code", "run_flow", "shows_progress"]
-
 
 def shows_progress(json_output: bool = False) -> bool:
     """Progress bars only for a person at a terminal: not with --json, not when output is piped."""
@@ -48,6 +46,7 @@ def run_flow(flow: Callable[..., Any], show_progress: bool = False, **params: An
 
 
 def exit_code(states: dict[str, int]) -> int:
+    """A run's exit code from its files' states: the highest that applies (flows/errors.py)."""
     if states.get("failed"):
         return EXIT_FAILED
     if states.get("quarantined"):
