@@ -12,17 +12,31 @@ from datetime import date
 from connectors.document import Document
 from form.catalogue import SECTIONS
 from form.labels import fold_width, normalise_label
+from form.title_words import (
+    AGENCY_AND_YEAR,
+    CN_DATE,
+    CN_DIGITS,
+    CN_NUMERAL_DATE,
+    CN_TEN,
+    HEADING_AFTER_NUMERAL,
+    IDEOGRAPHIC_SPACE,
+    NAME_PREFIX,
+    NAME_PUNCTUATION,
+    NAME_SUFFIXES,
+    PARAGRAPH_END,
+    PARAGRAPH_START,
+    PERIOD_WORDS,
+    PUBLISHED_AT,
+    REPORT_WORDS,
+    SITE_SEPARATORS,
+    STATISTICS_PERIOD,
+    TITLE,
+    TITLE_WORDS,
+    YEAR,
+    YEAR_MARK,
+)
 
-_TITLE_WORDS = ("政府信息公开", "信息公开")
-_REPORT_WORDS = ("年度报告", "工作报告", "年报", "报告")
-_YEAR = r"((?:19|20)\d{2})"
-_TITLE = re.compile(rf"^(?P<pre>.*?){_YEAR}年度?(?P<mid>.*?)(?:政府)?信息公开")
-_STRIP_SUFFIX = ("关于", "的", "发布", "公布")
-_SITE_SEPARATORS = re.compile(r"[_|｜]| - |—")
-_ISO_DATE = re.compile(rf"{_YEAR}[-/.](\d{{1,2}})[-/.](\d{{1,2}})")
-_CN_DATE = re.compile(rf"{_YEAR}年(\d{{1,2}})月(\d{{1,2}})日")
-_CN_NUMERAL_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
-_CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
+_ISO_DATE = re.compile(rf"{YEAR}[-/.](\d{{1,2}})[-/.](\d{{1,2}})")
 _ORG_ENDINGS = ("政府", "办公室", "局", "委员会", "委", "办事处", "中心", "厅", "院", "署", "部", "管委会", "实验区", "区", "所", "站", "队", "会")
 
 
@@ -36,12 +50,12 @@ def _title_lines(doc: Document) -> list[str]:
 
 
 def _clean_agency(name: str) -> str | None:
-    name = name.strip("：:，,。 《》“”\"'")
-    name = re.sub(r"^(关于|公布|发布)", "", name)
+    name = name.strip(NAME_PUNCTUATION)
+    name = NAME_PREFIX.sub("", name)
     changed = True
     while changed and name:
         changed = False
-        for suffix in _STRIP_SUFFIX:
+        for suffix in NAME_SUFFIXES:
             if name.endswith(suffix):
                 name = name[: -len(suffix)]
                 changed = True
@@ -50,20 +64,65 @@ def _clean_agency(name: str) -> str | None:
     return name
 
 
+def _names_report(flat: str) -> bool:
+    """The line names the disclosure and the report, and is short enough to be a title."""
+    return any(w in flat for w in TITLE_WORDS) and any(w in flat for w in REPORT_WORDS) and len(flat) <= 60
+
+
+def _dated(flat: str) -> bool:
+    return re.search(YEAR_MARK, flat) is not None
+
+
+def _year_above(before: str | None, flat: str) -> bool:
+    """Agency and year on the line above an undated 「政府信息公开工作年度报告」 (common in PDFs
+    made from Word documents)."""
+    return (
+        before is not None
+        and not _dated(flat)
+        and AGENCY_AND_YEAR.match(before) is not None
+        and not any(w in before for w in TITLE_WORDS)
+        and TITLE.match(before + flat) is not None
+    )
+
+
+def _report_below(flat: str, after: str | None) -> bool:
+    """「…2024年政府信息公开」 above 「工作年度报告」: a dated title broken before its last words."""
+    return (
+        after is not None
+        and _dated(flat)
+        and any(w in flat for w in TITLE_WORDS)
+        and not _dated(after)
+        and not _names_report(after)
+        and _names_report(flat + after)
+    )
+
+
+def _title_candidates(lines: list[str]) -> list[tuple[str, str | None]]:
+    """(title, the line before it) for every line that reads as a title; a title broken over
+    two lines is read joined."""
+    flats = [_flat(line) for line in lines]
+    out: list[tuple[str, str | None]] = []
+    for i, flat in enumerate(flats):
+        before = flats[i - 1] if i > 0 else None
+        after = flats[i + 1] if i + 1 < len(flats) else None
+        if _names_report(flat) and _year_above(before, flat):
+            out.append((f"{before}{flat}", flats[i - 2] if i > 1 else None))
+        elif _names_report(flat):
+            out.append((flat, before))
+        elif _report_below(flat, after):
+            out.append((f"{flat}{after}", before))
+    return out
+
+
 def _title(doc: Document) -> tuple[str, str | None] | None:
     """(title text, the line before it) for the first line that reads as the report's title."""
-    lines = _title_lines(doc)
-    candidates = []
-    for i, line in enumerate(lines):
-        flat = _flat(line)
-        if any(w in flat for w in _TITLE_WORDS) and any(w in flat for w in _REPORT_WORDS) and len(flat) <= 60:
-            candidates.append((flat, _flat(lines[i - 1]) if i > 0 else None))
-    dated = [c for c in candidates if re.search(rf"{_YEAR}年", c[0])]
+    candidates = _title_candidates(_title_lines(doc))
+    dated = [c for c in candidates if _dated(c[0])]
     if dated or candidates:
         return (dated or candidates)[0]
     if doc.title:
-        flat = _flat(_SITE_SEPARATORS.split(doc.title)[0])
-        if any(w in flat for w in _TITLE_WORDS):
+        flat = _flat(SITE_SEPARATORS.split(doc.title)[0])
+        if any(w in flat for w in TITLE_WORDS):
             return flat, None
     return None
 
@@ -72,7 +131,7 @@ def find_agency(doc: Document) -> str | None:
     found = _title(doc)
     if found:
         title, before = found
-        m = _TITLE.match(title)
+        m = TITLE.match(title)
         if m:
             for part in (m.group("pre"), m.group("mid")):
                 name = _clean_agency(part)
@@ -81,7 +140,7 @@ def find_agency(doc: Document) -> str | None:
         if before and len(before) <= 30 and _clean_agency(before):
             return _clean_agency(before)
         if doc.title:
-            m = _TITLE.match(_flat(_SITE_SEPARATORS.split(doc.title)[0]))
+            m = TITLE.match(_flat(SITE_SEPARATORS.split(doc.title)[0]))
             if m:
                 name = _clean_agency(m.group("pre")) or _clean_agency(m.group("mid"))
                 if name:
@@ -93,7 +152,7 @@ def _signature_agency(doc: Document) -> str | None:
     lines = [_flat(line) for p in doc.paragraphs[-12:] for line in p.splitlines() if line.strip()]
     for i in range(len(lines) - 1, -1, -1):
         if _parse_date(lines[i]) and len(lines[i]) <= 40:
-            before = _CN_DATE.split(lines[i])[0] if _CN_DATE.search(lines[i]) else ""
+            before = CN_DATE.split(lines[i])[0] if CN_DATE.search(lines[i]) else ""
             for cand in (before, lines[i - 1] if i > 0 else ""):
                 name = _clean_agency(cand)
                 if name and name.endswith(_ORG_ENDINGS):
@@ -104,31 +163,31 @@ def _signature_agency(doc: Document) -> str | None:
 def find_year(doc: Document) -> int | None:
     found = _title(doc)
     if found:
-        m = re.search(rf"{_YEAR}年", found[0])
+        m = re.search(YEAR_MARK, found[0])
         if m:
             return int(m.group(1))
     text = _flat("\n".join(doc.paragraphs[:40]))
-    m = re.search(rf"统计期限?[自从为]?{_YEAR}年1月1日", text)
+    m = STATISTICS_PERIOD.search(text)
     if m:
         return int(m.group(1))
-    years = re.findall(rf"{_YEAR}年", text)
+    years = re.findall(YEAR_MARK, text)
     if years:
         return int(max(set(years), key=years.count))
     return None
 
 
 def _parse_date(text: str) -> date | None:
-    for pattern in (_CN_DATE, _ISO_DATE):
+    for pattern in (CN_DATE, _ISO_DATE):
         m = pattern.search(text)
         if m:
             try:
                 return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
             except ValueError:
                 return None
-    m = _CN_NUMERAL_DATE.search(text)
+    m = CN_NUMERAL_DATE.search(text)
     if m:
         try:
-            year = int("".join(str(_CN_DIGITS[c]) for c in m.group(1)))
+            year = int("".join(str(CN_DIGITS[c]) for c in m.group(1)))
             return date(year, _cn_number(m.group(2)), _cn_number(m.group(3)))
         except (ValueError, KeyError):
             return None
@@ -136,15 +195,15 @@ def _parse_date(text: str) -> date | None:
 
 
 def _cn_number(text: str) -> int:
-    if text == "十":
+    if text == CN_TEN:
         return 10
-    if text.startswith("十"):
-        return 10 + _CN_DIGITS[text[1]]
-    if text.endswith("十"):
-        return _CN_DIGITS[text[0]] * 10
-    if "十" in text:
-        return _CN_DIGITS[text[0]] * 10 + _CN_DIGITS[text[2]]
-    return _CN_DIGITS[text]
+    if text.startswith(CN_TEN):
+        return 10 + CN_DIGITS[text[1]]
+    if text.endswith(CN_TEN):
+        return CN_DIGITS[text[0]] * 10
+    if CN_TEN in text:
+        return CN_DIGITS[text[0]] * 10 + CN_DIGITS[text[2]]
+    return CN_DIGITS[text]
 
 
 def find_published(doc: Document) -> date | None:
@@ -153,11 +212,11 @@ def find_published(doc: Document) -> date | None:
     for line in reversed(lines):
         if len(line) <= 40:
             d = _parse_date(line)
-            if d and not re.search(r"统计|期限|至", line):
+            if d and not PERIOD_WORDS.search(line):
                 return d
     for p in doc.paragraphs[:15]:
         flat = _flat(p)
-        m = re.search(r"(发布|成文|公开)(日期|时间)[:：]?(.{6,20})", flat)
+        m = PUBLISHED_AT.search(flat)
         if m:
             d = _parse_date(m.group(3))
             if d:
@@ -171,7 +230,7 @@ def section_of_heading(text: str) -> str | None:
     if len(flat) > 40:
         return None
     for numeral, _label, words in SECTIONS:
-        if re.match(rf"^{numeral}[、，,.．\s]", flat) and any(normalise_label(w) in normalise_label(flat) for w in words):
+        if re.match(rf"^{numeral}{HEADING_AFTER_NUMERAL}", flat) and any(normalise_label(w) in normalise_label(flat) for w in words):
             return numeral
     return None
 
@@ -189,21 +248,17 @@ def narrative_sections(doc: Document) -> dict[str, str]:
                 out.setdefault(numeral, [])
                 continue
             if current and line.strip():
-                out[current].append(line.strip().strip("\u3000"))
+                out[current].append(line.strip().strip(IDEOGRAPHIC_SPACE))
     if doc.wrapped:
         return {n: _unwrap(out[n]) for n in order if n in out}
     return {n: "\n".join(out[n]) for n in order if n in out}
-
-
-_PARAGRAPH_END = ("。", "！", "？", "；", "：", ":", "…", "”")
-_PARAGRAPH_START = re.compile(r"^(（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+[、是]|\d+[.、．])")
 
 
 def _unwrap(lines: list[str]) -> str:
     """Lines broken at the page margin joined back into paragraphs."""
     paras: list[str] = []
     for line in lines:
-        if paras and not paras[-1].endswith(_PARAGRAPH_END) and not _PARAGRAPH_START.match(line):
+        if paras and not paras[-1].endswith(PARAGRAPH_END) and not PARAGRAPH_START.match(line):
             paras[-1] += line
         else:
             paras.append(line)

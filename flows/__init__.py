@@ -1,10 +1,10 @@
 """Prefect flows and the `xxgk` command line.
 
-Prefect reads its settings from the environment when first imported, so the defaults that keep
-a run on this machine (no telemetry) are set here, before any flow module imports it.
+Prefect reads its settings from the environment when first imported, so the defaults every use
+of the flows shares (no telemetry) are set here, before any flow module imports it; the command
+line adds its own in `flows.prefect_env.configure`.
 """
 
-import os
+from flows.prefect_env import defaults
 
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("DO_NOT_TRACK", "1")
+defaults()

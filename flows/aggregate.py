@@ -11,6 +11,7 @@ from datetime import date
 
 from prefect import flow
 
+from flows import progress
 from flows.publishing import publish_aggregation
 from flows.settings import get_settings
 from flows.tasks import aggregate_year, prepare_warehouse
@@ -25,7 +26,11 @@ def default_year(today: date | None = None) -> int:
 def aggregate(year: int | None = None, warehouse_url: str | None = None):
     """Sum every cell by region and level, with completeness, lateness and pass rates."""
     url = warehouse_url or get_settings().resolved_warehouse_url
+    progress.add("steps", 3)
     prepare_warehouse(url)
+    progress.advance("steps", 1)
     result = aggregate_year(url, year or default_year(), uuid.uuid4().hex)
+    progress.advance("steps", 1)
     publish_aggregation(result)
+    progress.advance("steps", 1)
     return result

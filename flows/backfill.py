@@ -12,6 +12,7 @@ from collections import Counter
 
 from prefect import flow, get_run_logger
 
+from flows import progress
 from flows.batches import unchecked_rechecks
 from flows.publishing import publish_backfill
 from flows.records import BackfillSummary
@@ -47,7 +48,9 @@ def backfill(
     else:
         results, rechecks, failed = reload_targets(targets, url, archive, run_id, size)
         scope = {(t.agency_id, t.year) for t in targets}
-        rechecked = refresh_pairs(unchecked_rechecks(rechecks, scope), url, archive, run_id, size)
+        rechecked = refresh_pairs(
+            unchecked_rechecks(rechecks, scope), url, archive, run_id, size, stages=progress.CASCADE
+        )
         counts = Counter(s.outcome for r in results for s in r.submissions)
         summary = BackfillSummary(
             run_id=run_id,

@@ -52,7 +52,9 @@ def file_outcomes(checked: Sequence, result) -> list[FileOutcome]:
         soft = sum(1 for f in item.findings if f.severity == "soft")
         out.append(
             FileOutcome(
-                source=FileSource(path=item.source.path, sha256=item.source.sha256),
+                source=FileSource(
+                    path=item.source.path, sha256=item.source.sha256, media_type=item.source.media_type
+                ),
                 agency=item.report.agency if item.report else None,
                 year=item.report.year if item.report else None,
                 state=state,

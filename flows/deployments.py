@@ -1,7 +1,9 @@
 """The deployments in `deployments/prefect.yaml`, as Prefect runner deployments for `xxgk serve`.
 
 The YAML file is the one place schedules and parameters are written; `prefect deploy` reads it
-for work-pool deployments and `xxgk serve` reads it here, so both run the same schedules.
+for work-pool deployments and `xxgk serve` reads it here, so both run the same schedules. It ships
+as package data of `deployments`, and `serve` names each flow by its module (`flows.ingest.ingest`),
+so an installed package serves the same deployments as a checkout.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from typing import Any
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-PREFECT_YAML = ROOT / "deployments" / "prefect.yaml"
+import deployments
+
+PREFECT_YAML = Path(deployments.__file__).resolve().parent / "prefect.yaml"
 
 
 def deployment_specs(path: Path = PREFECT_YAML) -> list[dict[str, Any]]:
@@ -31,6 +34,7 @@ def flow_of(entrypoint: str):
 
 def runner_deployments(path: Path = PREFECT_YAML) -> list:
     """Every deployment of the file, with its schedules, for `prefect.serve`."""
+    from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron, Interval
 
     out = []
@@ -48,6 +52,7 @@ def runner_deployments(path: Path = PREFECT_YAML) -> list:
                 parameters=spec.get("parameters") or {},
                 description=spec.get("description"),
                 tags=spec.get("tags"),
+                entrypoint_type=EntrypointType.MODULE_PATH,
             )
         )
     return out

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from form.record import Report
+from form.result_words import AGGREGATION_TITLE
 
 
 def print_reports(reports: list[Report], console: Console | None = None) -> None:
@@ -120,7 +121,7 @@ def aggregation_header() -> tuple[str, ...]:
 
 def print_aggregation(result, console: Console | None = None) -> None:
     console = console or Console()
-    table = Table(title=f"{result.year} 汇总: {result.reports} reports")
+    table = Table(title=f"{AGGREGATION_TITLE.format(year=result.year)}: {result.reports} reports")
     for col in aggregation_header():
         table.add_column(col, overflow="fold")
     for row in aggregation_rows(result):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from flows.records import BackfillSummary, IngestSummary
+from form.result_words import AGGREGATION_TITLE
 
 
 def _table(rows: list[tuple], header: tuple[str, ...]) -> str:
@@ -56,7 +57,7 @@ def publish_aggregation(result) -> None:
     worst = "\n".join(f"- {a.agency_name or a.agency_id}: {a.hard_findings} hard findings" for a in result.worst)
     create_markdown_artifact(
         key="aggregation",
-        markdown=f"# {result.year} 汇总\n\n{result.reports} reports.\n\n"
+        markdown=f"# {AGGREGATION_TITLE.format(year=result.year)}\n\n{result.reports} reports.\n\n"
         f"{_table(aggregation_rows(result), aggregation_header())}\n\n## Worst agencies\n\n{worst or 'none'}\n",
         description="provincial aggregation: totals, completeness, lateness, pass rates",
     )

@@ -3,25 +3,41 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from connectors.sniff import media_type
+from warehouse.archive import sha256_of
+
 #: the issue's states, plus "failed" for a file whose chunk failed after its retries (a system
 #: fault, not a defect of the file: it stays in the archive and a re-run picks it up)
-State = Literal["loaded", "rejected", "quarantined", "unchanged", "superseded", "failed"]
+FileState = Literal["loaded", "rejected", "quarantined", "unchanged", "superseded", "failed"]
 
 
 class FileSource(BaseModel):
+    """Where a file came from: the `source` object of `parse`, `check` and `ingest --json`."""
+
     path: str
     sha256: str | None = None
+    media_type: str | None = None
+
+    @classmethod
+    def of_path(cls, path: Path) -> FileSource:
+        """A file's hash and kind from its bytes; what cannot be known (a missing file) stays None."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return cls(path=str(path))
+        return cls(path=str(path), sha256=sha256_of(data), media_type=media_type(data))
 
 
 class FileOutcome(BaseModel):
     source: FileSource
     agency: str | None = None
     year: int | None = None
-    state: State
+    state: FileState
     reason: str | None = None
     hard_findings: int = 0
     soft_findings: int = 0
@@ -31,9 +47,13 @@ class FileOutcome(BaseModel):
     @classmethod
     def failed(cls, path: str, reason: str, received=None) -> FileOutcome:
         report = getattr(received, "report", None)
-        sha = getattr(getattr(received, "source", None), "sha256", None)
+        source = getattr(received, "source", None)
         return cls(
-            source=FileSource(path=path, sha256=sha or None),
+            source=FileSource(
+                path=path,
+                sha256=getattr(source, "sha256", None) or None,
+                media_type=getattr(source, "media_type", None),
+            ),
             agency=report.agency if report else None,
             year=report.year if report else None,
             state="failed",

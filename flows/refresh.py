@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from flows import progress
 from flows.batches import targets_by_year, unchecked_rechecks
 from flows.records import BackfillChange, FileOutcome
 from flows.tasks import check_chunk, load_chunk, plan_chunk, reread_chunk, select_targets
@@ -17,7 +18,7 @@ MAX_ROUNDS = 30
 
 
 def reload_targets(
-    targets: Sequence, url: str, archive: str, run_id: str, size: int
+    targets: Sequence, url: str, archive: str, run_id: str, size: int, stages: progress.Stages = progress.RELOAD
 ) -> tuple[list, list[tuple[str, int]], list[FileOutcome]]:
     """Re-read, re-check and reload the targets; (load results, pairs to recheck, failures)."""
     results, rechecks, failed = [], [], []
@@ -25,14 +26,20 @@ def reload_targets(
     for _ in range(MAX_ROUNDS):
         if not pending:
             break
+        stages.add(len(pending))
         reread: list[int] = []
         for chunk in targets_by_year(pending, size):
             try:
-                checked = check_chunk(reread_chunk(chunk, archive), url)
+                received = reread_chunk(chunk, archive)
+                progress.advance(stages.read, len(chunk))
+                checked = check_chunk(received, url)
+                progress.advance(stages.checked, len(chunk))
                 result = load_chunk(checked, url, run_id, reload=True)
             except Exception as exc:  # after retries: reported, the rest goes on
                 failed.extend(FileOutcome.failed(t.path, f"could not be reloaded: {exc}") for t in chunk)
                 continue
+            finally:
+                progress.advance(stages.loaded, len(chunk))
             results.append(result)
             rechecks.extend(result.recheck)
             reread.extend(result.reread)
@@ -44,9 +51,15 @@ def reload_targets(
 def plan_targets(targets: Sequence, url: str, archive: str, size: int) -> list[BackfillChange]:
     """What reloading the targets would change, writing nothing."""
     changes: list[BackfillChange] = []
+    stages = progress.DRY_RUN
+    stages.add(len(targets))
     for chunk in targets_by_year(targets, size):
-        checked = check_chunk(reread_chunk(chunk, archive), url)
+        received = reread_chunk(chunk, archive)
+        progress.advance(stages.read, len(chunk))
+        checked = check_chunk(received, url)
+        progress.advance(stages.checked, len(chunk))
         plan = plan_chunk(checked, url)
+        progress.advance(stages.loaded, len(chunk))
         changes.extend(
             BackfillChange(
                 path=item.path,
@@ -63,7 +76,14 @@ def plan_targets(targets: Sequence, url: str, archive: str, size: int) -> list[B
     return changes
 
 
-def refresh_pairs(pairs: Sequence[tuple[str, int]], url: str, archive: str, run_id: str, size: int) -> int:
+def refresh_pairs(
+    pairs: Sequence[tuple[str, int]],
+    url: str,
+    archive: str,
+    run_id: str,
+    size: int,
+    stages: progress.Stages = progress.CASCADE,
+) -> int:
     """Check the submissions of these (agency, year) pairs again, cascading forward; how many."""
     done: set[tuple[str, int]] = set()
     count = 0
@@ -73,7 +93,7 @@ def refresh_pairs(pairs: Sequence[tuple[str, int]], url: str, archive: str, run_
             break
         targets = select_targets(url, None, None, None, pairs=pending)
         done.update(pending)
-        results, rechecks, _failed = reload_targets(targets, url, archive, run_id, size)
+        results, rechecks, _failed = reload_targets(targets, url, archive, run_id, size, stages)
         count += sum(len(r.submissions) for r in results)
         pending = unchecked_rechecks(rechecks, done)
     return count

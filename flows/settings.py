@@ -9,7 +9,6 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,13 +21,9 @@ class Settings(BaseSettings):
     warehouse_url: str | None = None
     #: where raw submissions are archived by sha256: a folder or any fsspec URL
     archive_url: str | None = None
-    #: outgoing mail: written as .eml files here unless an SMTP host is set
+    #: outgoing mail (quality reports to agencies) is written here as .eml files
     outbox_dir: Path | None = None
-    smtp_host: str | None = None
-    smtp_port: int = 25
-    smtp_user: str | None = None
-    smtp_password: SecretStr | None = None
-    smtp_starttls: bool = False
+    #: the sender of those mails
     mail_from: str = "xxgk@localhost"
     #: reports per chunk in flows (one GX run and one load transaction per chunk)
     chunk_size: int = 500

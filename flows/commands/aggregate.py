@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from flows.commands.running import EXIT_OK, quiet_prefect, run_flow
+from flows.commands.preflight import ready_for_flows
+from flows.commands.running import run_flow, shows_progress
+from flows.errors import EXIT_OK
+from flows.settings import get_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,10 +18,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    quiet_prefect(args.verbose)
+    ready_for_flows(get_settings())
     from flows.aggregate import aggregate
     from flows.presenting import print_aggregation
 
-    result = run_flow("aggregating…", aggregate, year=args.year)
+    result = run_flow(aggregate, shows_progress(), year=args.year)
     print_aggregation(result)
     return EXIT_OK

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from flows.commands.running import EXIT_FAILED, EXIT_OK, quiet_prefect, run_flow
+from flows.commands.preflight import ready_for_flows
+from flows.commands.running import run_flow, shows_progress
+from flows.errors import EXIT_FAILED, EXIT_OK
+from flows.settings import get_settings
 
 
 def years_arg(text: str) -> list[int]:
@@ -33,13 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    quiet_prefect(args.verbose)
+    ready_for_flows(get_settings())
     from flows.backfill import backfill
     from flows.presenting import print_backfill
 
     summary = run_flow(
-        "backfilling…",
         backfill,
+        shows_progress(args.json),
         years=args.years,
         agencies=args.agency,
         regions=args.region,

@@ -1,7 +1,7 @@
 """`xxgk check FILE... [--previous FILE...] [--json] [--data-docs DIR]`: an agency's self-check.
 
-Parses each file and runs every FORMAT.md rule on it (the GX suites in `expectations/`) without
-touching a warehouse. `--previous` supplies last year's reports for the cross-year rules; each
+Parses each file and runs every rule of the template on it (the GX suites in `expectations/`;
+`xxgk rules` lists them) without touching a warehouse. `--previous` supplies last year's reports for the cross-year rules; each
 file is paired with the report of the same agency (names matched as a person would: 洪泽区人民政府
 is 淮安市洪泽区人民政府) on the year before. Without `--previous`, the files checked pair with each
 other, so checking two years at once checks the later one's carryover. Exit code: 2 when any file could
@@ -16,11 +16,21 @@ import sys
 from pathlib import Path
 
 from flows.commands.parse import read_each
+from flows.errors import EXIT_REJECTED, EXIT_UNREADABLE
+from flows.records import FileSource
 from form.record import Finding, Report
+from form.result_words import (
+    CHECK_SUMMARY,
+    FAILED,
+    FINDINGS_COLUMNS,
+    NO_FINDINGS,
+    PASSED,
+    REPORT_HEADING,
+    UNREADABLE,
+)
 from form.rules import SEVERITY_ZH
 
-EXIT_HARD = 1
-EXIT_UNREADABLE = 2
+EXIT_HARD = EXIT_REJECTED
 
 _SEVERITY_STYLE = {"hard": "bold red", "soft": "yellow", "not_checkable": "dim"}
 
@@ -29,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "check",
         help="check report files against every rule (no warehouse)",
-        description="Parse report files and check them against FORMAT.md's hard and soft rules. "
+        description="Parse report files and check them against every hard and soft rule of the template "
+        "(`xxgk rules` lists them, with what each checks). "
         "Exit code 1 when a file has a hard finding, 2 when a file could not be read.",
     )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help="report files or folders")
@@ -67,7 +78,7 @@ def status_of(findings: list[Finding]) -> str:
 
 def report_json(report: Report, findings: list[Finding]) -> dict:
     return {
-        "source": report.source.path,
+        "source": FileSource(**report.source.model_dump()).model_dump(mode="json"),
         "agency": report.agency,
         "year": report.year,
         "status": status_of(findings),
@@ -108,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
         if report is None:
             if args.json:
                 line = {
-                    "source": str(path),
+                    "source": FileSource.of_path(path).model_dump(mode="json"),
                     "agency": None,
                     "year": None,
                     "status": "unreadable",
@@ -141,20 +152,20 @@ def print_findings(
     console = Console()
     for report, findings in checked:
         status = status_of(findings)
-        title = f"{report.source.path} — {report.agency or '?'} {report.year or '?'}年度 — " + (
-            "[bold red]未通过[/]" if status == "fail" else "[green]通过[/]"
-        )
+        heading = REPORT_HEADING.format(path=report.source.path, agency=report.agency or "?", year=report.year or "?")
+        title = f"{heading} — " + (f"[bold red]{FAILED}[/]" if status == "fail" else f"[green]{PASSED}[/]")
         if not findings:
-            console.print(title + "：未发现问题")
+            console.print(NO_FINDINGS.format(title=title))
             continue
         table = Table(title=title, title_justify="left", show_lines=True, expand=True)
-        table.add_column("级别", no_wrap=True)
-        table.add_column("规则", no_wrap=True)
-        table.add_column("说明", overflow="fold", ratio=1)
+        severity, rule, explanation = FINDINGS_COLUMNS
+        table.add_column(severity, no_wrap=True)
+        table.add_column(rule, no_wrap=True)
+        table.add_column(explanation, overflow="fold", ratio=1)
         for f in findings:
             table.add_row(f"[{_SEVERITY_STYLE[f.severity]}]{SEVERITY_ZH[f.severity]}[/]", f.rule, f.message)
         console.print(table)
     for path, reason in unreadable:
-        console.print(f"[bold red]{path}[/]: 无法读取（{reason}）")
+        console.print(UNREADABLE.format(path=f"[bold red]{path}[/]", reason=reason))
     failed = sum(1 for _, f in checked if status_of(f) == "fail")
-    console.print(f"共检查 {len(checked)} 份年报：{failed} 份有错误，{len(unreadable)} 份无法读取。")
+    console.print(CHECK_SUMMARY.format(checked=len(checked), failed=failed, unreadable=len(unreadable)))

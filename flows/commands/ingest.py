@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from flows.commands.running import exit_code, quiet_prefect, run_flow
+from flows.commands.preflight import existing_inputs, readable_registry, ready_for_flows
+from flows.commands.running import exit_code, run_flow, shows_progress
+from flows.settings import get_settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -19,13 +21,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    quiet_prefect(args.verbose)
+    existing_inputs(args.paths)
+    ready_for_flows(get_settings())
+    if args.registry:
+        readable_registry(args.registry)
     from flows.ingest import ingest
     from flows.presenting import print_ingest
 
     summary = run_flow(
-        f"ingesting {', '.join(args.paths)}…",
         ingest,
+        shows_progress(args.json),
         inbox=list(args.paths),
         registry=args.registry,
         chunk_size=args.chunk_size,

@@ -12,7 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from flows.commands.warehouse import EXIT_REFUSED, shown
+from flows.commands.preflight import registry_error
+from flows.commands.warehouse import EXIT_REFUSED
+from flows.errors import shown_url
 from flows.settings import get_settings
 from warehouse import migrate
 from warehouse.engine import engine_scope
@@ -47,7 +49,7 @@ def _ready_url() -> str | None:
     at = migrate.current(url)
     if at != migrate.head():
         print(
-            f"xxgk: warehouse {shown(url)} is at {at or 'no schema'}: run `xxgk warehouse upgrade` first",
+            f"xxgk: warehouse {shown_url(url)} is at {at or 'no schema'}: run `xxgk warehouse upgrade` first",
             file=sys.stderr,
         )
         return None
@@ -69,6 +71,8 @@ def run_load(args: argparse.Namespace) -> int:
             result = load_registry(engine, args.file, args.as_of)
     except RegistryError as exc:
         return _refused(exc)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise registry_error(args.file, exc) from exc
     for warning in result.warnings:
         print(f"xxgk: warning: {warning}", file=sys.stderr)
     print(

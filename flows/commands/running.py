@@ -1,34 +1,52 @@
-"""Running a flow from the command line: Prefect quiet unless asked, a spinner while it works."""
+"""Running a flow from the command line: Prefect configured and started first (timed, and shown
+on a terminal), then the flow, with its progress bars on stderr when a person is watching."""
 
 from __future__ import annotations
 
-import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
-from rich.console import Console
-
-#: exit codes scripts can rely on (the highest that applies)
-EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, EXIT_FAILED = 0, 1, 2, 3
+from flows import prefect_env, progress
+from flows.errors import EXIT_FAILED, EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE
 
 
-def quiet_prefect(verbose: bool = False) -> None:
-    """Keep Prefect's own logging (and the ephemeral server's shutdown noise) off the terminal."""
-    if not verbose:
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-        os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "CRITICAL")
+def shows_progress(json_output: bool = False) -> bool:
+    """Progress bars only for a person at a terminal: not with --json, not when output is piped."""
+    return not json_output and sys.stdout.isatty() and sys.stderr.isatty()
 
 
-def run_flow(label: str, flow: Callable[..., Any], console: Console | None = None, **params: Any) -> Any:
-    """Run a flow in this process (Prefect's ephemeral API unless PREFECT_API_URL is set)."""
-    console = console or Console(stderr=True)
-    if console.is_terminal:
-        with console.status(label):
+def _api_words() -> tuple[str, str]:
+    """What the status row says while Prefect starts, and once it is up (with {s} seconds)."""
+    url = prefect_env.configured_api_url()
+    if url:
+        return f"connecting to Prefect at {url}", "Prefect server answered in {s:.1f} s"
+    if prefect_env.first_start():
+        return (
+            "starting Prefect's temporary API (first start: creating its database)",
+            "Prefect's temporary API started in {s:.1f} s (first start)",
+        )
+    return "starting Prefect's temporary API", "Prefect's temporary API started in {s:.1f} s"
+
+
+def run_flow(flow: Callable[..., Any], show_progress: bool = False, **params: Any) -> Any:
+    """Run a flow in this process, on the API PREFECT_API_URL names or a temporary local one."""
+    if not show_progress:
+        prefect_env.start_api()
+        return flow(**params)
+    from flows.commands.progress_bars import ProgressBars
+
+    starting, ready = _api_words()
+    with ProgressBars() as bars:
+        with bars.waiting(starting):
+            seconds = prefect_env.start_api()
+        bars.done(ready.format(s=seconds))
+        with progress.reporting(bars):
             return flow(**params)
-    return flow(**params)
 
 
 def exit_code(states: dict[str, int]) -> int:
+    """A run's exit code from its files' states: the highest that applies (flows/errors.py)."""
     if states.get("failed"):
         return EXIT_FAILED
     if states.get("quarantined"):

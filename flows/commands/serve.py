@@ -6,27 +6,27 @@ Needs a running Prefect server (PREFECT_API_URL): the ephemeral API cannot sched
 from __future__ import annotations
 
 import argparse
-import os
-import sys
+
+from flows.errors import EXIT_UNREADABLE, CommandError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the scheduled deployments against a running Prefect server")
     p.add_argument("--limit", type=int, default=None, help="most flow runs at once")
-    p.set_defaults(handler=run)
+    p.set_defaults(handler=run, verbose=True)  # a long-running process: Prefect's log is its output
 
 
 def run(args: argparse.Namespace) -> int:
-    if not os.environ.get("PREFECT_API_URL"):
-        from prefect.settings import PREFECT_API_URL
+    from flows import prefect_env
 
-        if not PREFECT_API_URL.value():
-            print(
-                "xxgk: serve needs a Prefect server: start one with `prefect server start` and set "
-                "PREFECT_API_URL=http://127.0.0.1:4200/api",
-                file=sys.stderr,
-            )
-            return 2
+    if not prefect_env.configured_api_url():
+        raise CommandError(
+            "serve",
+            "needs a Prefect server (the temporary one cannot schedule)",
+            "start one with `prefect server start` and set PREFECT_API_URL=http://127.0.0.1:4200/api",
+            EXIT_UNREADABLE,
+        )
+    prefect_env.start_api()  # says plainly when the server does not answer
     from prefect import serve
 
     from flows.deployments import runner_deployments

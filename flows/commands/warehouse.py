@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from sqlalchemy.engine import make_url
-
+from flows.errors import EXIT_UNREADABLE, shown_url
 from flows.settings import get_settings
 from warehouse import migrate
 
-EXIT_REFUSED = 2
+#: the warehouse is not in a state the command can work on (no schema, behind the code)
+EXIT_REFUSED = EXIT_UNREADABLE
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -35,16 +35,11 @@ def _url() -> str:
     return get_settings().resolved_warehouse_url
 
 
-def shown(url: str) -> str:
-    """The URL without its password, for messages and logs."""
-    return make_url(url).render_as_string(hide_password=True)
-
-
 def upgrade(args: argparse.Namespace) -> int:
     url = _url()
     before = migrate.current(url)
     after = migrate.upgrade(url, args.revision)
-    print(f"warehouse {shown(url)}: {before or 'empty'} → {after}")
+    print(f"warehouse {shown_url(url)}: {before or 'empty'} → {after}")
     return 0
 
 
@@ -52,10 +47,10 @@ def downgrade(args: argparse.Namespace) -> int:
     url = _url()
     before = migrate.current(url)
     if before is None:
-        print(f"xxgk: warehouse {shown(url)} has no schema to downgrade", file=sys.stderr)
+        print(f"xxgk: warehouse {shown_url(url)} has no schema to downgrade", file=sys.stderr)
         return EXIT_REFUSED
     after = migrate.downgrade(url, args.revision)
-    print(f"warehouse {shown(url)}: {before} → {after or 'base'}")
+    print(f"warehouse {shown_url(url)}: {before} → {after or 'base'}")
     return 0
 
 
@@ -63,5 +58,5 @@ def current(args: argparse.Namespace) -> int:
     url = _url()
     at, head = migrate.current(url), migrate.head()
     note = "up to date" if at == head else f"behind head {head}: run `xxgk warehouse upgrade`"
-    print(f"warehouse {shown(url)}: {at or 'empty'} ({note})")
+    print(f"warehouse {shown_url(url)}: {at or 'empty'} ({note})")
     return 0

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import argparse
+import hashlib
 import json
 from pathlib import Path
 
 from flows import cli
-from flows.commands import check as check_command
 from tests.conftest import SEED, real_reports
 
 SPEC_KEYS = {"source", "agency", "year", "status", "findings"}
@@ -15,14 +14,8 @@ FINDING_KEYS = {"rule", "severity", "cells", "printed", "expected", "message", "
 
 
 def xxgk(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Run `xxgk check …` through the command module (and the front door once it lists `check`)."""
-    if "check" in cli.COMMANDS:
-        code = cli.main(argv)
-    else:
-        parser = argparse.ArgumentParser(prog="xxgk")
-        check_command.register(parser.add_subparsers(dest="command", required=True))
-        args = parser.parse_args(argv)
-        code = args.handler(args)
+    """Run `xxgk …` through the front door, as a user would."""
+    code = cli.main(argv)
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -51,7 +44,7 @@ def test_real_reports_and_the_seed_pass(capsys) -> None:
     code, out, err = xxgk(["check", "--json", *files], capsys)
     assert code == 0, err
     records = lines(out)
-    assert [r["source"] for r in records] == files
+    assert [r["source"]["path"] for r in records] == files
     for r in records:
         assert set(r) == SPEC_KEYS and r["status"] == "pass"
         assert all(set(f) == FINDING_KEYS for f in r["findings"])
@@ -79,6 +72,25 @@ def test_an_unreadable_file_exits_2_and_says_why(tmp_path, capsys) -> None:
     records = lines(out)
     assert [r["status"] for r in records] == ["pass", "unreadable"]
     assert records[1]["reason"].startswith("not an annual report") and records[1]["findings"] == []
+    # the unreadable file is still named by its bytes, in the same shape as a readable one's source
+    assert set(records[1]["source"]) == set(records[0]["source"]) == {"path", "sha256", "media_type"}
+    assert records[1]["source"]["path"] == str(junk)
+    assert records[1]["source"]["sha256"] == hashlib.sha256(b"hello\n").hexdigest()
+
+
+def test_source_is_the_same_object_in_parse_check_and_for_a_missing_file(tmp_path, capsys) -> None:
+    code, out, _ = xxgk(["parse", "--json", str(SEED)], capsys)
+    assert code == 0
+    (parsed,) = lines(out)
+    code, out, _ = xxgk(["check", "--json", str(SEED)], capsys)
+    (checked,) = lines(out)
+    assert checked["source"] == parsed["source"]
+    assert set(parsed["source"]) == {"path", "sha256", "media_type"} and parsed["source"]["media_type"]
+    missing = tmp_path / "missing.docx"
+    code, out, _ = xxgk(["check", "--json", str(missing)], capsys)
+    assert code == 2
+    (record,) = lines(out)
+    assert record["source"] == {"path": str(missing), "sha256": None, "media_type": None}
 
 
 def test_unreadable_wins_over_hard_findings(tmp_path, capsys) -> None:

@@ -11,11 +11,10 @@ import pytest
 from flows.commands import registry as registry_command
 from flows.commands import warehouse as warehouse_command
 from flows.settings import get_settings
+from tests.warehouse.builders import REGISTRY_CSV, checked, make_report
 from warehouse import migrate
 from warehouse.engine import engine_scope
 from warehouse.loader import Loader
-
-from .builders import REGISTRY_CSV, checked, make_report
 
 
 def _run(*argv: str) -> int:
