@@ -26,7 +26,7 @@ from expectations.frame import build_frame  # noqa: E402
 from expectations.pairing import pair_previous  # noqa: E402
 from form.record import Report  # noqa: E402
 
-SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+SAMPLES = ROOT / "flows" / "samples"
 SEED = ROOT / "tests" / "fixtures" / "seeds" / "000_1a283dc4be3df628.txt"
 
 

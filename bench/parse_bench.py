@@ -18,7 +18,7 @@ from connectors.reading import report_from_bytes  # noqa: E402
 from connectors.text_reader import read_text  # noqa: E402
 from tests.connectors.docx_build import docx_bytes  # noqa: E402
 
-SAMPLES = ROOT / "tests" / "fixtures" / "samples"
+SAMPLES = ROOT / "flows" / "samples"
 SEED = ROOT / "tests" / "fixtures" / "seeds" / "000_1a283dc4be3df628.txt"
 
 

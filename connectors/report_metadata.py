@@ -10,14 +10,15 @@ import re
 from datetime import date
 
 from connectors.document import Document
+from form.agency_names import ORGANISATION_ENDINGS
 from form.catalogue import SECTIONS
 from form.labels import fold_width, normalise_label
+from form.printing import CN_TEN
 from form.title_words import (
     AGENCY_AND_YEAR,
     CN_DATE,
-    CN_DIGITS,
+    CN_DIGIT_VALUES,
     CN_NUMERAL_DATE,
-    CN_TEN,
     HEADING_AFTER_NUMERAL,
     IDEOGRAPHIC_SPACE,
     NAME_PREFIX,
@@ -37,7 +38,6 @@ from form.title_words import (
 )
 
 _ISO_DATE = re.compile(rf"{YEAR}[-/.](\d{{1,2}})[-/.](\d{{1,2}})")
-_ORG_ENDINGS = ("政府", "办公室", "局", "委员会", "委", "办事处", "中心", "厅", "院", "署", "部", "管委会", "实验区", "区", "所", "站", "队", "会")
 
 
 def _flat(text: str) -> str:
@@ -155,7 +155,7 @@ def _signature_agency(doc: Document) -> str | None:
             before = CN_DATE.split(lines[i])[0] if CN_DATE.search(lines[i]) else ""
             for cand in (before, lines[i - 1] if i > 0 else ""):
                 name = _clean_agency(cand)
-                if name and name.endswith(_ORG_ENDINGS):
+                if name and name.endswith(ORGANISATION_ENDINGS):
                     return name
     return None
 
@@ -187,7 +187,7 @@ def _parse_date(text: str) -> date | None:
     m = CN_NUMERAL_DATE.search(text)
     if m:
         try:
-            year = int("".join(str(CN_DIGITS[c]) for c in m.group(1)))
+            year = int("".join(str(CN_DIGIT_VALUES[c]) for c in m.group(1)))
             return date(year, _cn_number(m.group(2)), _cn_number(m.group(3)))
         except (ValueError, KeyError):
             return None
@@ -198,12 +198,12 @@ def _cn_number(text: str) -> int:
     if text == CN_TEN:
         return 10
     if text.startswith(CN_TEN):
-        return 10 + CN_DIGITS[text[1]]
+        return 10 + CN_DIGIT_VALUES[text[1]]
     if text.endswith(CN_TEN):
-        return CN_DIGITS[text[0]] * 10
+        return CN_DIGIT_VALUES[text[0]] * 10
     if CN_TEN in text:
-        return CN_DIGITS[text[0]] * 10 + CN_DIGITS[text[2]]
-    return CN_DIGITS[text]
+        return CN_DIGIT_VALUES[text[0]] * 10 + CN_DIGIT_VALUES[text[2]]
+    return CN_DIGIT_VALUES[text]
 
 
 def find_published(doc: Document) -> date | None:

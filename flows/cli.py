@@ -21,6 +21,7 @@ from flows.errors import (
     ErrorContext,
     explain,
 )
+from form.layout import REPORT_NAME
 
 COMMANDS = (
     "parse", "check", "rules", "ingest", "backfill", "aggregate", "serve", "synth", "warehouse", "registry",
@@ -49,7 +50,7 @@ def _command(name: str):
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xxgk",
-        description="Read, check and load 政府信息公开工作年度报告 (government information disclosure annual reports).",
+        description=f"Read, check and load {REPORT_NAME} (government information disclosure annual reports).",
         epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

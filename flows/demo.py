@@ -21,7 +21,7 @@ from flows.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_REJECTED, EXIT_UNREADAB
 DEMO_AGENCIES = 150
 DEMO_YEARS = range(2019, 2025)
 DEMO_SEED = 2026
-#: real published reports with their true values (tests/fixtures/samples points here)
+#: real published reports with their true values (the tests read them here too)
 SAMPLES = Path(__file__).resolve().parent / "samples"
 
 

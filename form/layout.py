@@ -74,8 +74,10 @@ NARRATIVE_TOTALS: tuple[tuple[tuple[str, ...], tuple[str, ...], str], ...] = (
 NARRATIVE_CONNECTIVES: tuple[str, ...] = ("共计", "合计", "总计", "共", "计", "为", "达", "数量为", "数为")
 
 #: The report's title after the agency's name (and, in the year-first style, the name inside it).
-REPORT_TITLE = "{year}年度政府信息公开工作年度报告"
-REPORT_TITLE_YEAR_FIRST = "{year}年{agency}政府信息公开工作年度报告"
+#: what the template calls the report
+REPORT_NAME = "政府信息公开工作年度报告"
+REPORT_TITLE = "{year}年度" + REPORT_NAME
+REPORT_TITLE_YEAR_FIRST = "{year}年{agency}" + REPORT_NAME
 
 #: Phrases real reports use for the same totals beyond those of NARRATIVE_TOTALS, by measure
 #: (read by the narrative check; the generator writes only the phrases above).

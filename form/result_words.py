@@ -6,6 +6,8 @@ these belong to the tool's answer, not to the printed form.
 
 from __future__ import annotations
 
+from form.registry_format import CONSOLIDATED
+
 PASSED = "通过"
 FAILED = "未通过"
 #: a report with nothing to say about, and a file that could not be read
@@ -17,4 +19,4 @@ FINDINGS_COLUMNS = ("级别", "规则", "说明")
 REPORT_HEADING = "{path} — {agency} {year}年度"
 CHECK_SUMMARY = "共检查 {checked} 份年报：{failed} 份有错误，{unreadable} 份无法读取。"
 #: the province's consolidated figures of a year
-AGGREGATION_TITLE = "{year} 汇总"
+AGGREGATION_TITLE = "{year} " + CONSOLIDATED

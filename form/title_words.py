@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from form.printing import CN_DIGITS
+
 #: a line that is the report's title names the disclosure and the report
 TITLE_WORDS = ("政府信息公开", "信息公开")
 REPORT_WORDS = ("年度报告", "工作报告", "年报", "报告")
@@ -32,8 +34,8 @@ CN_DATE = re.compile(rf"{YEAR}年(\d{{1,2}})月(\d{{1,2}})日")
 CN_NUMERAL_DATE = re.compile(
     r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
-CN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"○": 0, "零": 0}
-CN_TEN = "十"
+#: the value of each Chinese digit a date may print (〇 also written ○ or 零)
+CN_DIGIT_VALUES = {c: i for i, c in enumerate(CN_DIGITS)} | {"○": 0, "零": 0}
 #: the statistics period a report states (统计期限自2021年1月1日…): the report's year
 STATISTICS_PERIOD = re.compile(rf"统计期限?[自从为]?{YEAR}年1月1日")
 #: a line stating a period, not a date of publication

@@ -1,4 +1,4 @@
-"""Shared fixtures: the real published reports and the seed, copied into tests/fixtures."""
+"""Shared fixtures: the real published reports (flows/samples) and the seed (tests/fixtures)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.postgres)
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SAMPLES = FIXTURES / "samples"
+#: the real published reports with their true values: shipped with the package for the demo
+SAMPLES = Path(__file__).parents[1] / "flows" / "samples"
 SEEDS = FIXTURES / "seeds"
 SEED = SEEDS / "000_1a283dc4be3df628.txt"
 #: the seed is the same report as this sample; it carries that sample's truth

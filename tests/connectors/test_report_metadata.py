@@ -14,8 +14,10 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 
 from connectors.document import Document, Table
-from connectors.reading import document_of, report_from_bytes
+from connectors.pdf_reader import read_pdf_text
+from connectors.reading import report_from_bytes
 from connectors.report_metadata import find_agency, find_published, find_year
+from connectors.text_reader import read_text
 from tests.conftest import SAMPLES, load_truth
 from tests.connectors.docx_build import docx_bytes
 
@@ -82,7 +84,7 @@ def huaian_pdf_year_above() -> bytes:
 
 def haining_docx(broken: str, one_paragraph: bool, signed: bool = True) -> bytes:
     """The 海宁 report as a Word file: the title as two paragraphs, or one with a line break."""
-    _, doc = document_of(haining_text(broken, signed).encode("utf-8"))
+    doc = read_text(haining_text(broken, signed).encode("utf-8"))
     blocks = list(doc.blocks)
     if one_paragraph:
         first, second = broken.split("\n")
@@ -104,7 +106,7 @@ def test_text_title_broken_over_lines(broken: str, signed: bool) -> None:
 def test_pdf_title_broken_over_lines() -> None:
     """The issue's case: every cell right, and the agency read too."""
     data = huaian_pdf_year_above()
-    _, doc = document_of(data)
+    doc = read_pdf_text(data)
     assert doc.paragraphs[:2] == ["淮安市人民政府2024 年", "政府信息公开工作年度报告"]
     truth = truth_of(HUAIAN)
     report = report_from_bytes(data, "huaian.pdf")

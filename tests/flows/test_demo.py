@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from flows import demo
+from tests.conftest import SAMPLES
 
 
 def test_samples_ship_inside_the_package_and_the_tests_see_the_same_files() -> None:
     assert demo.SAMPLES.parent == Path(demo.__file__).resolve().parent
-    fixtures = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
-    assert fixtures.resolve() == demo.SAMPLES
+    assert SAMPLES.resolve() == demo.SAMPLES
     assert {p.suffix for p in demo.sample_reports()} == {".html", ".pdf", ".txt"}
 
 
