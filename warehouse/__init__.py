@@ -1,11 +1,21 @@
-"""The star-schema warehouse (issue 5): schema, migrations, registry, raw archive, loader, queries.
+"""The star-schema warehouse: schema, migrations, registry, raw archive, loading, queries.
 
-engine.py makes engines for any URL · schema.py the models · migrate.py runs Alembic from code ·
-dimensions.py the catalogue's fixed dimension rows · registry_file.py the registry CSV ·
-agency_versions.py its type-2 versions · regions.py the region hierarchy · registry_matcher.py
-the agency matcher over the registry · registry.py loading it, provisional agencies and alias
-mapping · previous_year.py last year's report for cross-year rules · archive.py raw files by sha256 · records.py the loader's input and output ·
-supersession.py which submission counts · loader.py chunked, idempotent loads · reload.py
-backfill reloads and their dry run · aggregation.py the provincial 汇总 · queries.py totals,
-per-report facts, backfill targets, checksums. See warehouse/README.md for the schema and decisions.
+Setting up: engine.py makes engines for any URL · schema.py the models · migrate.py runs Alembic
+from code · dimensions.py the catalogue's fixed dimension rows · clock.py the naive-UTC clock ·
+archive.py raw files by sha256.
+
+The registry: registry_file.py the CSV · agency_versions.py its type-2 versions · regions.py the
+region hierarchy · registry_matcher.py the `form.agency_matching` matcher over the registry ·
+registry.py loading it, provisional agencies and alias mapping.
+
+Loading a chunk: records.py the loader's input and output · placing.py agency, year and facts of
+each report (pure) · facts.py the fact tables' layout and rows · submissions.py writing a chunk's
+submissions and findings · supersession.py which submission counts · settling.py settling each
+(agency, year) · results.py what happened to each file · audit.py the load audit · loader.py a
+chunk in one transaction · reload_plan.py / reload.py backfill reloads and their dry run ·
+backfill.py which stored files a backfill re-reads.
+
+Reading back: previous_year.py last year's report for cross-year rules · queries.py totals,
+per-report facts, checksums · aggregation.py / aggregation_sql.py the provincial 汇总.
+See warehouse/README.md for the schema and the decisions behind it.
 """

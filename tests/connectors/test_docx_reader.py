@@ -27,6 +27,7 @@ def seed_doc(seed_bytes):
     [dict(merge=False), dict(merge=True), dict(merge=True, split_table_at=12)],
     ids=["plain", "merged-cells", "table-split-in-two"],
 )
+@pytest.mark.slow  # builds Word files with python-docx's cell API
 def test_docx_reads_every_cell(seed_doc, layout) -> None:
     report = build_report(read_docx(docx_bytes(seed_doc, **layout)), SOURCE)
     truth = load_truth(SEED_TRUTH)
@@ -35,6 +36,7 @@ def test_docx_reads_every_cell(seed_doc, layout) -> None:
     assert report.problems == []
 
 
+@pytest.mark.slow  # builds Word files with python-docx's cell API
 def test_merged_label_cells_are_not_repeated(seed_doc) -> None:
     doc = read_docx(docx_bytes(seed_doc, merge=True))
     t3 = max(doc.tables, key=lambda t: len(t.rows))
@@ -55,6 +57,7 @@ def _with_subtotal(doc):
     return doc
 
 
+@pytest.mark.slow  # builds Word files with python-docx's cell API
 def test_eight_column_variant_reads_the_subtotal_as_entities(seed_doc) -> None:
     report = build_report(read_docx(docx_bytes(_with_subtotal(seed_doc))), SOURCE)
     truth = load_truth(SEED_TRUTH)["cells"]

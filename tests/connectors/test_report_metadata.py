@@ -114,6 +114,7 @@ def test_pdf_title_broken_over_lines() -> None:
     assert report.cells == truth["cells"]
 
 
+@pytest.mark.slow  # builds Word files with python-docx's cell API
 @pytest.mark.parametrize("one_paragraph", [False, True], ids=["two paragraphs", "line break"])
 @pytest.mark.parametrize("broken", list(BREAKS.values()), ids=list(BREAKS))
 def test_docx_title_broken_over_lines(broken: str, one_paragraph: bool) -> None:

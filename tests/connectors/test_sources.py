@@ -44,6 +44,7 @@ def test_missing_location_is_named(tmp_path: Path) -> None:
         list_inbox(str(tmp_path / "nope"))
 
 
+@pytest.mark.slow  # writes a file over the size limit
 def test_oversized_file_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     big = tmp_path / "big.pdf"
     with big.open("wb") as f:

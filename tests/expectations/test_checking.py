@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from expectations.checking import check_reports
 from form.record import Previous
 from tests.expectations.builders import report
 
 
+@pytest.mark.slow  # checks a province in several chunks
 def test_one_gx_run_per_chunk_and_chunking_changes_nothing(validator) -> None:
     reports = [report(t4__review__total=i % 3 + 2, published=date(2024, 2, 1 + i)) for i in range(5)]
     before = validator.runs

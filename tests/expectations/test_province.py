@@ -22,6 +22,9 @@ from expectations.checking import check_reports
 from expectations.pairing import pair_previous
 from form.record import Finding, Previous, Report
 
+#: checks a whole generated province
+pytestmark = pytest.mark.slow
+
 province = pytest.importorskip("synth.province")
 
 AGENCIES = 150

@@ -147,6 +147,7 @@ def test_permission_denied_on_xxgk_home(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow  # starts Prefect in a subprocess
 def test_prefect_that_does_not_start_in_time(tmp_path: Path) -> None:
     """A brand-new PREFECT_HOME and too little time for the first start: said, with what to do."""
     env = fresh_env(tmp_path, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="1")
@@ -158,6 +159,7 @@ def test_prefect_that_does_not_start_in_time(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow  # starts Prefect in a subprocess
 def test_a_prefect_server_that_does_not_answer(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/api"
     done = run_xxgk(["aggregate", "--year", "2023"], fresh_env(tmp_path, PREFECT_API_URL=url), tmp_path, timeout=300)
@@ -166,6 +168,7 @@ def test_a_prefect_server_that_does_not_answer(tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.slow  # starts Prefect in a subprocess
 def test_permission_denied_on_prefect_home(tmp_path: Path) -> None:
     """A home Prefect cannot create its folder in: said at once, not after the startup timeout
     (the temporary server would exit and be restarted until then)."""

@@ -14,6 +14,9 @@ from synth.province import generate
 from warehouse.engine import engine_scope
 from warehouse.queries import facts_for, table_checksums
 
+#: every test runs flows on Prefect's test API
+pytestmark = pytest.mark.slow
+
 YEARS = range(2020, 2023)
 HARD_RULES = {
     "t3.row_total", "t3.processed_total", "t3.balance", "t4.total", "carryover.requests",

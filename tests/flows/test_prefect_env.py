@@ -61,6 +61,7 @@ def test_a_configured_server_that_does_not_answer_is_said_plainly() -> None:
     assert "prefect server start" in raised.value.hint
 
 
+@pytest.mark.slow  # starts Prefect's test API
 def test_a_running_server_is_used_at_once(prefect_api) -> None:
     started = time.monotonic()
     assert prefect_env.start_api() < 10

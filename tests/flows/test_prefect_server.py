@@ -26,6 +26,9 @@ from synth.province import generate
 from warehouse.engine import engine_scope
 from warehouse.queries import facts_for
 
+#: starts a real Prefect server and a process worker
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 

@@ -45,6 +45,7 @@ def province(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow  # runs three flows
 def test_ingest_backfill_and_aggregate_report_every_stage(prefect_api, province: Path, tmp_path: Path) -> None:
     from flows.aggregate import aggregate
     from flows.backfill import backfill

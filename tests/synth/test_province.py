@@ -29,6 +29,7 @@ def _tree(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow  # generates and reads a province
 def test_same_seed_same_bytes(tmp_path: Path) -> None:
     generate(tmp_path / "a", 25, YEARS, FORMATS, 0.2, 5)
     generate(tmp_path / "b", 25, YEARS, FORMATS, 0.2, 5)
@@ -86,6 +87,7 @@ def test_every_fault_kind_appears_in_2000_reports(province_2000: Corpus) -> None
     assert 0.07 < faulty / len(province_2000.reports) < 0.13
 
 
+@pytest.mark.slow  # generates and reads a province
 def test_reference_rules_find_exactly_the_listed_faults(province_2000: Corpus) -> None:
     last = finals(province_2000)
     for r in province_2000.reports:
@@ -97,6 +99,7 @@ def test_reference_rules_find_exactly_the_listed_faults(province_2000: Corpus) -
 # ---- round trip --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # generates and reads a province
 def test_parse_equals_truth_for_every_file(small_province: Path) -> None:
     """`xxgk parse --json` on each generated file gives its truth file (agency, year, version, date, cells)."""
     mismatches = []

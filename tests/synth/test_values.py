@@ -47,6 +47,7 @@ def test_documents_in_force_move_by_issued_and_repealed(figures: dict[str, dict]
     ("version", "single", "entities"),
     [("2021", False, False), ("2021", True, True), ("2019", False, False), ("2019", False, True)],
 )
+@pytest.mark.slow  # every layout of many generated reports
 def test_every_view_satisfies_the_identities(figures: dict[str, dict], version: str, single: bool, entities: bool) -> None:
     for years in list(figures.values())[:120]:
         for year, fig in years.items():

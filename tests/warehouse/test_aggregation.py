@@ -238,6 +238,7 @@ def _registry(corpus: Corpus, year: int) -> dict[str, dict[str, str]]:
     }
 
 
+@pytest.mark.slow  # loads a generated province
 @pytest.mark.parametrize("year", list(YEARS))
 def test_province_totals_equal_the_truth_files(corpus: Corpus, province: Engine, year: int) -> None:
     latest = _latest(corpus, year, loaded_only=True)

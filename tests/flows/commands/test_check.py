@@ -6,6 +6,8 @@ import hashlib
 import json
 from pathlib import Path
 
+import pytest
+
 from flows import cli
 from tests.conftest import SEED, real_reports
 
@@ -168,6 +170,7 @@ def test_human_output_is_a_table_per_file_in_chinese(tmp_path, capsys) -> None:
     assert "共检查 2 份年报：1 份有错误" in out
 
 
+@pytest.mark.slow  # builds GX Data Docs
 def test_data_docs_once_into_the_named_folder(tmp_path, capsys) -> None:
     docs = tmp_path / "docs"
     code, _, err = xxgk(["check", "--json", "--data-docs", str(docs), str(SEED)], capsys)
