@@ -1,8 +1,13 @@
-"""One file in, one `Report` out, or `UnreadableFile` with a one-line reason naming why."""
+"""One file in, one `Report` out, or `UnreadableFile` with a one-line reason naming why.
+
+`reading_of` and `read_file` never raise for a file: every file ends as a `Reading`, its report or
+the reason it has none, so one bad file (or a reader's bug) never costs the rest of a batch.
+"""
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from connectors import sniff
@@ -58,6 +63,55 @@ def report_from_bytes(data: bytes, path: str) -> Report:
     if not report.cells:
         raise UnreadableFile(_NOT_A_REPORT)
     return report
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A file read: its report, or the one-line reason it has none (then `report` is None)."""
+
+    source: Source
+    report: Report | None = None
+    reason: str | None = None
+
+
+#: What a reader's own failure is reported as: the file is quarantined with it, never lost.
+INTERNAL_ERROR = "internal error while reading ({kind}: {error}); please report it"
+#: The media type of a file nothing could be read from.
+UNKNOWN_MEDIA_TYPE = "unknown"
+
+
+def _failed(path: str, sha256: str, media_type: str | None, exc: Exception, reraise: bool) -> Reading:
+    if isinstance(exc, UnreadableFile):
+        reason = str(exc)
+    elif reraise:
+        raise exc
+    else:
+        reason = INTERNAL_ERROR.format(kind=type(exc).__name__, error=exc)
+    return Reading(Source(path=path, sha256=sha256, media_type=media_type or UNKNOWN_MEDIA_TYPE), None, reason)
+
+
+def reading_of(data: bytes, path: str, *, media_type: str | None = None, reraise: bool = False) -> Reading:
+    """The report in a file's bytes, or why there is none (`reraise`: a reader's bug raises, to debug)."""
+    try:
+        report = report_from_bytes(data, path)
+    except Exception as exc:
+        return _failed(path, hashlib.sha256(data).hexdigest(), media_type, exc, reraise)
+    return Reading(report.source, report)
+
+
+def unread(path: str, reason: str) -> Reading:
+    """A file whose bytes could not be fetched: keyed by its location, so it is recorded once."""
+    sha256 = hashlib.sha256(f"unread:{path}".encode()).hexdigest()
+    return Reading(Source(path=path, sha256=sha256, media_type=UNKNOWN_MEDIA_TYPE), None, reason)
+
+
+def read_file(path: Path, *, reraise: bool = False) -> Reading:
+    """`read_report`, every failure a reason (`reraise`: a reader's bug raises, to debug)."""
+    try:
+        report = read_report(path)
+    except Exception as exc:
+        return _failed(str(path), "", None, exc, reraise)
+    return Reading(report.source, report)
 
 
 def read_report(path: Path) -> Report:

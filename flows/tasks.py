@@ -15,10 +15,9 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from connectors.document import UnreadableFile
-from connectors.reading import report_from_bytes
+from connectors.reading import Reading, reading_of, unread
 from connectors.sources import InboxFile, list_inbox, read_bytes
 from form.record import Finding, Report, Source
-from warehouse.archive import sha256_of
 
 #: I/O steps are retried; a chunk that still fails is reported and the run goes on.
 IO_RETRIES = 2
@@ -35,15 +34,9 @@ class Received:
     reason: str | None = None
 
 
-def _read_one(data: bytes, url: str, sha256: str, media_type: str | None = None) -> tuple[Report | None, str | None, Source]:
-    try:
-        report = report_from_bytes(data, url)
-        return report, None, report.source
-    except UnreadableFile as exc:
-        reason = str(exc)
-    except Exception as exc:  # a reader bug must not lose the file: it is quarantined with the error
-        reason = f"internal error while reading ({type(exc).__name__}: {exc})"
-    return None, reason, Source(path=url, sha256=sha256, media_type=media_type or "unknown")
+    @classmethod
+    def of(cls, reading: Reading, received_at: datetime | None) -> Received:
+        return cls(reading.source, received_at, reading.report, reading.reason)
 
 
 @cache
@@ -82,15 +75,11 @@ def receive_chunk(files: Sequence[InboxFile], archive_url: str) -> list[Received
         try:
             data = read_bytes(item.url)
         except (UnreadableFile, OSError) as exc:
-            # no bytes to address it by: keyed by its location so it is still recorded, once
             reason = str(exc) if isinstance(exc, UnreadableFile) else f"cannot read ({exc})"
-            source = Source(path=item.url, sha256=sha256_of(f"unread:{item.url}".encode()), media_type="unknown")
-            out.append(Received(source, item.received_at, None, reason))
+            out.append(Received.of(unread(item.url, reason), item.received_at))
             continue
-        sha = sha256_of(data)
         archive.put(data)
-        report, reason, source = _read_one(data, item.url, sha)
-        out.append(Received(source, item.received_at, report, reason))
+        out.append(Received.of(reading_of(data, item.url), item.received_at))
     return out
 
 
@@ -102,9 +91,8 @@ def reread_chunk(targets: Sequence, archive_url: str) -> list[Received]:
     archive = RawArchive(archive_url)
     out: list[Received] = []
     for target in targets:
-        data = archive.get(target.sha256)
-        report, reason, source = _read_one(data, target.path, target.sha256, target.media_type)
-        out.append(Received(source, target.received_at, report, reason))
+        reading = reading_of(archive.get(target.sha256), target.path, media_type=target.media_type)
+        out.append(Received.of(reading, target.received_at))
     return out
 
 

@@ -9,8 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from connectors.document import UnreadableFile
-from connectors.reading import read_report
+from connectors.reading import read_file
 from form.record import Report
 
 EXIT_UNREADABLE = 2
@@ -34,15 +33,10 @@ def expand(paths: list[Path]) -> Iterator[Path]:
 
 def read_each(paths: list[Path]) -> Iterator[tuple[Path, Report | None, str | None]]:
     """(path, report, None) or (path, None, reason) for every file; one bad file stops nothing."""
+    debug = bool(os.environ.get("XXGK_DEBUG"))
     for path in expand(paths):
-        try:
-            yield path, read_report(path), None
-        except UnreadableFile as exc:
-            yield path, None, str(exc)
-        except Exception as exc:  # a parser bug must not lose the rest of the batch
-            if os.environ.get("XXGK_DEBUG"):
-                raise
-            yield path, None, f"internal error while reading ({type(exc).__name__}: {exc}); please report it"
+        reading = read_file(path, reraise=debug)
+        yield path, reading.report, reading.reason
 
 
 def run(args: argparse.Namespace) -> int:
