@@ -8,6 +8,7 @@ the commands foresee are raised as `CommandError`; the rest are explained here b
 from __future__ import annotations
 
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,6 +51,20 @@ class ErrorContext:
 
     def __init__(self, warehouse_url: str | None = None, home: Path | None = None) -> None:
         self.warehouse_url, self.home = warehouse_url, home
+
+
+def require_writable(folder: Path, variable: str) -> None:
+    """Create `folder` if missing and prove this user can write there, or say so as `variable`'s fault."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise CommandError(
+            f"{variable} {folder}",
+            (exc.strerror or first_line(exc)).lower(),
+            f"make the folder writable for this user, or set {variable} to a folder you can write",
+        ) from exc
 
 
 def first_line(text: object) -> str:

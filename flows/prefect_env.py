@@ -14,13 +14,12 @@ dies is reported at once, one that answers is used at once.
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
 import time
 import warnings
 from pathlib import Path
 
-from flows.errors import CommandError, first_line
+from flows.errors import CommandError, first_line, require_writable
 
 #: how long the temporary server may take to answer (Prefect's own default, 20 s, is too short
 #: for a first start on a small machine); PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS wins
@@ -92,18 +91,8 @@ def _writable_database_folder() -> None:
     """The temporary server's folder must take its database: a server that cannot create it
     exits, and Prefect restarts it again and again until the startup timeout."""
     folder = _database_folder()
-    if folder is None:
-        return
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
-            pass
-    except OSError as exc:
-        raise CommandError(
-            f"PREFECT_HOME {folder}",
-            (exc.strerror or first_line(exc)).lower(),
-            "make the folder writable for this user, or set PREFECT_HOME to a folder you can write",
-        ) from exc
+    if folder is not None:
+        require_writable(folder, "PREFECT_HOME")
 
 
 def _check_server(url: str) -> None:

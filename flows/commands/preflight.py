@@ -6,10 +6,9 @@ Prefect's start and the task's retries; each says what failed as a `CommandError
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-from flows.errors import EXIT_UNREADABLE, CommandError, first_line
+from flows.errors import EXIT_UNREADABLE, CommandError, first_line, require_writable
 from flows.settings import Settings
 
 REGISTRY_HINT = "the registry is a UTF-8 CSV file with the columns warehouse/README.md lists"
@@ -20,16 +19,7 @@ def writable_home(settings: Settings) -> Path | None:
     if settings.warehouse_url and settings.archive_url and settings.outbox_dir:
         return None
     home = settings.home.resolve()
-    try:
-        home.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=home):
-            pass
-    except OSError as exc:
-        raise CommandError(
-            f"XXGK_HOME {home}",
-            (exc.strerror or first_line(exc)).lower(),
-            "make the folder writable for this user, or set XXGK_HOME to a folder you can write",
-        ) from exc
+    require_writable(home, "XXGK_HOME")
     return home
 
 
