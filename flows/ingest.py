@@ -21,10 +21,10 @@ from flows.settings import get_settings
 from flows.tasks import (
     check_chunk,
     list_files,
-    load_chunk,
     prepare_warehouse,
     queue_quality_reports,
     receive_chunk,
+    store_chunk,
     superseded_this_run,
 )
 
@@ -63,7 +63,7 @@ def check_and_load(received: list, url: str, run_id: str, size: int, outbox: str
         try:
             checked = check_chunk(chunk, url)
             progress.advance("checked", len(chunk))
-            result = load_chunk(checked, url, run_id)
+            result = store_chunk(checked, url, run_id)
         except Exception as exc:  # after retries: the chunk is reported, the run goes on
             done.failed.extend(FileOutcome.failed(r.source.path, f"could not be loaded: {exc}", r) for r in chunk)
             continue

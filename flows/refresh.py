@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from flows import progress
 from flows.batches import targets_by_year, unchecked_rechecks
 from flows.records import BackfillChange, FileOutcome
-from flows.tasks import check_chunk, load_chunk, plan_chunk, reread_chunk, select_targets
+from flows.tasks import check_chunk, plan_chunk, reread_chunk, select_targets, store_chunk
 
 #: a cascade moves one year forward per round; more rounds than years can never be needed
 MAX_ROUNDS = 30
@@ -34,7 +34,7 @@ def reload_targets(
                 progress.advance(stages.read, len(chunk))
                 checked = check_chunk(received, url)
                 progress.advance(stages.checked, len(chunk))
-                result = load_chunk(checked, url, run_id, reload=True)
+                result = store_chunk(checked, url, run_id, reload=True)
             except Exception as exc:  # after retries: reported, the rest goes on
                 failed.extend(FileOutcome.failed(t.path, f"could not be reloaded: {exc}") for t in chunk)
                 continue

@@ -118,7 +118,7 @@ def check_chunk(received: Sequence[Received], warehouse_url: str) -> list:
 
 
 @task(name="load chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
-def load_chunk(checked: Sequence, warehouse_url: str, run_id: str, reload: bool = False):
+def store_chunk(checked: Sequence, warehouse_url: str, run_id: str, reload: bool = False):
     """One transaction: submissions, facts and findings of a chunk (a reload replaces them)."""
     from warehouse.engine import engine_scope
     from warehouse.loader import Loader
