@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import cache
 from typing import Any
@@ -91,36 +91,42 @@ class _Context(dict):
         self.row = row
         self.cells = cells
 
+    def head(self) -> cat.CellSpec | None:
+        """The first cell's catalogue entry, when the finding names a known cell first."""
+        first = self.cells[0] if self.cells else None
+        return cat.cell_spec(first) if first in cat.all_cells() else None
+
+    def known(self) -> list[str]:
+        return [c for c in self.cells if c in cat.all_cells()]
+
     def __missing__(self, key: str) -> Any:
-        report, cells = self.report, self.cells
-        known = [c for c in cells if c in cat.all_cells()]
-        head = cat.cell_spec(cells[0]) if cells and cells[0] in cat.all_cells() else None
-        if key == "agency":
-            value: Any = report.agency or ""
-        elif key == "year":
-            value = report.year or ""
-        elif key == "prev_year":
-            value = (report.year - 1) if report.year else msg.PREVIOUS_YEAR_UNKNOWN
-        elif key == "previous":
-            value = _text(self.row.get(col.PREV_SOURCE)) or ""
-        elif key == "candidates":
-            value = _text(self.row.get(col.PREV_CANDIDATES)) or ""
-        elif key == "cell" and head:
-            value = cat.describe_cell(cells[0])
-        elif key == "column" and head:
-            value = head.column_label
-        elif key == "row" and head:
-            value = head.row_label
-        elif key == "parts" and head and len(known) == len(cells) > 1:
-            value = _part_labels(cells)
-        elif key == "cells_text":
-            value = "、".join(cat.describe_cell(c) for c in known)
-        elif key == "cells_values":
-            value = "、".join(f"{cat.describe_cell(c)}{_shown(report.cells.get(c))}" for c in known)
-        else:
-            value = ""
-        self[key] = value
-        return value
+        fill = _PLACEHOLDERS.get(key)
+        value = fill(self) if fill is not None else None
+        self[key] = "" if value is None else value
+        return self[key]
+
+
+def _parts(ctx: _Context) -> str | None:
+    known = ctx.known()
+    return _part_labels(ctx.cells) if ctx.head() and len(known) == len(ctx.cells) > 1 else None
+
+
+#: How each placeholder a message template may name is filled (None: left empty).
+_PLACEHOLDERS: dict[str, Callable[[_Context], Any]] = {
+    "agency": lambda ctx: ctx.report.agency,
+    "year": lambda ctx: ctx.report.year,
+    "prev_year": lambda ctx: (ctx.report.year - 1) if ctx.report.year else msg.PREVIOUS_YEAR_UNKNOWN,
+    "previous": lambda ctx: _text(ctx.row.get(col.PREV_SOURCE)),
+    "candidates": lambda ctx: _text(ctx.row.get(col.PREV_CANDIDATES)),
+    "cell": lambda ctx: cat.describe_cell(ctx.cells[0]) if ctx.head() else None,
+    "column": lambda ctx: h.column_label if (h := ctx.head()) else None,
+    "row": lambda ctx: h.row_label if (h := ctx.head()) else None,
+    "parts": _parts,
+    "cells_text": lambda ctx: "、".join(cat.describe_cell(c) for c in ctx.known()),
+    "cells_values": lambda ctx: "、".join(
+        f"{cat.describe_cell(c)}{_shown(ctx.report.cells.get(c))}" for c in ctx.known()
+    ),
+}
 
 
 def _text(value: Any) -> str | None:
