@@ -28,6 +28,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 bench: $(STAMP)
+	$(BIN)/python bench/province_bench.py
 	$(BIN)/python bench/parse_bench.py
 	$(BIN)/python bench/check_bench.py
 	$(BIN)/python bench/load_bench.py
