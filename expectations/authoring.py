@@ -23,6 +23,7 @@ from expectations.suite_files import SUITE_PREFIX, SUITES_DIR
 from form import catalogue as cat
 from form import messages as msg
 from form.rules import RULES_BY_ID
+from form.values import AMOUNT_PRECISION, MAX_AMOUNT, MAX_WHOLE
 
 _GX_SEVERITY = {"hard": "critical", "soft": "warning"}
 #: Template words the English notes name, as the form prints them.
@@ -214,6 +215,30 @@ def _values() -> list[dict[str, Any]]:
             msg.AMOUNT_DOMAIN,
             notes=f"Amounts ({cat.UNIT_WAN_YUAN}) are not negative.",
             expected_zh=msg.AMOUNT_EXPECTED,
+        ),
+        _expectation(
+            "expect_column_list_values_to_be_between",
+            {"columns": [*col.COUNT_CELLS, *col.CHANGE_CELLS], "min_value": -MAX_WHOLE, "max_value": MAX_WHOLE},
+            "values.domain",
+            msg.TOO_LARGE,
+            notes="Counts and changes fit the warehouse's BIGINT.",
+            expected_zh=msg.too_large_expected(MAX_WHOLE),
+        ),
+        _expectation(
+            "expect_column_list_values_to_be_between",
+            {"columns": list(col.AMOUNT_CELLS), "max_value": MAX_AMOUNT},
+            "values.domain",
+            msg.TOO_LARGE,
+            notes=f"Amounts fit the warehouse's NUMERIC{AMOUNT_PRECISION}.",
+            expected_zh=msg.too_large_expected(MAX_AMOUNT),
+        ),
+        _expectation(
+            "expect_column_values_to_be_null",
+            {"column": col.YEAR_IMPLAUSIBLE},
+            "year.plausible",
+            msg.YEAR_IMPLAUSIBLE,
+            notes="The report year lies between 2008 (the regulations took effect) and the year after the current one.",
+            cells=[],
         ),
         _expectation(
             "expect_column_values_to_be_null",

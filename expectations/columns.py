@@ -25,6 +25,7 @@ RULES_LIMIT = "limit.t2.rules"
 BLANK_TOTALS = "blank.totals"
 STRUCTURE_MISSING = "structure.missing"
 DOMAIN_UNREADABLE = "domain.unreadable"
+YEAR_IMPLAUSIBLE = "year.implausible"
 PREV_SOURCE = "prev.source"
 PREV_STATUS = "prev.status"
 PREV_CANDIDATES = "prev.candidates"
@@ -49,6 +50,7 @@ TOTAL_CELLS: tuple[str, ...] = tuple(
 RULES_CELLS: tuple[str, ...] = tuple(c for c in CELLS if c.startswith("t2.rules."))
 COUNT_CELLS: tuple[str, ...] = tuple(c for c, s in cat.all_cells().items() if s.kind == "count")
 AMOUNT_CELLS: tuple[str, ...] = tuple(c for c, s in cat.all_cells().items() if s.kind == "amount")
+CHANGE_CELLS: tuple[str, ...] = tuple(c for c, s in cat.all_cells().items() if s.kind == "change")
 
 
 # ---- derived columns, by what they hold -------------------------------------------------------

@@ -25,6 +25,7 @@ from expectations import columns as col
 from expectations.results import ExpectationResult, Failure
 from form import catalogue as cat
 from form import messages as msg
+from form.deadlines import plausible_years
 from form.record import Finding, Report
 from form.rules import RULES, RULES_BY_ID, SEVERITY_ORDER
 
@@ -66,7 +67,10 @@ def _shown(value: Any) -> str:
         return msg.BLANK_SHOWN
     if isinstance(value, datetime | date | pd.Timestamp):
         return msg.date_shown(value)
-    return str(number(value) if not isinstance(value, str) else value)
+    if isinstance(value, str):
+        return value
+    shown = number(value)
+    return msg.number_shown(shown) if isinstance(shown, int | float) else str(shown)
 
 
 def _part_labels(cells: Sequence[str]) -> str:
@@ -237,6 +241,8 @@ def _listed(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list
         return [
             _finding(o, report, row, [cell], raw, o.meta.get("expected_zh")) for cell, raw in json.loads(text)
         ]
+    if column == col.YEAR_IMPLAUSIBLE:
+        return [_finding(o, report, row, [], int(text), msg.years_shown(plausible_years(date.today())))]
     if column == col.BLANK_TOTALS:
         return [_finding(o, report, row, [cell], None, None) for cell in text.split(";")]
     return [_finding(o, report, row, o.meta.get("cells", []), text, None)]

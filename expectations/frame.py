@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache, lru_cache
 
 import numpy as np
@@ -49,6 +50,7 @@ from expectations.columns import (
     VERSION,
     VERSION_EXPECTED,
     YEAR,
+    YEAR_IMPLAUSIBLE,
     applicants_sum,
     disposal_sum,
     intake_sum,
@@ -61,6 +63,7 @@ from expectations.columns import (
 )
 from expectations.narrative import measures, stated_totals
 from form import catalogue as cat
+from form.deadlines import plausible_years
 from form.record import NO_PREVIOUS, Previous, Report
 
 _INDEX = {c: i for i, c in enumerate(CELLS)}
@@ -103,6 +106,20 @@ class _Cells:
     layouts: list[_Layout]
 
 
+def _float(value: object) -> float:
+    try:
+        return np.nan if value is None else float(value)
+    except OverflowError:  # a number of hundreds of digits: out of every domain, kept as ±inf
+        return np.inf if value > 0 else -np.inf
+
+
+def _floats(values: list) -> np.ndarray:
+    try:
+        return np.array(values, dtype=float)
+    except OverflowError:
+        return np.array([_float(v) for v in values], dtype=float)
+
+
 def _cells(reports: Sequence[Report]) -> _Cells:
     values = np.full((len(reports), len(CELLS)), np.nan)
     blank = np.zeros(values.shape, dtype=bool)
@@ -112,7 +129,7 @@ def _cells(reports: Sequence[Report]) -> _Cells:
         layouts.append(layout)
         if not r.cells:
             continue
-        row = np.array(list(r.cells.values()), dtype=float)  # None → NaN: left blank
+        row = _floats(list(r.cells.values()))  # None → NaN: left blank
         idx = layout.index
         if (idx < 0).any():  # ids no template has: ignored
             row, idx = row[idx >= 0], idx[idx >= 0]
@@ -336,9 +353,14 @@ def _narrative_columns(chunk: _Chunk) -> Columns:
     return cols
 
 
+def _implausible(year: int | None, years: range) -> str | None:
+    return None if year is None or year in years else str(year)
+
+
 def _fact_columns(chunk: _Chunk) -> Columns:
     """Report-level facts: version, deadline, 规章 power, layout, structure, blanks, unreadable text."""
     reports = chunk.reports
+    years = plausible_years(date.today())
     return {
         VERSION_EXPECTED: _strings([cat.version_for_year(r.year) for r in reports]),
         PUBLISHED: _dates([r.published for r in reports]),
@@ -350,6 +372,7 @@ def _fact_columns(chunk: _Chunk) -> Columns:
         STRUCTURE_MISSING: _strings([_joined(missing_parts(r)) for r in reports]),
         BLANK_TOTALS: _strings(_listed_cells(chunk.cells.blank, TOTAL_CELLS)),
         DOMAIN_UNREADABLE: _strings([_unreadable(r) if r.problems else None for r in reports]),
+        YEAR_IMPLAUSIBLE: _strings([_implausible(r.year, years) for r in reports]),
     }
 
 

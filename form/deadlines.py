@@ -14,6 +14,15 @@ DEPARTMENT_DEADLINE = (1, 31)
 GOVERNMENT_DEADLINE = (3, 31)
 
 
+#: The first report year: the 条例 took effect on 1 May 2008.
+FIRST_REPORT_YEAR = 2008
+
+
+def plausible_years(today: date) -> range:
+    """Report years a report can be on (year.plausible): 2008 to the year after today's."""
+    return range(FIRST_REPORT_YEAR, today.year + 2)
+
+
 def publication_deadline(year: int, *, government: bool) -> date:
     """The last on-time publication day of a report on `year`."""
     month, day = GOVERNMENT_DEADLINE if government else DEPARTMENT_DEADLINE

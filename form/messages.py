@@ -61,6 +61,10 @@ COUNT_DOMAIN = "{cell}填报为{printed}，应为非负整数。"
 COUNT_EXPECTED = "非负整数"
 AMOUNT_DOMAIN = "{cell}填报为{printed}，金额不应为负数。"
 AMOUNT_EXPECTED = "非负数"
+TOO_LARGE = "{cell}填报为{printed}，数值过大，超出可存储的范围。"
+YEAR_IMPLAUSIBLE = "年报年度为{printed}年，应在{expected}年之间，请核对标题中的年度。"
+#: A number of more digits than this is shown as its first digits and how many there are.
+LONG_NUMBER_DIGITS = 24
 NOT_A_NUMBER = "{cell}填报为「{printed}」，不是数字，应填写数字。"
 NUMBER_EXPECTED = "数字"
 BLANK_TOTAL = "{cell}未填写（按0计算），总计栏不应留空。"
@@ -87,3 +91,23 @@ PREVIOUS_YEAR_UNKNOWN = "上一"
 def date_shown(day: date) -> str:
     """A date as a Chinese reader writes it: 2024年3月1日."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def number_shown(value: int | float) -> str:
+    """A number as a message prints it; one of more digits than a reader can take is cut short."""
+    if not isinstance(value, int) or abs(value) < 10**LONG_NUMBER_DIGITS:
+        return str(value)
+    if value.bit_length() >= 14_000:  # beyond what Python prints in decimal: its size only
+        return f"…（约{int(value.bit_length() * 0.30103)}位）"
+    digits = str(abs(value))
+    return f"{'-' if value < 0 else ''}{digits[:LONG_NUMBER_DIGITS]}…（共{len(digits)}位）"
+
+
+def too_large_expected(limit: int) -> str:
+    """What a too-large value should have been: at most the column's limit."""
+    return f"绝对值不超过{limit}"
+
+
+def years_shown(years: range) -> str:
+    """A range of report years as a message prints it: 2008—2027."""
+    return f"{years.start}—{years.stop - 1}"

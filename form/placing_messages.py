@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from form.catalogue import describe_cell
+from form.messages import number_shown
 from form.rules import SEVERITY_ZH
 
 #: Several agency ids, codes or rule counts in one message.
@@ -26,6 +27,7 @@ NO_YEAR = "无法识别年报的年度，不能入库"
 NOT_A_CELL = "「{cell}」不是年报表格中的单元格"
 NOT_WHOLE = "{where}应为整数，填报为{printed}"
 NEGATIVE = "{where}为件数，不应为负数，填报为{printed}"
+TOO_LARGE = "{where}填报为{printed}，数值过大，超出可存储的范围"
 #: The reason a rejected submission is stored with: the hard rules it failed, by id.
 HARD_SUMMARY = "未通过" + SEVERITY_ZH["hard"] + "的检查：{rules}"
 RULE_COUNT = "{rule} ×{count}"
@@ -69,6 +71,11 @@ def not_whole(cell: str, printed: object) -> str:
 def negative(cell: str, printed: object) -> str:
     """A count below zero."""
     return NEGATIVE.format(where=describe_cell(cell), printed=printed)
+
+
+def too_large(cell: str, printed: int | float) -> str:
+    """A value too large for its fact column."""
+    return TOO_LARGE.format(where=describe_cell(cell), printed=number_shown(printed))
 
 
 def hard_summary(counts: dict[str, int]) -> str:

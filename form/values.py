@@ -24,6 +24,20 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 _SIGN_WORDS = (("增加", ""), ("增", ""), ("减少", "-"), ("减", "-"))
 
 
+#: The largest magnitude of a count or a change: the warehouse stores them as BIGINT.
+MAX_WHOLE = 2**63 - 1
+#: The warehouse stores 万元 amounts as NUMERIC(precision, scale).
+AMOUNT_PRECISION = (20, 6)
+#: The largest amount that fits: 14 digits before the point.
+MAX_AMOUNT = 10 ** (AMOUNT_PRECISION[0] - AMOUNT_PRECISION[1]) - 1
+
+
+def fits(value: Number, kind: ValueKind) -> bool:
+    """Whether a value of the kind is small enough for its fact column (a value no report can hold
+    is a `values.domain` finding, never a failed load)."""
+    return abs(value) <= (MAX_AMOUNT if kind == "amount" else MAX_WHOLE)
+
+
 @dataclass(frozen=True)
 class CellReading:
     value: Number | None

@@ -18,6 +18,7 @@ from sqlalchemy import Table
 from form import placing_messages
 from form.catalogue import all_cells
 from form.record import Finding, Report
+from form.values import MAX_WHOLE, fits
 from warehouse.schema import FactApplication, FactDisclosure, FactReviewLitigation
 
 
@@ -62,10 +63,15 @@ def _domain(cell: str, value: Any, message: str) -> Finding:
 def stored_value(cell: str, value: Any, kind: str) -> tuple[Any, Finding | None]:
     """The value as its fact column stores it, or the `values.domain` finding it is instead.
 
-    Amounts and blanks are stored as printed; counts and changes must be whole numbers (a float
+    A value too large for its column is a finding, never a failed load. Amounts and blanks are
+    stored as printed; counts and changes must be whole numbers (a float
     holding one becomes an int), and counts may not be negative.
     """
-    if value is None or kind == "amount":
+    if value is None:
+        return value, None
+    if not fits(value, kind):
+        return None, _domain(cell, value, placing_messages.too_large(cell, value))
+    if kind == "amount":
         return value, None
     if isinstance(value, float):
         if not value.is_integer():
@@ -95,7 +101,9 @@ def fact_rows(
         position, row, column, kind = spec
         value = printed
         # the common case, a whole non-negative number, needs no check (this runs per cell)
-        if printed is not None and kind != "amount" and (type(printed) is not int or printed < 0):
+        if printed is not None and (
+            kind == "amount" or type(printed) is not int or not 0 <= printed <= MAX_WHOLE
+        ):
             value, problem = stored_value(cell, printed, kind)
             if problem is not None:
                 problems.append(problem)

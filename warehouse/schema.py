@@ -47,6 +47,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from form.values import AMOUNT_PRECISION
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -300,7 +302,7 @@ class FactDisclosure(Base):
     item_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     measure_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     #: counts, 万元 amounts (decimals) and signed changes, as printed
-    value: Mapped[float | None] = mapped_column(Numeric(20, 6, asdecimal=False))
+    value: Mapped[float | None] = mapped_column(Numeric(*AMOUNT_PRECISION, asdecimal=False))
     #: the file these figures were printed in (dim_submission.submission_key)
     submission_key: Mapped[int] = mapped_column(Integer)
 
@@ -383,7 +385,7 @@ class AggCell(Base):
     #: a region code, or an agency level for scope 'level'
     scope_code: Mapped[str] = mapped_column(String(16), primary_key=True)
     cell_id: Mapped[str] = mapped_column(ID, primary_key=True)
-    value: Mapped[float] = mapped_column(Numeric(20, 6, asdecimal=False))
+    value: Mapped[float] = mapped_column(Numeric(*AMOUNT_PRECISION, asdecimal=False))
     #: reports that carry the cell (printed or blank)
     reports: Mapped[int] = mapped_column(Integer)
     #: of those, reports that left it blank

@@ -320,3 +320,34 @@ def test_findings_are_ordered_hard_soft_not_checkable(check) -> None:
         (f.severity for f in found), key=["hard", "soft", "not_checkable"].index
     )
     assert found[0].rule == "t4.total"
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("t3.new.natural", 10**1000), ("t2.fees.amount", 1e30), ("t2.licensing.change", -(2**64))],
+    ids=lambda v: v if isinstance(v, str) else f"{len(str(v))}-chars",
+)
+def test_a_value_too_large_for_the_warehouse_is_a_domain_finding(check, cell, value) -> None:
+    """A 1,000-digit count once raised OverflowError while the frame was built, failing its chunk."""
+    year = 2020 if cell.endswith(".change") else 2021
+    r = report(year=year, **{cell.replace(".", "__"): value})
+    (found,) = check([r, report()])[:1]
+    domain = [f for f in checked(found) if f.rule == "values.domain"]
+    assert [(f.severity, f.cells) for f in domain] == [("hard", [cell])]
+    assert "数值过大" in domain[0].message and len(domain[0].message) < 120
+
+
+@pytest.mark.parametrize(("year", "plausible"), [(1900, False), (2007, False), (2008, True), (2099, False)])
+def test_a_report_year_outside_2008_to_next_year_is_a_hard_finding(check, year, plausible) -> None:
+    (found,) = check([report(year=year)])
+    years = [f for f in found if f.rule == "year.plausible"]
+    assert (years == []) is plausible
+    if not plausible:
+        assert (years[0].severity, years[0].printed) == ("hard", year)
+        assert years[0].expected == f"2008—{date.today().year + 1}"
+        assert years[0].message.startswith(f"年报年度为{year}年")
+
+
+def test_next_year_is_still_plausible(check) -> None:
+    (found,) = check([report(year=date.today().year + 1)])
+    assert "year.plausible" not in {f.rule for f in found}

@@ -34,3 +34,9 @@ def test_every_message_is_chinese_text() -> None:
 
 def test_a_date_shows_as_a_chinese_reader_writes_it() -> None:
     assert msg.date_shown(date(2024, 3, 1)) == "2024年3月1日"
+
+
+def test_a_number_too_long_to_read_is_cut_short() -> None:
+    assert msg.number_shown(1234) == "1234"
+    assert msg.number_shown(-(10**30)) == "-100000000000000000000000…（共31位）"
+    assert msg.number_shown(10**5000).endswith("位）") and len(msg.number_shown(10**5000)) < 40

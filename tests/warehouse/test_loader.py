@@ -394,3 +394,24 @@ def test_the_same_file_twice_in_one_chunk_is_stored_once(registered: Engine) -> 
     assert first.submission_key == again.submission_key is not None
     with registered.connect() as conn:
         assert conn.execute(text("SELECT COUNT(*) FROM dim_submission")).scalar() == 1
+
+
+@pytest.mark.parametrize(
+    ("cell", "value"),
+    [("t2.fees.amount", 1e30), ("t3.new.natural", 10**1000), ("t2.licensing.change", -(2**64))],
+    ids=lambda v: v if isinstance(v, str) else f"{len(str(v))}-chars",
+)
+def test_a_value_no_column_can_hold_is_a_finding_and_the_chunk_goes_on(registered: Engine, cell, value) -> None:
+    """Once a fee of 1e30 万元 raised NumericValueOutOfRange on PostgreSQL and failed the whole chunk."""
+    poisoned = make_report("宿城区教育局", 2021)
+    poisoned.cells[cell] = value
+    good = make_report("亭湖区教育局", 2021)
+    (result,) = Loader(registered).load([checked(poisoned), checked(good)])
+    assert [s.outcome for s in result.submissions] == ["rejected", "loaded"]
+    with registered.connect() as conn:
+        stored = conn.execute(
+            text("SELECT cell, message FROM fact_finding WHERE rule_id = 'values.domain'")
+        ).one()
+    assert stored.cell == cell and "数值过大" in stored.message and len(stored.message) < 200
+    assert _facts(registered, "321302-D02", 2021) == {}
+    assert _facts(registered, "320902-D02", 2021) != {}
