@@ -7,12 +7,15 @@ the reason it has none, so one bad file (or a reader's bug) never costs the rest
 from __future__ import annotations
 
 import hashlib
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from connectors import sniff
 from connectors.document import UnreadableFile
 from connectors.docx_reader import read_docx
+from connectors.file_kinds import not_a_file, read_regular
 from connectors.html_reader import read_html
 from connectors.pdf_reader import read_pdf, read_pdf_text
 from connectors.report_builder import build_report
@@ -27,6 +30,9 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 _TABLES = "、".join(cat.TABLE_NUMERALS.values())
 _NOT_A_REPORT = f"not an annual report: none of the template's tables ({_TABLES}) found"
 _HTML_WITHOUT_TABLES = f"HTML page without tables: none of the report's tables ({_TABLES}) found"
+
+#: What zipfile and zlib raise from inside a damaged or exotic package.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)
 
 #: Readers of the formats read in one pass (a PDF is read by `_pdf_report`).
 _READERS = {
@@ -49,6 +55,15 @@ def _pdf_report(data: bytes, source: Source) -> Report:
     return report
 
 
+def _read_container(kind: str, data: bytes):
+    """The reader's document; a container the standard library cannot open (a damaged deflate
+    stream, a zip method or encryption it does not implement) is a damaged file, said so."""
+    try:
+        return _READERS[kind](data)
+    except _DAMAGED as exc:
+        raise UnreadableFile(f"damaged {kind} file ({type(exc).__name__}: {exc})") from None
+
+
 def report_from_bytes(data: bytes, path: str) -> Report:
     """The report a file's bytes print; UnreadableFile when none of the template's tables is found."""
     kind = sniff.media_type(data)
@@ -56,7 +71,7 @@ def report_from_bytes(data: bytes, path: str) -> Report:
     if kind == sniff.PDF:
         report = _pdf_report(data, source)
     else:
-        doc = _READERS[kind](data)
+        doc = _read_container(kind, data)
         report = build_report(doc, source)
         if not report.cells and kind == sniff.HTML and not doc.tables:
             raise UnreadableFile(_HTML_WITHOUT_TABLES)
@@ -117,15 +132,15 @@ def read_file(path: Path, *, reraise: bool = False) -> Reading:
 def read_report(path: Path) -> Report:
     """The report a file prints; UnreadableFile when it cannot be read as one."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         raise UnreadableFile(f"cannot open ({exc.strerror or exc})") from None
-    if path.is_dir():
-        raise UnreadableFile("is a folder, not a file")
-    if size > MAX_FILE_BYTES:
-        raise UnreadableFile(f"refused: {size:,} bytes is too large for an annual report")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableFile(f"cannot read ({exc.strerror or exc})") from None
+    reason = not_a_file(info.st_mode)
+    if reason:
+        raise UnreadableFile(reason)
+    if info.st_size > MAX_FILE_BYTES:
+        raise UnreadableFile(f"refused: {info.st_size:,} bytes is too large for an annual report")
+    data = read_regular(str(path), MAX_FILE_BYTES)
+    if len(data) > MAX_FILE_BYTES:  # it grew after it was measured
+        raise UnreadableFile(f"refused: larger than {MAX_FILE_BYTES:,} bytes, too large for an annual report")
     return report_from_bytes(data, str(path))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from rich.console import Console
 from rich.table import Table
 
@@ -129,3 +131,17 @@ def print_aggregation(result, console: Console | None = None) -> None:
     console.print(table)
     for a in result.worst:
         console.print(f"worst: {a.agency_name or a.agency_id} ({a.agency_id}): {a.hard_findings} hard findings")
+
+
+def json_line(value: object) -> str:
+    """One line of `--json` output: UTF-8 text whatever a file name holds.
+
+    A name that is not UTF-8 reaches Python with its bad bytes as lone surrogates, which would be
+    written out as invalid UTF-8; such a line is written with ASCII escapes instead.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True)
+    return text

@@ -16,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 
 from connectors.document import UnreadableFile
 from connectors.reading import Reading, reading_of, unread
-from connectors.sources import InboxFile, list_inbox, read_bytes
+from connectors.sources import InboxFile, fetch, list_inbox
 from form.record import Finding, Report, Source
 
 #: I/O steps are retried; a chunk that still fails is reported and the run goes on.
@@ -73,7 +73,7 @@ def receive_chunk(files: Sequence[InboxFile], archive_url: str) -> list[Received
     out: list[Received] = []
     for item in files:
         try:
-            data = read_bytes(item.url)
+            data = fetch(item)
         except (UnreadableFile, OSError) as exc:
             reason = str(exc) if isinstance(exc, UnreadableFile) else f"cannot read ({exc})"
             out.append(Received.of(unread(item.url, reason), item.received_at))

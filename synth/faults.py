@@ -153,6 +153,17 @@ def _version_matches_year(report: PrintedReport, ctx: Context, rng: random.Rando
     return [FaultRow(report.file, "version.matches_year", (), (report.version,), (right,))]
 
 
+def _year_plausible(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """The title's year mistyped a decade back, before the regulations (2001 for 2021); the report
+    is then also late for the year it claims."""
+    report.title_year = report.year - 20
+    deadline = deadlines.deadline(ctx.agency, report.title_year)
+    return [
+        FaultRow(report.file, "year.plausible", (), (str(report.title_year),), (str(report.year),)),
+        FaultRow(report.file, "timeliness.published", (), (report.published.isoformat(),), (deadline.isoformat(),)),
+    ]
+
+
 def _timeliness(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
     right = report.published
     report.published = deadlines.late(rng, ctx.agency, report.year)
@@ -237,6 +248,7 @@ _MAKERS: dict[str, FaultMaker] = {
     "structure.sections": _structure_sections,
     "version.matches_year": _version_matches_year,
     "values.domain": _values_domain,
+    "year.plausible": _year_plausible,
     "carryover.normative_in_force": _normative_in_force,
     "narrative.totals": _narrative_totals,
     "semantic.rules_power": _rules_power,
@@ -245,7 +257,13 @@ _MAKERS: dict[str, FaultMaker] = {
     "structure.other_single_row": _other_single_row,
 }
 #: Every rule a fault can trip, hard rules first: the order faults are spread in.
-RULES: tuple[str, ...] = tuple(_MAKERS)
+MADE: tuple[str, ...] = tuple(_MAKERS)
+#: Faults made only when asked for (`inject`), never spread over a province: a mistyped year moves
+#: the report to another agency-year (and its correction does not supersede it), which every
+#: province-level count of the generator's record would then have to follow.
+ON_REQUEST: frozenset[str] = frozenset({"year.plausible"})
+#: The faults spread over a province, hard rules first.
+RULES: tuple[str, ...] = tuple(r for r in MADE if r not in ON_REQUEST)
 HARD_RULES = frozenset(r.id for r in FORM_RULES if r.severity == "hard")
 
 
@@ -265,9 +283,11 @@ def applicable(rule: str, report: PrintedReport, ctx: Context) -> bool:
         return ctx.agency.level == "township"
     if rule == "structure.other_single_row":
         return report.version == "2021" and not report.other_single_row
+    if rule == "year.plausible":  # a 2019 table on a year before 2019 would trip no version rule
+        return report.version == "2021"
     if rule == "blank.totals":
         return bool(_zero_totals(report))
-    return rule in RULES
+    return rule in MADE
 
 
 def inject(rule: str, clean: PrintedReport, ctx: Context, rng: random.Random) -> PrintedReport:

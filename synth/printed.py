@@ -100,6 +100,12 @@ class PrintedReport:
     narrative_error: tuple[tuple[str, ...], int] | None = None
     faults: list[FaultRow] = field(default_factory=list)
     supersedes: str = ""
+    #: the year the title prints when it is not the report's year (a fault: 2001 for 2021)
+    title_year: int | None = None
+
+    @property
+    def printed_year(self) -> int:
+        return self.title_year or self.year
 
     def copy(self, **changes: object) -> PrintedReport:
         """An independent copy (its own cells, texts and fault list), with fields changed."""
@@ -116,7 +122,7 @@ class PrintedReport:
         """The `xxgk parse --json` shape of this file (agency, year, version, published, cells)."""
         return {
             "agency": self.agency,
-            "year": self.year,
+            "year": self.printed_year,
             "version": self.version,
             "published": self.published.isoformat(),
             "cells": dict(self.cells),

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from flows.commands.preflight import ready_for_flows
 from flows.commands.running import run_flow, shows_progress
 from flows.errors import EXIT_FAILED, EXIT_OK
+from flows.presenting import json_line
 from flows.settings import get_settings
 
 
@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         chunk_size=args.chunk_size,
     )
     if args.json:
-        print(json.dumps(summary.model_dump(mode="json"), ensure_ascii=False))
+        print(json_line(summary.model_dump(mode="json")))
     else:
         print_backfill(summary)
     return EXIT_FAILED if summary.failed else EXIT_OK

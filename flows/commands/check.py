@@ -11,12 +11,12 @@ not be read (the check is incomplete), else 1 when any file has a hard finding, 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from flows.commands.parse import read_each
 from flows.errors import EXIT_REJECTED, EXIT_UNREADABLE
+from flows.presenting import json_line
 from flows.records import FileSource
 from form.record import Finding, Report
 from form.result_words import (
@@ -126,12 +126,12 @@ def run(args: argparse.Namespace) -> int:
                     "reason": reason,
                     "findings": [],
                 }
-                print(json.dumps(line, ensure_ascii=False), flush=True)
+                print(json_line(line), flush=True)
             continue
         found = next(by_report)
         checked.append((report, found))
         if args.json:
-            print(json.dumps(report_json(report, found), ensure_ascii=False), flush=True)
+            print(json_line(report_json(report, found)), flush=True)
     if not args.json:
         print_findings(checked, [(p, r) for p, _, r in results if r is not None])
 

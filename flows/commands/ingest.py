@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from flows.commands.preflight import existing_inputs, readable_registry, ready_for_flows
 from flows.commands.running import exit_code, run_flow, shows_progress
+from flows.presenting import json_line
 from flows.settings import get_settings
 
 
@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.json:
         for outcome in summary.files:
-            print(json.dumps(outcome.json_line(), ensure_ascii=False))
+            print(json_line(outcome.json_line()))
     else:
         print_ingest(summary)
     return exit_code(summary.counts)

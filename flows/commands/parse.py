@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from connectors.reading import read_file
+from flows.presenting import json_line
 from form.record import Report
 
 EXIT_UNREADABLE = 2
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"xxgk: {path}: {reason}", file=sys.stderr)
             continue
         if args.json:
-            print(json.dumps(report.as_json_dict(), ensure_ascii=False), flush=True)
+            print(json_line(report.as_json_dict()), flush=True)
         else:
             reports.append(report)
     if not args.json:

@@ -44,8 +44,8 @@ def date_text(d: date, style: int) -> str:
 def title_lines(report: PrintedReport) -> list[str]:
     style = report.layout.title_style
     if style == 2:
-        return [REPORT_TITLE_YEAR_FIRST.format(year=report.year, agency=report.agency)]
-    title = REPORT_TITLE.format(year=report.year)
+        return [REPORT_TITLE_YEAR_FIRST.format(year=report.printed_year, agency=report.agency)]
+    title = REPORT_TITLE.format(year=report.printed_year)
     return [report.agency, title] if style == 1 else [report.agency + title]
 
 

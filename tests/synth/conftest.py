@@ -17,7 +17,7 @@ FORMATS = ("docx", "html", "txt")
 def submission(report: PrintedReport) -> Submission:
     """What the reference rules read, taken from what the generator printed."""
     return Submission(
-        year=report.year,
+        year=report.printed_year,
         version=report.version,
         published=report.published,
         level=report.level,

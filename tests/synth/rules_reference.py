@@ -213,8 +213,11 @@ def check(s: Submission, previous: Submission | None = None) -> set[str]:
         failed.add("carryover.requests")
     if not expected_cells(s.version, c) <= set(c) or set(SECTIONS) - set(s.sections):
         failed.add("structure.sections")
-    if s.version != ("2021" if s.year >= 2021 else "2019"):
+    expected_version = "2021" if s.year >= 2021 else "2019" if s.year >= 2019 else None
+    if expected_version and s.version != expected_version:
         failed.add("version.matches_year")
+    if not 2008 <= s.year <= date.today().year + 1:
+        failed.add("year.plausible")
     if not _domain(s):
         failed.add("values.domain")
     if not _normative(s, previous):

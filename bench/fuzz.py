@@ -1,0 +1,77 @@
+"""Fuzz the readers: mutated real and generated reports through `report_from_bytes`.
+
+Run: `.venv/bin/python bench/fuzz.py [--per-reader 10000] [--workers 2] [--seed 0] [--limit 10]`.
+Every input must be read, or refused with `UnreadableFile`; any other exception, or a read that
+takes longer than `--limit` seconds, is a failure. Failures are written to `--out`
+(default bench/fuzz-failures/) as the input bytes plus a line saying what happened, and the run
+exits 1. The mutations are in `tests/connectors/fuzzing.py`; `make test` runs a short version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.connectors import fuzzing  # noqa: E402
+
+
+def _part(args: tuple[int, int, float]) -> fuzzing.Tally:
+    per_reader, seed, limit = args
+    logging.disable(logging.WARNING)  # pdfminer's complaints about broken fonts
+    return fuzzing.run(fuzzing.seeds(), per_reader, seed=seed, limit=limit)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--per-reader", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--limit", type=float, default=10.0, help="seconds an input may take")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "fuzz-failures")
+    args = parser.parse_args()
+
+    share = -(-args.per_reader // args.workers)
+    started = time.perf_counter()
+    with ProcessPoolExecutor(args.workers) as pool:
+        parts = list(pool.map(_part, [(share, args.seed * 1000 + w, args.limit) for w in range(args.workers)]))
+    wall = time.perf_counter() - started
+    total = fuzzing.Tally()
+    for part in parts:
+        for name in ("inputs", "read", "refused", "seconds"):
+            getattr(total, name).update(getattr(part, name))
+        total.failures.extend(part.failures)
+
+    print(f"fuzz: {args.workers} workers, seed {args.seed}, limit {args.limit:g} s, {wall:.0f} s wall")
+    print(f"{'reader':<6} {'inputs':>7} {'read':>7} {'refused':>8} {'failed':>7} {'hangs':>6} {'ms/input':>9}")
+    failed = Counter(f.reader for f in total.failures)
+    hangs = Counter(f.reader for f in total.failures if f.kind == "hang")
+    for reader in fuzzing.READERS:
+        n = total.inputs[reader]
+        if n:
+            print(f"{reader:<6} {n:>7} {total.read[reader]:>7} {total.refused[reader]:>8} {failed[reader]:>7} "
+                  f"{hangs[reader]:>6} {1000 * total.seconds[reader] / n:>9.1f}")
+    kinds = Counter((f.reader, f.kind, f.message) for f in total.failures)
+    for (reader, kind, message), count in kinds.most_common(20):
+        print(f"  {count:>5} × {reader}: {kind}: {message}")
+    if total.failures:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for i, f in enumerate(total.failures):
+            (args.out / f"{i:05d}.{f.reader}").write_bytes(f.data)
+            with (args.out / "failures.txt").open("a", encoding="utf-8") as log:
+                log.write(f"{i:05d}.{f.reader}\t{f.seed_name}\t{f.kind}\t{f.message}\n")
+        print(f"inputs that failed: {args.out}")
+    print(f"RESULT inputs={sum(total.inputs.values())} failures={len(total.failures) - sum(hangs.values())} "
+          f"hangs={sum(hangs.values())}")
+    sys.exit(1 if total.failures else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""The readers under mutated input: every input read or refused with a reason, none hangs.
+
+`bench/fuzz.py` runs ten thousand inputs per reader; this is its short version (200 per reader).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from tests.connectors import fuzzing
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, list[tuple[str, bytes]]]:
+    return fuzzing.seeds(generated=3)
+
+
+@pytest.mark.parametrize("reader", fuzzing.READERS)
+def test_mutated_input_is_read_or_refused_never_raised(corpus, reader: str) -> None:
+    logging.disable(logging.WARNING)
+    try:
+        tally = fuzzing.run({reader: corpus[reader]}, 200, seed=20261201, limit=10.0)
+    finally:
+        logging.disable(logging.NOTSET)
+    assert tally.inputs[reader] == 200
+    assert [(f.kind, f.message, f.seed_name) for f in tally.failures] == []
+    # the mutations reach the reader's far end, not only its first refusal
+    assert tally.read[reader] > 0 and tally.refused[reader] > 0
+
+
+def test_a_read_past_its_limit_is_a_hang_named_with_its_seed() -> None:
+    """The harness itself: a read that does not end is reported, not waited on."""
+    seed = (fuzzing.SEEDS / "000_1a283dc4be3df628.txt").read_bytes()
+    tally = fuzzing.run({"txt": [("seed.txt", seed)]}, 3, seed=1, limit=0.000_001)
+    assert [(f.kind, f.seed_name) for f in tally.failures] == [("hang", "seed.txt")] * 3
