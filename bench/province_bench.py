@@ -43,8 +43,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-#: agencies per generated report: synth writes about 6 files per agency over 2019–2024
-REPORTS_PER_AGENCY = 10_173 / 1_700
+#: agencies per 10,000 reports: the issue's province (1,700 agencies, 10,173 files over 2019–2024)
+AGENCIES_PER_10K = 1_700
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -53,7 +53,7 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 
 def province(reports: int, cache: Path) -> Path:
     """A generated province of about `reports` files (seed 42), made once and kept."""
-    agencies = max(2, round(reports / REPORTS_PER_AGENCY))
+    agencies = max(2, round(reports * AGENCIES_PER_10K / 10_000))
     out = cache / f"province-{agencies}"
     if not (out / "manifest.csv").exists():
         print(f"  generating {agencies} agencies into {out} …", flush=True)
