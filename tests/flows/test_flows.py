@@ -86,20 +86,21 @@ def test_second_ingest_changes_nothing(prefect_api, warehouse_url, province, tmp
     assert first.mails_queued == len(mails) > 0
 
 
-def test_each_agency_with_findings_gets_one_quality_report(prefect_api, warehouse_url, province, tmp_path) -> None:
+def test_each_stored_file_gets_one_quality_report(prefect_api, warehouse_url, province, tmp_path) -> None:
     from email import policy
     from email.parser import BytesParser
 
     summary = _ingest(province, warehouse_url, tmp_path / "archive")
-    told = [f for f in summary.files if f.state in ("loaded", "rejected", "superseded") and (f.hard_findings or f.soft_findings)]
+    told = [f for f in summary.files if f.state in ("loaded", "rejected", "superseded")]
     mails = [BytesParser(policy=policy.default).parse(p.open("rb")) for p in (tmp_path / "outbox").glob("*.eml")]
     assert len(mails) == summary.mails_queued == len(told)
     registry = {r["agency_id"]: r["email"] for r in _rows(province / "registry.csv")}
-    assert {m["To"] for m in mails} <= set(registry.values())
+    assert {m["To"].addresses[0].addr_spec for m in mails} <= set(registry.values())
     rejected = [m for m in mails if "错误" in m["Subject"]]
     assert len(rejected) == sum(1 for f in told if f.hard_findings)
-    body = rejected[0].get_content()
+    body = rejected[0].get_body(preferencelist=("plain",)).get_content()
     assert "必须更正" in body and "表" in body
+    assert all(str(province) not in m.as_string() for m in mails)
 
 
 def _carryover_fault(province: Path) -> tuple[str, str, int]:
