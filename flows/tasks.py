@@ -219,3 +219,13 @@ def send_mail(warehouse_url: str, outbox: str | None = None) -> dict[str, int]:
     with engine_scope(warehouse_url) as engine:
         done = send_due(engine, settings.transport(outbox), settings.mail_from, settings.cc)
     return {"sent": done.sent, "failed": done.failed, "no_address": done.no_address}
+
+
+@task(name="queue summary", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def queue_summary_mail(warehouse_url: str, year: int, recipient: str) -> int:
+    """The provincial office's summary of the year's aggregation, into the outbox once per content."""
+    from mail.dispatch import queue_summary
+    from warehouse.engine import engine_scope
+
+    with engine_scope(warehouse_url) as engine:
+        return queue_summary(engine, year, recipient)

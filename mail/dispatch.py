@@ -15,12 +15,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
 from form.labels import normalise_label
 from mail.content import QualityReport, Submitted, build_report, file_name_of
 from mail.message import BadAddress, address, quality_message
+from mail.summary import SummaryReport, build_summary, summary_message
 from mail.transport import DeliveryError, Transport
 from warehouse import outbox
 from warehouse.queries import contact_emails
@@ -92,6 +94,18 @@ def queue_reports(engine: Engine, submission_keys: Sequence[int], now: datetime 
         return outbox.enqueue(conn, items, now or utc_now())
 
 
+def queue_summary(engine: Engine, year: int, recipient: str, now: datetime | None = None) -> int:
+    """Queue the provincial office's summary of a year's aggregation (once per content); 1 or 0."""
+    with engine.begin() as conn:
+        summary = build_summary(conn, year)
+        if summary is None:
+            return 0
+        item = outbox.Queued(
+            "summary", None, summary.content_hash(), None, year, recipient, summary.subject(), summary.model_dump_json()
+        )
+        return outbox.enqueue(conn, [item], now or utc_now())
+
+
 @dataclass
 class Sent:
     """What a send pass did."""
@@ -108,9 +122,15 @@ def message_name(row) -> str:
 
 
 def send_due(
-    engine: Engine, transport: Transport, sender: str, cc: Sequence[str] = (), now: datetime | None = None
+    engine: Engine,
+    transport: Transport,
+    sender: str,
+    cc: Sequence[str] = (),
+    now: datetime | None = None,
+    documents: Sequence[Path] = (),
 ) -> Sent:
-    """Send every due row through `transport`, each in its own transaction."""
+    """Send every due row through `transport`, each in its own transaction (`documents`: files
+    attached to a summary, e.g. the aggregation's tables, when they exist)."""
     when = now or utc_now()
     address(sender)  # a bad XXGK_MAIL_FROM is the operator's error, not every row's
     with engine.connect() as conn:
@@ -120,8 +140,12 @@ def send_due(
         with engine.begin() as conn:
             content = outbox.content_of(conn, row.outbox_key)
             try:
-                report = QualityReport.model_validate_json(content)
-                msg = quality_message(report, sender=sender, to=row.recipient or "", cc=cc, key=message_name(row))
+                if row.kind == "summary":
+                    summary = SummaryReport.model_validate_json(content)
+                    msg = summary_message(summary, sender=sender, to=row.recipient or "", documents=documents, key=message_name(row))
+                else:
+                    report = QualityReport.model_validate_json(content)
+                    msg = quality_message(report, sender=sender, to=row.recipient or "", cc=cc, key=message_name(row))
             except BadAddress as exc:
                 outbox.mark_no_address(conn, row.outbox_key, str(exc))
                 done.no_address += 1

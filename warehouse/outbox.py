@@ -252,7 +252,7 @@ def counts(conn: Connection) -> dict[str, int]:
 def unsendable(conn: Connection, year: int | None = None) -> list:
     """Quality reports that could not be addressed (no usable e-mail), for the summary."""
     o = Outbox.__table__.c
-    query = select(o.agency_id, o.year, o.subject, o.recipient, o.last_error).where(
+    query = select(o.agency_id, o.year, o.subject, o.recipient, o.last_error, o.content).where(
         o.kind == "quality", o.state == NO_ADDRESS
     )
     if year is not None:
