@@ -11,13 +11,26 @@ import io
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from form import mail as words
 from mail.content import FindingLine, QualityReport
 from mail.render_text import passed_text
 
 _COLUMNS = (words.COL_NO, words.COL_WHERE, words.COL_PRINTED, words.COL_EXPECTED, words.COL_RULE, words.COL_DETAIL)
+#: column widths of the findings table (16 cm of text width): where, rule and detail get the room
+_WIDTHS = (Cm(1.3), Cm(3.6), Cm(1.7), Cm(1.7), Cm(3.4), Cm(4.3))
+_FACT_WIDTHS = (Cm(3.0), Cm(13.0))
+
+
+def _widths(table, widths) -> None:
+    """Fixed column widths (Word and LibreOffice read them per cell)."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width  # the grid LibreOffice reads
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def _face(style_or_run, face: str, size: float | None = None) -> None:
@@ -59,6 +72,7 @@ def _findings_table(doc: DocumentType, findings: list[FindingLine]) -> None:
         values = (str(n), f.where, f.printed or words.BLANK_VALUE, f.expected or words.BLANK_VALUE, f.statement, detail)
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = value
+    _widths(table, _WIDTHS)
 
 
 def docx_bytes(report: QualityReport) -> bytes:
@@ -72,7 +86,8 @@ def docx_bytes(report: QualityReport) -> bytes:
     for label, value in report.facts():
         row = facts.add_row().cells
         row[0].text, row[1].text = label, value
-    doc.add_paragraph(words.STATUS_EXPLAINED[report.status])
+    _widths(facts, _FACT_WIDTHS)
+    doc.add_paragraph(words.STATUS_EXPLAINED[report.status]).paragraph_format.space_before = Pt(8)
     for title, findings in (
         (words.HEADING_HARD, report.hard),
         (words.HEADING_SOFT, report.soft),

@@ -18,6 +18,8 @@ _BODY = (
 )
 _HEAD = f"font-family:SimHei,'{words.FONT_HEADING}','Noto Sans CJK SC',sans-serif"
 _CELL = "border:1px solid #999;padding:4px 6px;vertical-align:top"
+#: number, printed and expected stay on one line; where, rule and detail wrap
+_NOWRAP = {0: ";white-space:nowrap", 2: ";white-space:nowrap", 3: ";white-space:nowrap"}
 _COLOURS = {"hard": "#b00020", "soft": "#8a6d00", "not_checkable": "#555"}
 
 
@@ -29,7 +31,7 @@ def _table(title: str, findings: list[FindingLine], severity: str) -> str:
     if not findings:
         return ""
     head = "".join(
-        f'<th style="{_CELL};background:#eee">{_e(h)}</th>'
+        f'<th style="{_CELL};background:#eee;white-space:nowrap">{_e(h)}</th>'
         for h in (words.COL_NO, words.COL_WHERE, words.COL_PRINTED, words.COL_EXPECTED, words.COL_RULE, words.COL_DETAIL)
     )
     rows = []
@@ -37,7 +39,7 @@ def _table(title: str, findings: list[FindingLine], severity: str) -> str:
         detail = _e(f.message) + (f"<br>{_e(f.previous)}" if f.previous else "")
         cells = (str(n), _e(f.where), _e(f.printed or words.BLANK_VALUE), _e(f.expected or words.BLANK_VALUE),
                  _e(f.statement), detail)
-        rows.append("<tr>" + "".join(f'<td style="{_CELL}">{c}</td>' for c in cells) + "</tr>")
+        rows.append("<tr>" + "".join(f'<td style="{_CELL}{_NOWRAP.get(i, "")}">{c}</td>' for i, c in enumerate(cells)) + "</tr>")
     return (
         f'<h3 style="{_HEAD};color:{_COLOURS.get(severity, "#111")}">{_e(title.format(n=len(findings)))}</h3>'
         f'<table style="border-collapse:collapse;font-size:14px"><tr>{head}</tr>{"".join(rows)}</table>'
