@@ -102,15 +102,15 @@ def ingest(
     received, unreceived = receive_all(files, archive, size)
     outbox = outbox_dir or str(settings.resolved_outbox_dir)
     done = check_and_load(received, url, run_id, size, outbox, settings.mail_from)
-    try:
-        send_mail(url, outbox)
-    except Exception as exc:  # the outbox keeps them: `xxgk notify` or the notify deployment retries
-        get_run_logger().warning("quality reports not sent: %s", exc)
 
     mark_superseded(done.outcomes, superseded_this_run(url, run_id))
     cascade = refresh_pairs(
         unchecked_rechecks(done.rechecks, done.pairs), url, archive, run_id, size, stages=progress.CASCADE
     )
+    try:  # after the cascade, which may have changed (and queued) next year's reports
+        send_mail(url, outbox)
+    except Exception as exc:  # the outbox keeps them: `xxgk notify` or the notify deployment retries
+        get_run_logger().warning("quality reports not sent: %s", exc)
     summary = IngestSummary.of(run_id, done.outcomes + unreceived + done.failed, cascade, done.queued)
     publish_ingest(summary)
     return summary

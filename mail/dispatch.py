@@ -138,6 +138,8 @@ def send_due(
     done = Sent(errors=[])
     for row in rows:
         with engine.begin() as conn:
+            if not outbox.claim(conn, row.outbox_key, when):
+                continue  # sent (or superseded) by another run meanwhile
             content = outbox.content_of(conn, row.outbox_key)
             try:
                 if row.kind == "summary":

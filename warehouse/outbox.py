@@ -183,6 +183,23 @@ def due(conn: Connection, now: datetime, limit: int | None = None) -> list:
     return list(conn.execute(query.limit(limit) if limit else query))
 
 
+def claim(conn: Connection, key: int, now: datetime) -> bool:
+    """Take a due row for this transaction: False when another sender got it first (PostgreSQL holds
+    the row lock until commit; SQLite's write lock serialises), so two senders never both send it."""
+    o = Outbox.__table__
+    result = conn.execute(
+        update(o)
+        .where(
+            o.c.outbox_key == key,
+            o.c.state.in_(OPEN_STATES),
+            o.c.attempts < MAX_ATTEMPTS,
+            or_(o.c.next_attempt_at.is_(None), o.c.next_attempt_at <= now),
+        )
+        .values(next_attempt_at=now)
+    )
+    return result.rowcount == 1
+
+
 def mark_sent(conn: Connection, key: int, now: datetime, via: str) -> None:
     o = Outbox.__table__
     conn.execute(

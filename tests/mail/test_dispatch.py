@@ -147,3 +147,13 @@ def test_an_agency_without_a_usable_address_is_kept_for_the_summary(registered: 
     with registered.connect() as conn:
         rows = outbox.unsendable(conn)
     assert sorted(r.agency_id for r in rows) == ["321300", "321302"]
+
+
+def test_two_senders_do_not_both_send_a_row(registered: Engine, tmp_path: Path) -> None:
+    """A row another run sent after this one listed it as due is skipped, not sent again."""
+    queue_reports(registered, _load(registered, checked(make_report("淮安市人民政府", 2021), [hard()])), NOW)
+    with registered.connect() as conn:
+        [row] = outbox.due(conn, NOW)
+    assert send_due(registered, FolderTransport(tmp_path / "a"), SENDER, now=NOW).sent == 1
+    with registered.begin() as conn:
+        assert outbox.claim(conn, row.outbox_key, NOW) is False
