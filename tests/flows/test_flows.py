@@ -144,6 +144,16 @@ def test_late_previous_year_cascades_to_the_next(prefect_api, warehouse_url, pro
         }
     assert state == "rejected"
     assert "carryover.requests" in rules
+    # the agency is told again: its report went from 已入库 to 退回更正 with the carryover finding
+    with engine_scope(warehouse_url) as engine, engine.connect() as conn:
+        subjects = conn.execute(
+            text(
+                "SELECT o.subject FROM outbox o JOIN dim_submission s USING (submission_key) "
+                "WHERE s.path LIKE :p ORDER BY o.outbox_key"
+            ),
+            {"p": f"%{name}"},
+        ).scalars().all()
+    assert len(subjects) == 2 and "错误" not in subjects[0] and "错误" in subjects[1]
 
 
 def test_backfill_dry_run_reports_and_reload_repairs(prefect_api, warehouse_url, province, tmp_path) -> None:
@@ -204,6 +214,28 @@ def test_aggregate_flow_stores_the_provincial_totals(prefect_api, warehouse_url,
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
         stored = read_aggregation(conn, year)
     assert stored is not None and stored.province == result.province
+
+
+def test_aggregate_flow_mails_the_provincial_office(prefect_api, warehouse_url, province, tmp_path, monkeypatch) -> None:
+    from email import policy
+    from email.parser import BytesParser
+
+    from flows.aggregate import aggregate
+    from flows.settings import get_settings
+
+    _ingest(province, warehouse_url, tmp_path / "archive")
+    office = tmp_path / "office"
+    monkeypatch.setenv("XXGK_MAIL_PROVINCE", "gkb@province.example")
+    monkeypatch.setenv("XXGK_OUTBOX_DIR", str(office))
+    get_settings.cache_clear()
+    try:
+        aggregate(year=YEARS[-1], warehouse_url=warehouse_url)
+    finally:
+        get_settings.cache_clear()
+    [mail] = [BytesParser(policy=policy.default).parse(p.open("rb")) for p in office.glob("*.eml")]
+    assert mail["To"].addresses[0].addr_spec == "gkb@province.example"
+    assert f"{YEARS[-1]}年度汇总情况" in mail["Subject"]
+    assert len(list(mail.iter_attachments())) == 1
 
 
 def _loaded_files(url: str, year: int) -> list[str]:
