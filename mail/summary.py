@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 from form import mail as words
 from mail.content import QualityReport
 from mail.message import DOCX_TYPE, Attachment, build_message
-from mail.render_docx import new_document
+from mail.render_docx import grid_table, heading, new_document
 from warehouse import outbox
 from warehouse.aggregation import agency_statuses, read_aggregation
 
@@ -102,8 +102,8 @@ def build_summary(conn: Connection, year: int) -> SummaryReport | None:
 def summary_text(s: SummaryReport) -> str:
     lines = [words.SUMMARY_OPENING.format(year=s.year), "", f"【{words.SUMMARY_COUNTS}】"]
     lines += [f"{label}：{n}" for label, n in s.counts]
-    for heading, items in s.sections():
-        lines += ["", f"【{heading}】", *(items or [words.SUMMARY_NONE])]
+    for title, items in s.sections():
+        lines += ["", f"【{title}】", *(items or [words.SUMMARY_NONE])]
     return "\n".join([*lines, "", words.SUMMARY_ATTACHED]) + "\n"
 
 
@@ -112,24 +112,23 @@ def summary_html(s: SummaryReport) -> str:
     counts = "".join(f'<tr><th style="{cell};text-align:left">{escape(k)}</th><td style="{cell}">{n}</td></tr>' for k, n in s.counts)
     parts = [f"<h2>{escape(words.SUMMARY_TITLE.format(year=s.year))}</h2>", f"<p>{escape(words.SUMMARY_OPENING.format(year=s.year))}</p>",
              f'<table style="border-collapse:collapse">{counts}</table>']
-    for heading, items in s.sections():
+    for title, items in s.sections():
         body = "".join(f"<li>{escape(i)}</li>" for i in items) or f"<li>{escape(words.SUMMARY_NONE)}</li>"
-        parts.append(f"<h3>{escape(heading)}</h3><ul>{body}</ul>")
+        parts.append(f"<h3>{escape(title)}</h3><ul>{body}</ul>")
     return f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body>{"".join(parts)}</body></html>'
 
 
 def summary_docx(s: SummaryReport) -> bytes:
     doc = new_document()
-    doc.add_heading(words.SUMMARY_TITLE.format(year=s.year), level=0)
+    heading(doc, words.SUMMARY_TITLE.format(year=s.year), "Title")
     doc.add_paragraph(words.SUMMARY_OPENING.format(year=s.year))
-    doc.add_heading(words.SUMMARY_COUNTS, level=1)
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    heading(doc, words.SUMMARY_COUNTS, "Heading 1")
+    table = grid_table(doc, 0, 2)
     for label, n in s.counts:
         row = table.add_row().cells
         row[0].text, row[1].text = label, str(n)
-    for heading, items in s.sections():
-        doc.add_heading(heading, level=1)
+    for title, items in s.sections():
+        heading(doc, title, "Heading 1")
         for item in items or [words.SUMMARY_NONE]:
             doc.add_paragraph(item)
     out = io.BytesIO()
