@@ -116,9 +116,37 @@ class Sent:
     errors: list[str] | None = None
 
 
+def _send_one(row, transport: Transport, sender: str, cc: Sequence[str], documents: Sequence[Path]) -> Exception | None:
+    """Render and hand over one row's mail: None when sent, else why not (BadAddress or DeliveryError)."""
+    try:
+        if row.kind == "summary":
+            summary = SummaryReport.model_validate_json(row.content)
+            msg = summary_message(summary, sender=sender, to=row.recipient or "", documents=documents, key=message_name(row))
+        else:
+            report = QualityReport.model_validate_json(row.content)
+            msg = quality_message(report, sender=sender, to=row.recipient or "", cc=cc, key=message_name(row))
+    except BadAddress as exc:
+        return exc
+    try:
+        transport.send(msg, message_name(row))
+    except DeliveryError as exc:
+        return exc
+    return None
+
+
 def message_name(row) -> str:
     """The outbox folder's file name of a row: its key, content hash and resend count (no agency or path in it)."""
     return f"{row.outbox_key:08d}-{row.content_hash[:12]}" + (f"-r{row.resends}" if row.resends else "")
+
+
+def _due_rows(engine: Engine, when: datetime, page: int = 200):
+    """Due rows a page at a time: a row once tried is no longer due at `when`, so pages move on."""
+    while True:
+        with engine.connect() as conn:
+            rows = outbox.due(conn, when, limit=page)
+        if not rows:
+            return
+        yield from rows
 
 
 def send_due(
@@ -128,37 +156,29 @@ def send_due(
     cc: Sequence[str] = (),
     now: datetime | None = None,
     documents: Sequence[Path] = (),
+    page: int = 200,
 ) -> Sent:
     """Send every due row through `transport`, each in its own transaction (`documents`: files
     attached to a summary, e.g. the aggregation's tables, when they exist)."""
     when = now or utc_now()
     address(sender)  # a bad XXGK_MAIL_FROM is the operator's error, not every row's
-    with engine.connect() as conn:
-        rows = outbox.due(conn, when)
     done = Sent(errors=[])
-    for row in rows:
-        with engine.begin() as conn:
+    with engine.begin() as conn:
+        outbox.retire_superseded(conn)
+    for row in _due_rows(engine, when, page):
+        with engine.begin() as conn:  # a short transaction: no lock is held while a server answers
             if not outbox.claim(conn, row.outbox_key, when):
-                continue  # sent (or superseded) by another run meanwhile
-            content = outbox.content_of(conn, row.outbox_key)
-            try:
-                if row.kind == "summary":
-                    summary = SummaryReport.model_validate_json(content)
-                    msg = summary_message(summary, sender=sender, to=row.recipient or "", documents=documents, key=message_name(row))
-                else:
-                    report = QualityReport.model_validate_json(content)
-                    msg = quality_message(report, sender=sender, to=row.recipient or "", cc=cc, key=message_name(row))
-            except BadAddress as exc:
-                outbox.mark_no_address(conn, row.outbox_key, str(exc))
+                continue  # another sender took it meanwhile
+        outcome = _send_one(row, transport, sender, cc, documents)
+        with engine.begin() as conn:
+            if outcome is None:
+                outbox.mark_sent(conn, row.outbox_key, when, transport.where)
+                done.sent += 1
+            elif isinstance(outcome, BadAddress):
+                outbox.mark_no_address(conn, row.outbox_key, str(outcome))
                 done.no_address += 1
-                continue
-            try:
-                transport.send(msg, message_name(row))
-            except DeliveryError as exc:
-                outbox.mark_failed(conn, row.outbox_key, str(exc), when)
+            else:
+                outbox.mark_failed(conn, row.outbox_key, str(outcome), when)
                 done.failed += 1
-                done.errors.append(str(exc))
-                continue
-            outbox.mark_sent(conn, row.outbox_key, when, transport.where)
-            done.sent += 1
+                done.errors.append(str(outcome))
     return done

@@ -22,6 +22,10 @@ from warehouse.schema import DimAgency, DimSubmission, FactFinding, Outbox
 from warehouse.sql import chunks
 
 PENDING, SENT, FAILED, SUPERSEDED, NO_ADDRESS = "pending", "sent", "failed", "superseded", "no_address"
+#: taken by a sender: no transaction stays open while a server answers, and a sender that died
+#: mid-send leaves the row due again once its lease is over (at least once, never twice in a row)
+SENDING = "sending"
+LEASE = timedelta(minutes=10)
 #: states a row can still be sent from
 OPEN_STATES = (PENDING, FAILED)
 MAX_ATTEMPTS = 8
@@ -168,34 +172,39 @@ def enqueue(conn: Connection, items: Sequence[Queued], now: datetime) -> int:
     return added
 
 
+def _due(o, now: datetime):
+    """Pending or failed with its next attempt come (and attempts left), or taken by a sender whose lease ran out."""
+    open_row = and_(o.state.in_(OPEN_STATES), o.attempts < MAX_ATTEMPTS, or_(o.next_attempt_at.is_(None), o.next_attempt_at <= now))
+    return or_(open_row, and_(o.state == SENDING, o.next_attempt_at <= now))
+
+
+def retire_superseded(conn: Connection) -> int:
+    """Unsent reports on files a newer file of the same agency and year replaced: superseded, so
+    an agency that resubmitted before the mail went out hears only of its latest file."""
+    o = Outbox.__table__
+    s = DimSubmission.__table__.c
+    replaced = select(s.submission_key).where(s.superseded_by.is_not(None))
+    result = conn.execute(
+        update(o)
+        .where(o.c.kind == "quality", o.c.state.in_((*OPEN_STATES, NO_ADDRESS)), o.c.submission_key.in_(replaced))
+        .values(state=SUPERSEDED, next_attempt_at=None)
+    )
+    return result.rowcount
+
+
 def due(conn: Connection, now: datetime, limit: int | None = None) -> list:
     """Rows to send now: pending, or failed whose next attempt has come, oldest first."""
-    o = Outbox.__table__.c
-    query = (
-        select(Outbox.__table__)
-        .where(
-            o.state.in_(OPEN_STATES),
-            o.attempts < MAX_ATTEMPTS,
-            or_(o.next_attempt_at.is_(None), o.next_attempt_at <= now),
-        )
-        .order_by(o.outbox_key)
-    )
+    query = select(Outbox.__table__).where(_due(Outbox.__table__.c, now)).order_by(Outbox.__table__.c.outbox_key)
     return list(conn.execute(query.limit(limit) if limit else query))
 
 
 def claim(conn: Connection, key: int, now: datetime) -> bool:
-    """Take a due row for this transaction: False when another sender got it first (PostgreSQL holds
-    the row lock until commit; SQLite's write lock serialises), so two senders never both send it."""
+    """Take a due row (state sending, under a lease): False when another sender took it first.
+
+    Commit right after: the send happens outside any transaction, then `mark_*` records it."""
     o = Outbox.__table__
     result = conn.execute(
-        update(o)
-        .where(
-            o.c.outbox_key == key,
-            o.c.state.in_(OPEN_STATES),
-            o.c.attempts < MAX_ATTEMPTS,
-            or_(o.c.next_attempt_at.is_(None), o.c.next_attempt_at <= now),
-        )
-        .values(next_attempt_at=now)
+        update(o).where(o.c.outbox_key == key, _due(o.c, now)).values(state=SENDING, next_attempt_at=now + LEASE)
     )
     return result.rowcount == 1
 

@@ -157,3 +157,32 @@ def test_two_senders_do_not_both_send_a_row(registered: Engine, tmp_path: Path) 
     assert send_due(registered, FolderTransport(tmp_path / "a"), SENDER, now=NOW).sent == 1
     with registered.begin() as conn:
         assert outbox.claim(conn, row.outbox_key, NOW) is False
+
+
+def test_a_row_left_sending_by_a_dead_sender_is_due_again_after_its_lease(registered: Engine, tmp_path: Path) -> None:
+    queue_reports(registered, _load(registered, checked(make_report("淮安市人民政府", 2021), [hard()])), NOW)
+    with registered.begin() as conn:
+        [row] = outbox.due(conn, NOW)
+        assert outbox.claim(conn, row.outbox_key, NOW)  # ...and the sender dies here
+    assert send_due(registered, FolderTransport(tmp_path), SENDER, now=NOW + timedelta(minutes=1)).sent == 0
+    assert send_due(registered, FolderTransport(tmp_path), SENDER, now=NOW + outbox.LEASE).sent == 1
+
+
+def test_many_due_rows_are_sent_page_by_page(registered: Engine, tmp_path: Path) -> None:
+    for n, name in enumerate(("淮安市人民政府", "宿迁市人民政府", "盐城市人民政府", "镇江市人民政府", "洪泽区教育局")):
+        queue_reports(registered, _load(registered, checked(make_report(name, 2021, salt=str(n)), [soft()])), NOW)
+    assert send_due(registered, FolderTransport(tmp_path), SENDER, now=NOW, page=2).sent == 5
+    assert len(_eml(tmp_path)) == 5
+
+
+def test_a_file_replaced_before_its_mail_went_out_is_not_told(registered: Engine, tmp_path: Path) -> None:
+    """Two files of the same agency and year in one run: the agency hears of the latest only."""
+    first = checked(make_report("淮安市人民政府", 2021), [hard()], NOW)
+    second = checked(make_report("淮安市人民政府", 2021, salt="fixed"), [], NOW + timedelta(hours=1))
+    queue_reports(registered, _load(registered, first), NOW)
+    queue_reports(registered, _load(registered, second), NOW)
+    assert send_due(registered, FolderTransport(tmp_path), SENDER, now=NOW).sent == 1
+    [mail] = _eml(tmp_path)
+    assert "错误" not in mail["Subject"]
+    with registered.connect() as conn:
+        assert sorted(r.state for r in outbox.status_rows(conn)) == ["sent", "superseded"]
