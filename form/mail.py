@@ -111,3 +111,20 @@ SUMMARY_ATTACHED = "汇总表见附件。"
 #: The official faces: headings in 黑体, body in 仿宋 (Word names them so; HTML falls back).
 FONT_HEADING = "黑体"
 FONT_BODY = "仿宋"
+
+#: Why a file could not be read, in the agency's words: the first entry whose keyword the reader's
+#: (English, technical) reason holds; the technical reason follows in brackets.
+UNREADABLE_EXPLAINED: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("image-only PDF", "no text layer", "cid codes"), "PDF文件为扫描图片，没有可读取的文字，请报送Word文件或可复制文字的PDF"),
+    (("encrypted PDF",), "PDF文件已加密，请取消密码后重新报送"),
+    (("legacy Word", ".doc/.wps", "RTF"), "文件为旧版Word（.doc/.wps）或RTF格式，请另存为.docx后重新报送"),
+    (("damaged", "truncated"), "文件已损坏或不完整，请重新导出后报送"),
+    (("an image",), "文件为图片，不是年报文档，请报送Word文件"),
+    (("binary data", "not a Word document", "misnamed"), "文件内容与扩展名不符，请检查文件格式"),
+    (("unknown encoding",), "文本编码无法识别，请另存为UTF-8编码或报送Word文件"),
+    (("empty file",), "文件为空"),
+    (("pages is not", "too large", "bytes"), "文件过大，不像是一份年度报告，请检查是否报送错文件"),
+    (("refused",), "文件因安全原因被拒绝读取，请重新导出后报送"),
+    (("not found", "no row of values", "not recognisable"), "文件中未找到完整的年报表格，请使用规定格式"),
+)
+UNREADABLE_REASON = "{advice}（{technical}）"

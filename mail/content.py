@@ -46,6 +46,17 @@ def scrub_paths(text: str, known: Iterable[str] = ()) -> str:
     return _PATH.sub(lambda m: file_name_of(m.group(0)), text)
 
 
+def explain_reason(reason: str | None) -> str | None:
+    """A reader's technical reason, led by what it means for the agency (form.mail.UNREADABLE_EXPLAINED)."""
+    if not reason:
+        return None
+    lowered = reason.lower()
+    for keywords, advice in words.UNREADABLE_EXPLAINED:
+        if any(k.lower() in lowered for k in keywords):
+            return words.UNREADABLE_REASON.format(advice=advice, technical=reason)
+    return reason
+
+
 def shown_date(day: date | datetime | None) -> str:
     """A date as the agency reads it (2025年1月20日); `不详` when unknown."""
     if day is None:
@@ -207,7 +218,7 @@ def build_report(sub: Submitted, previous_received: Mapping[str, datetime | None
         file_name=file_name_of(sub.path),
         received=sub.received_at.date() if sub.received_at else None,
         status=sub.state,
-        reason=scrub_paths(sub.reason, [sub.path]) if sub.state == "quarantined" and sub.reason else None,
+        reason=explain_reason(scrub_paths(sub.reason, [sub.path])) if sub.state == "quarantined" and sub.reason else None,
         hard=[x for x in lines if x.severity == "hard"],
         soft=[x for x in lines if x.severity == "soft"],
         unchecked=[x for x in lines if x.severity == "not_checkable"],

@@ -49,6 +49,14 @@ def test_each_status_in_its_words() -> None:
     assert unreadable.passed == [] and "无法读取" in unreadable.subject()
 
 
+def test_an_unreadable_file_is_explained_in_the_agency_words() -> None:
+    scanned = build_report(submitted(state="quarantined", reason="image-only PDF: no text layer to read (OCR it first)"))
+    assert scanned.reason == words.UNREADABLE_REASON.format(
+        advice=words.UNREADABLE_EXPLAINED[0][1], technical="image-only PDF: no text layer to read (OCR it first)"
+    )
+    assert build_report(submitted(state="quarantined", reason="something new")).reason == "something new"
+
+
 def test_a_hard_finding_names_section_row_column_values_and_rule() -> None:
     line = build_report(submitted(CARRYOVER), {LAST_YEAR: datetime(2021, 1, 12)}).hard[0]
     assert line.where == "第三部分 表三「二、上年结转政府信息公开申请数量」行「自然人」列"
