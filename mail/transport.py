@@ -43,7 +43,7 @@ class SmtpConfig:
 
     def __post_init__(self) -> None:
         if self.security not in SECURITIES:
-            raise ValueError(f"XXGK_SMTP_SECURITY must be one of {', '.join(SECURITIES)}, not {self.security!r}")
+            raise ValueError(f"must be one of {', '.join(SECURITIES)}, not {self.security!r}")
 
 
 def _redacted(text: str, secret: str | None) -> str:
