@@ -9,12 +9,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from prefect import flow
+from prefect import flow, get_run_logger
 
 from flows import progress
 from flows.publishing import publish_aggregation
 from flows.settings import get_settings
-from flows.tasks import aggregate_year, prepare_warehouse
+from flows.tasks import aggregate_year, prepare_warehouse, queue_summary_mail, send_mail
 
 
 def default_year(today: date | None = None) -> int:
@@ -25,7 +25,8 @@ def default_year(today: date | None = None) -> int:
 @flow(name="aggregate", log_prints=False)
 def aggregate(year: int | None = None, warehouse_url: str | None = None):
     """Sum every cell by region and level, with completeness, lateness and pass rates."""
-    url = warehouse_url or get_settings().resolved_warehouse_url
+    settings = get_settings()
+    url = warehouse_url or settings.resolved_warehouse_url
     progress.add("steps", 3)
     prepare_warehouse(url)
     progress.advance("steps", 1)
@@ -33,4 +34,10 @@ def aggregate(year: int | None = None, warehouse_url: str | None = None):
     progress.advance("steps", 1)
     publish_aggregation(result)
     progress.advance("steps", 1)
+    if settings.mail_province:  # the provincial office's summary (kept in the outbox if sending fails)
+        try:
+            queue_summary_mail(url, result.year, settings.mail_province)
+            send_mail(url)
+        except Exception as exc:  # the aggregation stands; `xxgk notify` sends what stayed queued
+            get_run_logger().warning("summary mail not sent: %s", exc)
     return result

@@ -24,7 +24,7 @@ from flows.errors import (
 from form.layout import REPORT_NAME
 
 COMMANDS = (
-    "parse", "check", "rules", "ingest", "backfill", "aggregate", "serve", "synth", "warehouse", "registry",
+    "parse", "check", "rules", "ingest", "backfill", "aggregate", "notify", "serve", "synth", "warehouse", "registry",
 )
 DEBUG_VARIABLE = "XXGK_DEBUG"
 

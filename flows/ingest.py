@@ -24,6 +24,7 @@ from flows.tasks import (
     prepare_warehouse,
     queue_quality_reports,
     receive_chunk,
+    send_mail,
     store_chunk,
     superseded_this_run,
 )
@@ -106,6 +107,10 @@ def ingest(
     cascade = refresh_pairs(
         unchecked_rechecks(done.rechecks, done.pairs), url, archive, run_id, size, stages=progress.CASCADE
     )
+    try:  # after the cascade, which may have changed (and queued) next year's reports
+        send_mail(url, outbox)
+    except Exception as exc:  # the outbox keeps them: `xxgk notify` or the notify deployment retries
+        get_run_logger().warning("quality reports not sent: %s", exc)
     summary = IngestSummary.of(run_id, done.outcomes + unreceived + done.failed, cascade, done.queued)
     publish_ingest(summary)
     return summary

@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from flows import progress
 from flows.batches import targets_by_year, unchecked_rechecks
 from flows.records import BackfillChange, FileOutcome
-from flows.tasks import check_chunk, plan_chunk, reread_chunk, select_targets, store_chunk
+from flows.tasks import (
+    check_chunk,
+    plan_chunk,
+    queue_quality_reports,
+    reread_chunk,
+    select_targets,
+    store_chunk,
+)
 
 #: a cascade moves one year forward per round; more rounds than years can never be needed
 MAX_ROUNDS = 30
@@ -41,11 +48,23 @@ def reload_targets(
             finally:
                 progress.advance(stages.loaded, len(chunk))
             results.append(result)
+            _queue_reports(checked, result, url)
             rechecks.extend(result.recheck)
             reread.extend(result.reread)
         # an older loaded file that must hold a pair's facts again is re-read from the archive
         pending = select_targets(url, None, None, None, submission_keys=reread) if reread else []
     return results, rechecks, failed
+
+
+def _queue_reports(checked: Sequence, result, url: str) -> None:
+    """A reload whose findings changed (a late previous year, a better parser) tells the agency again;
+    the outbox keeps one row per content, so an unchanged report is not queued twice."""
+    try:
+        queue_quality_reports(checked, result, url, "", "")
+    except Exception as exc:  # the reload stands; the failure is in the run's log
+        from prefect import get_run_logger
+
+        get_run_logger().warning("quality reports not queued for a reloaded chunk: %s", exc)
 
 
 def plan_targets(targets: Sequence, url: str, archive: str, size: int) -> list[BackfillChange]:

@@ -9,7 +9,13 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mail.transport import FolderTransport, SmtpConfig, SmtpTransport, Transport
+
+#: the port each XXGK_SMTP_SECURITY uses unless XXGK_SMTP_PORT says otherwise
+DEFAULT_SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 
 class Settings(BaseSettings):
@@ -25,6 +31,20 @@ class Settings(BaseSettings):
     outbox_dir: Path | None = None
     #: the sender of those mails
     mail_from: str = "xxgk@localhost"
+    #: copies of every quality report (comma-separated addresses), e.g. the provincial office
+    mail_cc: str = ""
+    #: the provincial office's address: the summary after each aggregation goes there
+    mail_province: str | None = None
+    #: an SMTP server: without a host, mail is written as .eml files into the outbox folder
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    #: starttls | ssl | none
+    smtp_security: str = "starttls"
+    smtp_user: str | None = None
+    #: never logged or shown: pydantic keeps it out of repr, and delivery errors redact it
+    smtp_password: SecretStr | None = None
+    #: a CA bundle to trust besides the system's (a relay with a private certificate)
+    smtp_cafile: str | None = None
     #: reports per chunk in flows (one GX run and one load transaction per chunk)
     chunk_size: int = 500
 
@@ -41,6 +61,31 @@ class Settings(BaseSettings):
     @property
     def resolved_outbox_dir(self) -> Path:
         return self.outbox_dir or self.home / "outbox"
+
+    @property
+    def cc(self) -> list[str]:
+        return [a.strip() for a in self.mail_cc.split(",") if a.strip()]
+
+    def smtp_config(self) -> SmtpConfig | None:
+        """The SMTP server to deliver through, or None (the .eml folder)."""
+        if not self.smtp_host:
+            return None
+        security = self.smtp_security.strip().lower()
+        return SmtpConfig(
+            host=self.smtp_host,
+            port=self.smtp_port or DEFAULT_SMTP_PORTS.get(security, 587),
+            security=security,  # type: ignore[arg-type]  (SmtpConfig refuses an unknown one)
+            user=self.smtp_user or None,
+            password=self.smtp_password.get_secret_value() if self.smtp_password else None,
+            cafile=self.smtp_cafile,
+        )
+
+    def transport(self, outbox_dir: str | Path | None = None) -> Transport:
+        """Where mail goes: the SMTP server when a host is set, else the outbox folder."""
+        config = self.smtp_config()
+        if config is not None:
+            return SmtpTransport(config)
+        return FolderTransport(Path(outbox_dir) if outbox_dir else self.resolved_outbox_dir)
 
 
 @lru_cache(maxsize=1)

@@ -194,18 +194,38 @@ def superseded_this_run(warehouse_url: str, run_id: str) -> dict[int, int]:
 
 @task(name="queue quality reports", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
 def queue_quality_reports(checked: Sequence, result, warehouse_url: str, outbox: str, sender: str) -> int:
-    """One mail per new submission with findings to its agency's contact, queued once; how many."""
-    from pathlib import Path
-
-    from connectors.notices import agencies_to_tell, notices
-    from connectors.outbox import queue_message
+    """One quality report per submission the chunk stored (loaded, rejected, or quarantined), into
+    the outbox table once per content; how many were added. (`checked`, `outbox` and `sender` are
+    kept for the caller's signature: the report is built from what the warehouse stored.)"""
+    from mail.dispatch import queue_reports
     from warehouse.engine import engine_scope
-    from warehouse.queries import contact_emails
 
-    with engine_scope(warehouse_url) as engine, engine.connect() as conn:
-        emails = contact_emails(conn, agencies_to_tell(checked, result.submissions))
-    queued = 0
-    for notice in notices(checked, result.submissions, emails):
-        if queue_message(Path(outbox), notice.key, sender, notice.recipient, notice.subject, notice.body):
-            queued += 1
-    return queued
+    keys = [s.submission_key for s in result.submissions if s.outcome != "unchanged" and s.submission_key]
+    with engine_scope(warehouse_url) as engine:
+        return queue_reports(engine, keys)
+
+
+@task(name="send mail", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def send_mail(warehouse_url: str, outbox: str | None = None) -> dict[str, int]:
+    """Send every due outbox row (SMTP when XXGK_SMTP_HOST is set, else .eml files in `outbox`).
+
+    Settings are read here rather than passed in, so the SMTP password never becomes a task
+    parameter Prefect could record."""
+    from flows.settings import get_settings
+    from mail.dispatch import send_due
+    from warehouse.engine import engine_scope
+
+    settings = get_settings()
+    with engine_scope(warehouse_url) as engine:
+        done = send_due(engine, settings.transport(outbox), settings.mail_from, settings.cc)
+    return {"sent": done.sent, "failed": done.failed, "no_address": done.no_address}
+
+
+@task(name="queue summary", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def queue_summary_mail(warehouse_url: str, year: int, recipient: str) -> int:
+    """The provincial office's summary of the year's aggregation, into the outbox once per content."""
+    from mail.dispatch import queue_summary
+    from warehouse.engine import engine_scope
+
+    with engine_scope(warehouse_url) as engine:
+        return queue_summary(engine, year, recipient)

@@ -447,6 +447,43 @@ class AggAgency(Base):
     soft_findings: Mapped[int] = mapped_column(Integer)
 
 
+
+# ---- outgoing mail (migration 0005) --------------------------------------------------------------
+
+
+class Outbox(Base):
+    """One mail to send: a quality report (one row per submission and content hash) or a summary.
+
+    pending → sent, or failed (last SMTP error, attempts, when to try next) and retried with
+    backoff; superseded when a newer content for the same submission was queued before it went
+    out; no_address when the registry gives the agency no usable address (listed in the summary).
+    """
+
+    __tablename__ = "outbox"
+    __table_args__ = (UniqueConstraint("submission_key", "content_hash", name="uq_outbox_submission_key"),)
+    outbox_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: quality (a report to an agency) · summary (to the provincial office)
+    kind: Mapped[str] = mapped_column(String(16))
+    submission_key: Mapped[int | None] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    agency_id: Mapped[str | None] = mapped_column(ID)
+    year: Mapped[int | None] = mapped_column(Integer)
+    recipient: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(Text)
+    #: what the mail says, as JSON (mail.content), rendered when it is sent
+    content: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: where it went: smtp://host:port or the outbox folder
+    sent_via: Mapped[str | None] = mapped_column(Text)
+    #: times an operator asked for it again (`xxgk notify --resend`)
+    resends: Mapped[int] = mapped_column(Integer, default=0)
+
+
 FACT_TABLES = (FactApplication.__table__, FactDisclosure.__table__, FactReviewLitigation.__table__)
 #: the tables a load writes, in an order that satisfies foreign keys (for checksums and tests)
 STAR_TABLES = (
@@ -471,6 +508,8 @@ STAR_TABLES = (
 )
 #: the tables `warehouse.aggregation.aggregate` replaces per year
 AGG_TABLES = ("agg_run", "agg_cell", "agg_status", "agg_agency")
+#: outgoing mail and its delivery state (migration 0005)
+OUTBOX_TABLES = ("outbox",)
 VIEWS = (
     "v_agency_year",
     "v_applications",

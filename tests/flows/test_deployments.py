@@ -12,6 +12,7 @@ REVIEWED = [
     ("ingest-submission-season", "flows/ingest.py:ingest", ["0 * * 1-3 *"], {"inbox": ["inbox"]}),
     ("aggregate-after-deadline", "flows/aggregate.py:aggregate", ["0 6 1 2 *", "0 6 1 4 *"], {}),
     ("backfill", "flows/backfill.py:backfill", [], {"dry_run": False}),
+    ("notify-retry", "flows/notify.py:notify", ["*/15 * * * *"], {}),
 ]
 
 

@@ -15,7 +15,7 @@ from warehouse.queries import table_checksums
 from warehouse.records import CheckedSubmission
 from warehouse.registry import load_registry_rows
 from warehouse.registry_file import parse_registry
-from warehouse.schema import AGG_TABLES, STAR_TABLES, VIEWS, Base, DimRule
+from warehouse.schema import AGG_TABLES, OUTBOX_TABLES, STAR_TABLES, VIEWS, Base, DimRule
 
 from .builders import REGISTRY_CSV, checked, make_report
 
@@ -41,8 +41,8 @@ def _fill(engine: Engine) -> None:
 
 
 def test_revisions_are_linear() -> None:
-    assert migrate.revisions() == ["0001", "0002", "0003"]
-    assert migrate.head() == "0003"
+    assert migrate.revisions() == ["0001", "0002", "0003", "0005"]
+    assert migrate.head() == "0005"
 
 
 def test_upgrade_creates_the_models_exactly(empty_url: str) -> None:
@@ -50,7 +50,7 @@ def test_upgrade_creates_the_models_exactly(empty_url: str) -> None:
         assert migrate.current(engine) is None
         assert migrate.upgrade(engine) == migrate.head()
         names = inspect(engine)
-        tables = set(STAR_TABLES) | set(AGG_TABLES) | {"load_audit", "alembic_version"}
+        tables = set(STAR_TABLES) | set(AGG_TABLES) | set(OUTBOX_TABLES) | {"load_audit", "alembic_version"}
         assert tables == set(names.get_table_names())
         assert set(VIEWS) == set(names.get_view_names())
         assert _schema_diff(engine) == []
@@ -128,7 +128,7 @@ def test_0003_goes_and_comes_back_keeping_the_star(engine: Engine) -> None:
     assert len(names.get_view_names()) == len(VIEWS)  # 0002's views survive the column drop
     with engine.connect() as conn:
         assert table_checksums(conn, KEPT) == before
-    assert migrate.upgrade(engine) == "0003"
+    assert migrate.upgrade(engine) == migrate.head()
     assert _schema_diff(engine) == []
     with engine.connect() as conn:
         assert table_checksums(conn, KEPT) == before
@@ -136,3 +136,10 @@ def test_0003_goes_and_comes_back_keeping_the_star(engine: Engine) -> None:
         assert conn.execute(text("SELECT COUNT(*) FROM v_applications")).scalar() > 0
     assert modes == ["load"]  # rows older than the column read as loads
     assert aggregate(engine, 2021).province["t3.new.natural"] >= 9999  # usable again at once
+
+
+def test_0005_outbox_goes_and_comes_back(engine: Engine) -> None:
+    assert migrate.downgrade(engine, "0003") == "0003"
+    assert "outbox" not in inspect(engine).get_table_names()
+    assert migrate.upgrade(engine) == "0005"
+    assert _schema_diff(engine) == []

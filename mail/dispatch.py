@@ -1,0 +1,184 @@
+"""The outbox, driven: queue a quality report per stored submission once per content, send what is due.
+
+`queue_reports` builds each submission's report from what the warehouse stored and adds it to the
+outbox unless the same content was queued for it before (a rerun queues nothing; a reload whose
+findings changed queues the new content). A quarantined file has no agency: its report goes to the
+registry agency whose id or name the file name holds, when exactly one does.
+
+`send_due` renders and hands over every due row, one transaction per row, so a crash or an SMTP
+failure leaves each row in a true state: sent, or failed with its error and next attempt.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine
+
+from form.labels import normalise_label
+from mail.content import QualityReport, Submitted, build_report, file_name_of
+from mail.message import BadAddress, address, quality_message
+from mail.summary import SummaryReport, build_summary, summary_message
+from mail.transport import DeliveryError, Transport
+from warehouse import outbox
+from warehouse.queries import contact_emails
+
+
+def utc_now() -> datetime:
+    """Naive UTC, as the warehouse stores times."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class Identified:
+    agency_id: str
+    name: str
+    email: str | None
+
+
+def identify(file_name: str, registry: Sequence[tuple[str, str, str | None]]) -> Identified | None:
+    """The registry agency a file name names: its id as a token, else the longest registry name in
+    it; None when none does or two different agencies tie."""
+    stem = file_name.rsplit(".", 1)[0]
+    tokens = set(re.split(r"[\s_.,;()\[\]（）【】、，]+", stem)) | {stem}
+    by_id = [a for a in registry if a[0] in tokens or re.search(rf"(?<![\w-]){re.escape(a[0])}(?![\w-])", stem)]
+    if len({a[0] for a in by_id}) == 1:
+        return Identified(*by_id[0])
+    folded = normalise_label(stem)
+    named = [(len(key), a) for a in registry if (key := normalise_label(a[1])) and key in folded]
+    if not named:
+        return None
+    longest = max(n for n, _ in named)
+    best = {a[0]: a for n, a in named if n == longest}
+    return Identified(*next(iter(best.values()))) if len(best) == 1 else None
+
+
+def reports_for(conn: Connection, submission_keys: Sequence[int]) -> list[tuple[QualityReport, str | None]]:
+    """Each submission's quality report and the address it goes to (None: no address known)."""
+    stored = outbox.stored_submissions(conn, submission_keys)
+    emails = contact_emails(conn, [s.agency_id for s in stored if s.agency_id])
+    previous = outbox.received_of_paths(conn, [f.previous for s in stored for f in s.findings if f.previous])
+    registry = outbox.registry_agencies(conn) if any(s.state == "quarantined" for s in stored) else []
+    out = []
+    for s in stored:
+        agency_id, name, email = s.agency_id, s.agency_name, emails.get(s.agency_id or "")
+        if s.state == "quarantined" and agency_id is None:
+            found = identify(file_name_of(s.path), registry)
+            if found is not None:
+                agency_id, name, email = found.agency_id, found.name, found.email
+        sub = Submitted(
+            s.submission_key, s.path, s.received_at, s.state, s.reason,  # type: ignore[arg-type]
+            agency_id, name, s.year, s.findings,
+        )
+        out.append((build_report(sub, previous), email))
+    return out
+
+
+def queue_reports(engine: Engine, submission_keys: Sequence[int], now: datetime | None = None) -> int:
+    """Queue the quality reports of these submissions (each content once); how many were added."""
+    keys = sorted({k for k in submission_keys if k is not None})
+    if not keys:
+        return 0
+    with engine.begin() as conn:
+        items = [
+            outbox.Queued(
+                "quality", report.submission_key, report.content_hash(), report.agency_id, report.year,
+                email, report.subject(), report.model_dump_json(),
+            )
+            for report, email in reports_for(conn, keys)
+        ]
+        return outbox.enqueue(conn, items, now or utc_now())
+
+
+def queue_summary(engine: Engine, year: int, recipient: str, now: datetime | None = None) -> int:
+    """Queue the provincial office's summary of a year's aggregation (once per content); 1 or 0."""
+    with engine.begin() as conn:
+        summary = build_summary(conn, year)
+        if summary is None:
+            return 0
+        item = outbox.Queued(
+            "summary", None, summary.content_hash(), None, year, recipient, summary.subject(), summary.model_dump_json()
+        )
+        return outbox.enqueue(conn, [item], now or utc_now())
+
+
+@dataclass
+class Sent:
+    """What a send pass did."""
+
+    sent: int = 0
+    failed: int = 0
+    no_address: int = 0
+    errors: list[str] | None = None
+
+
+def _send_one(row, transport: Transport, sender: str, cc: Sequence[str], documents: Sequence[Path]) -> Exception | None:
+    """Render and hand over one row's mail: None when sent, else why not (BadAddress or DeliveryError)."""
+    try:
+        if row.kind == "summary":
+            summary = SummaryReport.model_validate_json(row.content)
+            msg = summary_message(summary, sender=sender, to=row.recipient or "", documents=documents, key=message_name(row))
+        else:
+            report = QualityReport.model_validate_json(row.content)
+            msg = quality_message(report, sender=sender, to=row.recipient or "", cc=cc, key=message_name(row))
+    except BadAddress as exc:
+        return exc
+    try:
+        transport.send(msg, message_name(row))
+    except DeliveryError as exc:
+        return exc
+    return None
+
+
+def message_name(row) -> str:
+    """The outbox folder's file name of a row: its key, content hash and resend count (no agency or path in it)."""
+    return f"{row.outbox_key:08d}-{row.content_hash[:12]}" + (f"-r{row.resends}" if row.resends else "")
+
+
+def _due_rows(engine: Engine, when: datetime, page: int = 200):
+    """Due rows a page at a time: a row once tried is no longer due at `when`, so pages move on."""
+    while True:
+        with engine.connect() as conn:
+            rows = outbox.due(conn, when, limit=page)
+        if not rows:
+            return
+        yield from rows
+
+
+def send_due(
+    engine: Engine,
+    transport: Transport,
+    sender: str,
+    cc: Sequence[str] = (),
+    now: datetime | None = None,
+    documents: Sequence[Path] = (),
+    page: int = 200,
+) -> Sent:
+    """Send every due row through `transport`, each in its own transaction (`documents`: files
+    attached to a summary, e.g. the aggregation's tables, when they exist)."""
+    when = now or utc_now()
+    address(sender)  # a bad XXGK_MAIL_FROM is the operator's error, not every row's
+    done = Sent(errors=[])
+    with engine.begin() as conn:
+        outbox.retire_superseded(conn)
+    for row in _due_rows(engine, when, page):
+        with engine.begin() as conn:  # a short transaction: no lock is held while a server answers
+            if not outbox.claim(conn, row.outbox_key, when):
+                continue  # another sender took it meanwhile
+        outcome = _send_one(row, transport, sender, cc, documents)
+        with engine.begin() as conn:
+            if outcome is None:
+                outbox.mark_sent(conn, row.outbox_key, when, transport.where)
+                done.sent += 1
+            elif isinstance(outcome, BadAddress):
+                outbox.mark_no_address(conn, row.outbox_key, str(outcome))
+                done.no_address += 1
+            else:
+                outbox.mark_failed(conn, row.outbox_key, str(outcome), when)
+                done.failed += 1
+                done.errors.append(str(outcome))
+    return done

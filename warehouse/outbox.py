@@ -1,0 +1,286 @@
+"""The outbox table: mail queued once per (submission, content hash), its delivery state, retries.
+
+States: pending → sent; or failed (last error, attempts) and retried after a backoff that doubles
+from `BACKOFF_FIRST` up to `BACKOFF_MAX`, until `MAX_ATTEMPTS` (then it waits for
+`xxgk notify --resend`). A newer content for a submission supersedes its unsent older rows; a
+row whose recipient is missing or unusable is `no_address` (the provincial summary lists them).
+
+Also what a quality report is built from: the stored submission, every finding on it (the
+rules' and the loader's) and when the previous-year reports its carryover names were received.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, and_, func, or_, select, update
+
+from form.record import Finding
+from warehouse.schema import DimAgency, DimSubmission, FactFinding, Outbox
+from warehouse.sql import chunks
+
+PENDING, SENT, FAILED, SUPERSEDED, NO_ADDRESS = "pending", "sent", "failed", "superseded", "no_address"
+#: taken by a sender: no transaction stays open while a server answers, and a sender that died
+#: mid-send leaves the row due again once its lease is over (at least once, never twice in a row)
+SENDING = "sending"
+LEASE = timedelta(minutes=10)
+#: states a row can still be sent from
+OPEN_STATES = (PENDING, FAILED)
+MAX_ATTEMPTS = 8
+BACKOFF_FIRST = timedelta(minutes=5)
+BACKOFF_MAX = timedelta(hours=6)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the `attempts`-th failed attempt: 5 min, 10, 20, … at most 6 h."""
+    return min(BACKOFF_FIRST * (2 ** max(0, attempts - 1)), BACKOFF_MAX)
+
+
+@dataclass(frozen=True)
+class StoredSubmission:
+    """A stored submission with what its quality report needs."""
+
+    submission_key: int
+    path: str
+    received_at: datetime | None
+    state: str
+    reason: str | None
+    agency_id: str | None
+    agency_name: str | None
+    year: int | None
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+
+def _findings(conn: Connection, keys: Sequence[int]) -> dict[int, list[Finding]]:
+    f = FactFinding.__table__.c
+    grouped: dict[tuple[int, int], dict] = {}
+    for part in chunks(list(keys)):
+        rows = conn.execute(
+            select(f.submission_key, f.finding_no, f.cell, f.rule_id, f.severity, f.printed, f.expected, f.message, f.previous)
+            .where(f.submission_key.in_(part))
+            .order_by(f.submission_key, f.finding_no, f.cell)
+        )
+        for r in rows:
+            g = grouped.setdefault(
+                (r.submission_key, r.finding_no),
+                {"rule": r.rule_id, "severity": r.severity, "cells": [], "printed": r.printed,
+                 "expected": r.expected, "message": r.message, "previous": r.previous},
+            )
+            if r.cell:
+                g["cells"].append(r.cell)
+    out: dict[int, list[Finding]] = {}
+    for (key, _no), g in sorted(grouped.items()):
+        out.setdefault(key, []).append(Finding(**g))
+    return out
+
+
+def agency_names(conn: Connection, agency_ids: Iterable[str]) -> dict[str, str]:
+    """Each agency's current registry name."""
+    ids = sorted({a for a in agency_ids if a})
+    t = DimAgency.__table__.c
+    out: dict[str, str] = {}
+    for part in chunks(ids):
+        out.update(conn.execute(select(t.agency_id, t.name).where(t.agency_id.in_(part), t.is_current.is_(True))).all())
+    return out
+
+
+def stored_submissions(conn: Connection, keys: Iterable[int]) -> list[StoredSubmission]:
+    """The submissions with these keys, their findings and agency names, in key order."""
+    wanted = sorted(set(keys))
+    s = DimSubmission.__table__.c
+    rows = []
+    for part in chunks(wanted):
+        rows += conn.execute(
+            select(s.submission_key, s.path, s.received_at, s.state, s.reason, s.agency_id, s.printed_agency, s.year)
+            .where(s.submission_key.in_(part))
+        ).all()
+    names = agency_names(conn, [r.agency_id for r in rows if r.agency_id])
+    found = _findings(conn, wanted)
+    return [
+        StoredSubmission(
+            r.submission_key, r.path, r.received_at, r.state, r.reason, r.agency_id,
+            names.get(r.agency_id) or r.printed_agency, r.year, tuple(found.get(r.submission_key, [])),
+        )
+        for r in sorted(rows, key=lambda r: r.submission_key)
+    ]
+
+
+def received_of_paths(conn: Connection, paths: Iterable[str]) -> dict[str, datetime]:
+    """When the stored file at each path was first received (previous-year sources name paths)."""
+    s = DimSubmission.__table__.c
+    out: dict[str, datetime] = {}
+    for part in chunks(sorted({p for p in paths if p})):
+        out.update(conn.execute(select(s.path, func.min(s.received_at)).where(s.path.in_(part)).group_by(s.path)).all())
+    return out
+
+
+def registry_agencies(conn: Connection) -> list[tuple[str, str, str | None]]:
+    """(agency id, current name, contact e-mail) of every registered agency."""
+    t = DimAgency.__table__.c
+    rows = conn.execute(
+        select(t.agency_id, t.name, t.email).where(t.is_current.is_(True), t.is_registered.is_(True))
+    ).all()
+    return [(r.agency_id, r.name, r.email) for r in rows]
+
+
+# ---- the queue ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Queued:
+    """A row to add: what it is about, to whom, and what it says."""
+
+    kind: str
+    submission_key: int | None
+    content_hash: str
+    agency_id: str | None
+    year: int | None
+    recipient: str | None
+    subject: str
+    content: str
+
+
+def enqueue(conn: Connection, items: Sequence[Queued], now: datetime) -> int:
+    """Add each item unless its (submission, content hash) — or a summary's hash — is queued already;
+    a submission's older unsent rows become superseded. How many were added."""
+    o = Outbox.__table__
+    added = 0
+    for item in items:
+        same = select(o.c.outbox_key).where(
+            o.c.content_hash == item.content_hash,
+            o.c.submission_key == item.submission_key if item.submission_key is not None else o.c.submission_key.is_(None),
+        )
+        if conn.execute(same).first() is not None:
+            continue
+        if item.submission_key is not None:
+            conn.execute(
+                update(o)
+                .where(o.c.submission_key == item.submission_key, o.c.state.in_((*OPEN_STATES, NO_ADDRESS)))
+                .values(state=SUPERSEDED, next_attempt_at=None)
+            )
+        conn.execute(
+            o.insert().values(
+                kind=item.kind, submission_key=item.submission_key, content_hash=item.content_hash,
+                agency_id=item.agency_id, year=item.year, recipient=item.recipient, subject=item.subject,
+                content=item.content, state=PENDING if item.recipient else NO_ADDRESS, attempts=0,
+                created_at=now, next_attempt_at=now if item.recipient else None, resends=0,
+            )
+        )
+        added += 1
+    return added
+
+
+def _due(o, now: datetime):
+    """Pending or failed with its next attempt come (and attempts left), or taken by a sender whose lease ran out."""
+    open_row = and_(o.state.in_(OPEN_STATES), o.attempts < MAX_ATTEMPTS, or_(o.next_attempt_at.is_(None), o.next_attempt_at <= now))
+    return or_(open_row, and_(o.state == SENDING, o.next_attempt_at <= now))
+
+
+def retire_superseded(conn: Connection) -> int:
+    """Unsent reports on files a newer file of the same agency and year replaced: superseded, so
+    an agency that resubmitted before the mail went out hears only of its latest file."""
+    o = Outbox.__table__
+    s = DimSubmission.__table__.c
+    replaced = select(s.submission_key).where(s.superseded_by.is_not(None))
+    result = conn.execute(
+        update(o)
+        .where(o.c.kind == "quality", o.c.state.in_((*OPEN_STATES, NO_ADDRESS)), o.c.submission_key.in_(replaced))
+        .values(state=SUPERSEDED, next_attempt_at=None)
+    )
+    return result.rowcount
+
+
+def due(conn: Connection, now: datetime, limit: int | None = None) -> list:
+    """Rows to send now: pending, or failed whose next attempt has come, oldest first."""
+    query = select(Outbox.__table__).where(_due(Outbox.__table__.c, now)).order_by(Outbox.__table__.c.outbox_key)
+    return list(conn.execute(query.limit(limit) if limit else query))
+
+
+def claim(conn: Connection, key: int, now: datetime) -> bool:
+    """Take a due row (state sending, under a lease): False when another sender took it first.
+
+    Commit right after: the send happens outside any transaction, then `mark_*` records it."""
+    o = Outbox.__table__
+    result = conn.execute(
+        update(o).where(o.c.outbox_key == key, _due(o.c, now)).values(state=SENDING, next_attempt_at=now + LEASE)
+    )
+    return result.rowcount == 1
+
+
+def mark_sent(conn: Connection, key: int, now: datetime, via: str) -> None:
+    o = Outbox.__table__
+    conn.execute(
+        update(o)
+        .where(o.c.outbox_key == key)
+        .values(state=SENT, sent_at=now, sent_via=via, attempts=o.c.attempts + 1, last_error=None, next_attempt_at=None)
+    )
+
+
+def mark_failed(conn: Connection, key: int, error: str, now: datetime) -> None:
+    """Count the attempt, keep the error, and say when to try again (never after MAX_ATTEMPTS)."""
+    o = Outbox.__table__
+    attempts = conn.execute(select(o.c.attempts).where(o.c.outbox_key == key)).scalar_one() + 1
+    again = now + backoff(attempts) if attempts < MAX_ATTEMPTS else None
+    conn.execute(
+        update(o)
+        .where(o.c.outbox_key == key)
+        .values(state=FAILED, attempts=attempts, last_error=error[:1000], next_attempt_at=again)
+    )
+
+
+def mark_no_address(conn: Connection, key: int, error: str) -> None:
+    o = Outbox.__table__
+    conn.execute(update(o).where(o.c.outbox_key == key).values(state=NO_ADDRESS, last_error=error[:1000], next_attempt_at=None))
+
+
+def resend(conn: Connection, agency_id: str, year: int, now: datetime) -> int:
+    """Queue again the latest report of each of the agency's submissions for the year; how many."""
+    o = Outbox.__table__
+    latest = (
+        select(func.max(o.c.outbox_key))
+        .where(o.c.kind == "quality", o.c.agency_id == agency_id, o.c.year == year, o.c.state != SUPERSEDED)
+        .group_by(o.c.submission_key)
+    )
+    keys = [k for (k,) in conn.execute(latest)]
+    if not keys:
+        return 0
+    conn.execute(
+        update(o)
+        .where(o.c.outbox_key.in_(keys), o.c.recipient.is_not(None))
+        .values(state=PENDING, attempts=0, next_attempt_at=now, last_error=None, resends=o.c.resends + 1)
+    )
+    return len(keys)
+
+
+def status_rows(conn: Connection, states: Sequence[str] | None = None) -> list:
+    """Every row (or those in `states`), newest first, without the content."""
+    o = Outbox.__table__.c
+    cols = [c for c in Outbox.__table__.c if c.name != "content"]
+    query = select(*cols).order_by(o.outbox_key.desc())
+    if states:
+        query = query.where(o.state.in_(states))
+    return list(conn.execute(query))
+
+
+def content_of(conn: Connection, key: int) -> str:
+    o = Outbox.__table__.c
+    return conn.execute(select(o.content).where(o.outbox_key == key)).scalar_one()
+
+
+def counts(conn: Connection) -> dict[str, int]:
+    """Rows per state."""
+    o = Outbox.__table__.c
+    return dict(conn.execute(select(o.state, func.count()).group_by(o.state)).all())
+
+
+def unsendable(conn: Connection, year: int | None = None) -> list:
+    """Quality reports that could not be addressed (no usable e-mail), for the summary."""
+    o = Outbox.__table__.c
+    query = select(o.agency_id, o.year, o.subject, o.recipient, o.last_error, o.content).where(
+        o.kind == "quality", o.state == NO_ADDRESS
+    )
+    if year is not None:
+        query = query.where(or_(o.year == year, and_(o.year.is_(None))))
+    return list(conn.execute(query.order_by(o.outbox_key)))
