@@ -1,7 +1,9 @@
-"""Word documents through python-docx, walking the table XML it exposes.
+"""Word documents: python-docx vets the package, the body's XML is walked as plain lxml elements.
 
-python-docx's cell API costs ~45 µs a cell; the body's XML gives the same text, merged cells
-included (gridSpan: one cell; vMerge continuation: not repeated), in a fraction of that.
+python-docx's cell API costs ~45 µs a cell, and even walking its tree costs a Python object per
+element (its custom element classes). The main part parsed again by a plain lxml parser with
+python-docx's own options is the same tree, walked several times faster. The body gives the same
+text, merged cells included (gridSpan: one cell; vMerge continuation: not repeated).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import zipfile
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
+from lxml import etree
 
 from connectors.document import Document, Table, UnreadableFile
 
@@ -23,6 +26,9 @@ _W_T, _W_BR, _W_TAB, _W_CR = qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")
 _W_SDT, _W_SDT_CONTENT, _W_CUSTOM = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 _W_TCPR, _W_VMERGE, _W_HMERGE, _W_VAL = qn("w:tcPr"), qn("w:vMerge"), qn("w:hMerge"), qn("w:val")
 _W_DEL = qn("w:del")
+_W_DOCUMENT, _W_BODY = qn("w:document"), qn("w:body")
+#: python-docx's parser options without its element classes: the same tree, plain elements.
+_PLAIN_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
 
 def check_package(data: bytes) -> None:
@@ -121,12 +127,14 @@ def _walk(container, blocks: list) -> None:
         elif child.tag == _W_TBL:
             table = Table()
             nested: list = []
+            has_nested = any(inner is not child for inner in child.iter(_W_TBL))
             for tr in _rows_of_table(child):
                 row = []
                 for tc in _cells_of_row(tr):
-                    for inner in tc.iter(_W_TBL):
-                        if inner is not child:
-                            _walk_table_only(inner, nested)
+                    if has_nested:
+                        for inner in tc.iter(_W_TBL):
+                            if inner is not child:
+                                _walk_table_only(inner, nested)
                     if not _is_continuation(tc):
                         row.append(_cell_text(tc))
                 if row:
@@ -146,6 +154,17 @@ def _walk_table_only(tbl, blocks: list) -> None:
     blocks.extend(b for b in holder if isinstance(b, Table))
 
 
+def _plain_body(data: bytes, word):
+    """The main part's body as plain lxml elements; python-docx's own when it cannot be had so."""
+    try:
+        xml = zipfile.ZipFile(io.BytesIO(data)).read(word.part.partname.lstrip("/"))
+        root = etree.fromstring(xml, _PLAIN_PARSER)
+    except Exception:  # the walk of python-docx's tree then fails (or not) exactly as it did
+        return word.element.body
+    body = root.find(_W_BODY) if root.tag == _W_DOCUMENT else None
+    return body if body is not None else word.element.body
+
+
 def read_docx(data: bytes) -> Document:
     check_package(data)
     try:
@@ -153,6 +172,6 @@ def read_docx(data: bytes) -> Document:
     except Exception as exc:  # python-docx raises many kinds on a damaged package
         raise UnreadableFile(f"damaged Word document ({type(exc).__name__}: {exc})") from None
     blocks: list = []
-    _walk(word.element.body, blocks)
+    _walk(_plain_body(data, word), blocks)
     title = (word.core_properties.title or "").strip() or None
     return Document(blocks=blocks, title=title)
