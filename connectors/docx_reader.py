@@ -26,6 +26,7 @@ _W_T, _W_BR, _W_TAB, _W_CR = qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:cr")
 _W_SDT, _W_SDT_CONTENT, _W_CUSTOM = qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")
 _W_TCPR, _W_VMERGE, _W_HMERGE, _W_VAL = qn("w:tcPr"), qn("w:vMerge"), qn("w:hMerge"), qn("w:val")
 _W_DEL = qn("w:del")
+_PARAGRAPH_HOLDERS = frozenset((_W_P, _W_SDT, _W_CUSTOM))
 _W_DOCUMENT, _W_BODY = qn("w:document"), qn("w:body")
 #: python-docx's parser options without its element classes: the same tree, plain elements.
 _PLAIN_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
@@ -67,36 +68,33 @@ def check_package(data: bytes) -> None:
 
 def _text(el) -> str:
     parts: list[str] = []
+    append = parts.append
     for node in el.iter(_W_T, _W_BR, _W_TAB, _W_CR, _W_P):
-        if node.tag == _W_T:
-            parts.append(node.text or "")
-        elif node.tag == _W_TAB:
-            parts.append("\t")
-        elif node.tag == _W_P:
+        tag = node.tag
+        if tag == _W_T:
+            append(node.text or "")
+        elif tag == _W_TAB:
+            append("\t")
+        elif tag == _W_P:
             if parts and not parts[-1].endswith("\n"):
-                parts.append("\n")
+                append("\n")
         else:
-            parts.append("\n")
+            append("\n")
     return "".join(parts).strip("\n")
 
 
 def _cell_text(tc) -> str:
-    paras = []
-    for child in tc:
-        if child.tag == _W_P or child.tag in (_W_SDT, _W_CUSTOM):
-            paras.append(_text(child))
-    return "\n".join(p for p in paras if p.strip()).strip()
+    paras = [_text(child) for child in tc if child.tag in _PARAGRAPH_HOLDERS]
+    return "\n".join([p for p in paras if p.strip()]).strip()
 
 
-def _is_continuation(tc) -> bool:
-    pr = tc.find(_W_TCPR)
-    if pr is None:
-        return False
-    for tag in (_W_VMERGE, _W_HMERGE):
-        merge = pr.find(tag)
-        if merge is not None and merge.get(_W_VAL) in (None, "continue"):
-            return True
-    return False
+_NS = {"w": _W_P[1:].split("}")[0]}
+_CONTINUED = "w:tcPr[1]/w:{0}[1][not(@w:val) or @w:val = 'continue']"
+#: The cells of a table merged into the one before them: those whose first tcPr's first vMerge
+#: or first hMerge has no value or "continue" (one XPath per table, not three finds per cell).
+_CONTINUATIONS = etree.XPath(
+    f".//w:tc[{_CONTINUED.format('vMerge')} or {_CONTINUED.format('hMerge')}]", namespaces=_NS
+)
 
 
 def _cells_of_row(tr):
@@ -128,6 +126,7 @@ def _walk(container, blocks: list) -> None:
             table = Table()
             nested: list = []
             has_nested = any(inner is not child for inner in child.iter(_W_TBL))
+            continued = set(_CONTINUATIONS(child))
             for tr in _rows_of_table(child):
                 row = []
                 for tc in _cells_of_row(tr):
@@ -135,7 +134,7 @@ def _walk(container, blocks: list) -> None:
                         for inner in tc.iter(_W_TBL):
                             if inner is not child:
                                 _walk_table_only(inner, nested)
-                    if not _is_continuation(tc):
+                    if tc not in continued:
                         row.append(_cell_text(tc))
                 if row:
                     table.rows.append(row)
