@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from connectors.document import Document, Table, UnreadableFile
+from connectors.docx_package import PLAIN_PARSER, open_package
 
 _MAX_MEMBERS = 5000
 _MAX_MEMBER_BYTES = 64 * 1024 * 1024
@@ -28,12 +29,10 @@ _W_TCPR, _W_VMERGE, _W_HMERGE, _W_VAL = qn("w:tcPr"), qn("w:vMerge"), qn("w:hMer
 _W_DEL = qn("w:del")
 _PARAGRAPH_HOLDERS = frozenset((_W_P, _W_SDT, _W_CUSTOM))
 _W_DOCUMENT, _W_BODY = qn("w:document"), qn("w:body")
-#: python-docx's parser options without its element classes: the same tree, plain elements.
-_PLAIN_PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 
 
-def check_package(data: bytes) -> None:
-    """Refuse a zip that is damaged, not a Word document, a bomb, or declares XML entities."""
+def check_package(data: bytes) -> zipfile.ZipFile:
+    """The package's archive; refuses a zip that is damaged, not a Word document, a bomb, or declares XML entities."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -64,6 +63,7 @@ def check_package(data: bytes) -> None:
                 raise UnreadableFile(f"damaged or truncated docx: {info.filename} ({exc})") from None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise UnreadableFile(f"refused: {info.filename} declares XML entities (DOCTYPE)")
+    return archive
 
 
 def _text(el) -> str:
@@ -157,7 +157,7 @@ def _plain_body(data: bytes, word):
     """The main part's body as plain lxml elements; python-docx's own when it cannot be had so."""
     try:
         xml = zipfile.ZipFile(io.BytesIO(data)).read(word.part.partname.lstrip("/"))
-        root = etree.fromstring(xml, _PLAIN_PARSER)
+        root = etree.fromstring(xml, PLAIN_PARSER)
     except Exception:  # the walk of python-docx's tree then fails (or not) exactly as it did
         return word.element.body
     body = root.find(_W_BODY) if root.tag == _W_DOCUMENT else None
@@ -165,12 +165,19 @@ def _plain_body(data: bytes, word):
 
 
 def read_docx(data: bytes) -> Document:
-    check_package(data)
+    """The paragraphs and tables of a Word file, and its core title."""
+    archive = check_package(data)
+    opened = open_package(archive)
+    if opened is not None:
+        blocks: list = []
+        _walk(opened.body, blocks)
+        return Document(blocks=blocks, title=opened.title.strip() or None)
+    # a package open_package leaves to python-docx: opened, refused or failed as python-docx does
     try:
         word = open_docx(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
         raise UnreadableFile(f"damaged Word document ({type(exc).__name__}: {exc})") from None
-    blocks: list = []
+    blocks = []
     _walk(_plain_body(data, word), blocks)
     title = (word.core_properties.title or "").strip() or None
     return Document(blocks=blocks, title=title)
