@@ -97,6 +97,71 @@ _CONTINUATIONS = etree.XPath(
 )
 
 
+_RUN_TEXT = frozenset((_W_T, _W_BR, _W_TAB, _W_CR))
+
+
+def _within(node, para) -> bool:
+    """Whether a text node sits inside the paragraph (not beside it, in the cell)."""
+    parent = node.getparent()
+    while parent is not None and parent.tag != _W_TC:
+        if parent is para:
+            return True
+        parent = parent.getparent()
+    return False
+
+
+def _plain_table(tbl) -> Table | None:
+    """A table read as `_walk` reads it, in one pass over its rows, cells, paragraphs and text.
+
+    Only for a table of rows of cells of paragraphs (no content control, custom XML, nested table
+    or paragraph, nor text outside a paragraph): None for any other, which `_walk` reads step by step.
+    """
+    if any(el is not tbl for el in tbl.iter(_W_SDT, _W_CUSTOM, _W_TBL)):
+        return None
+    continued = set(_CONTINUATIONS(tbl))
+    rows: list[list[str]] = []
+    row: list[str] | None = None
+    tr = tc = p = None
+    cell: list[str] | None = None  # the paragraphs read of the cell (None: a merged continuation)
+    para: list[str] = []
+
+    def close_cell() -> None:
+        if cell is not None and row is not None:
+            if p is not None:
+                cell.append("".join(para).strip("\n"))
+            row.append("\n".join([t for t in cell if t.strip()]).strip())
+
+    for node in tbl.iter(_W_TR, _W_TC, _W_P, _W_T, _W_BR, _W_TAB, _W_CR):
+        tag = node.tag
+        if tag in _RUN_TEXT:
+            if p is None or not _within(node, p):
+                return None
+            para.append(node.text or "" if tag == _W_T else "\t" if tag == _W_TAB else "\n")
+        elif tag == _W_P:
+            if tc is None or node.getparent() is not tc:
+                return None
+            if cell is not None and p is not None:
+                cell.append("".join(para).strip("\n"))
+            p, para = node, []
+        elif tag == _W_TC:
+            if tr is None or node.getparent() is not tr:
+                return None
+            close_cell()
+            tc, p, para = node, None, []
+            cell = None if node in continued else []
+        else:
+            if node.getparent() is not tbl:
+                return None
+            close_cell()
+            if row:
+                rows.append(row)
+            tr, row, tc, p, cell, para = node, [], None, None, None, []
+    close_cell()
+    if row:
+        rows.append(row)
+    return Table(rows)
+
+
 def _cells_of_row(tr):
     for child in tr:
         if child.tag == _W_TC:
@@ -122,6 +187,9 @@ def _walk(container, blocks: list) -> None:
         if child.tag == _W_P:
             text = _text(child)
             blocks.extend(line.strip() for line in text.split("\n") if line.strip())
+        elif child.tag == _W_TBL and (plain := _plain_table(child)) is not None:
+            if plain.rows:
+                blocks.append(plain)
         elif child.tag == _W_TBL:
             table = Table()
             nested: list = []
