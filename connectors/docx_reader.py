@@ -118,44 +118,54 @@ def _plain_table(tbl) -> Table | None:
     """
     if any(el is not tbl for el in tbl.iter(_W_SDT, _W_CUSTOM, _W_TBL)):
         return None
-    continued = set(_CONTINUATIONS(tbl))
     rows: list[list[str]] = []
-    row: list[str] | None = None
+    row: list[str] = []
     tr = tc = p = None
-    cell: list[str] | None = None  # the paragraphs read of the cell (None: a merged continuation)
-    para: list[str] = []
+    cell: list[str] = []  # the cell's paragraphs read so far
+    para: list[str] = []  # the open paragraph's text
+    continued = False  # the cell is merged into the one before it (not repeated)
+    merges: set[str] = set()  # the merge kinds of the cell's properties seen (the first counts)
 
     def close_cell() -> None:
-        if cell is not None and row is not None:
+        if tc is not None and not continued:
             if p is not None:
                 cell.append("".join(para).strip("\n"))
             row.append("\n".join([t for t in cell if t.strip()]).strip())
 
-    for node in tbl.iter(_W_TR, _W_TC, _W_P, _W_T, _W_BR, _W_TAB, _W_CR):
+    for node in tbl.iter(_W_TR, _W_TC, _W_P, _W_T, _W_BR, _W_TAB, _W_CR, _W_VMERGE, _W_HMERGE):
         tag = node.tag
         if tag in _RUN_TEXT:
-            if p is None or not _within(node, p):
+            run = node.getparent()
+            if p is None or run is not p and run.getparent() is not p and not _within(node, p):
                 return None
             para.append(node.text or "" if tag == _W_T else "\t" if tag == _W_TAB else "\n")
         elif tag == _W_P:
             if tc is None or node.getparent() is not tc:
                 return None
-            if cell is not None and p is not None:
+            if p is not None:
                 cell.append("".join(para).strip("\n"))
             p, para = node, []
         elif tag == _W_TC:
             if tr is None or node.getparent() is not tr:
                 return None
             close_cell()
-            tc, p, para = node, None, []
-            cell = None if node in continued else []
-        else:
+            tc, p, para, cell, continued, merges = node, None, [], [], False, set()
+        elif tag == _W_TR:
             if node.getparent() is not tbl:
                 return None
             close_cell()
             if row:
                 rows.append(row)
-            tr, row, tc, p, cell, para = node, [], None, None, None, []
+            tr, row, tc, p = node, [], None, None
+        else:  # a vMerge or hMerge: only those of the cell's first properties count
+            props = node.getparent()
+            if props.tag != _W_TCPR or tc is None or props.getparent() is not tc:
+                continue
+            if tc[0] is not props:
+                return None
+            if tag not in merges:
+                merges.add(tag)
+                continued = continued or node.get(_W_VAL) in (None, "continue")
     close_cell()
     if row:
         rows.append(row)
