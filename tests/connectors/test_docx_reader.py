@@ -101,8 +101,14 @@ def _every(n: int, old: str, new: str):
         _every(4, "<w:r>", '<w:hyperlink w:history="1"><w:r><w:t>链</w:t></w:r></w:hyperlink><w:r>'),
         _every(6, "</w:p></w:tc>", "</w:p><w:ins><w:r><w:t>旁</w:t></w:r></w:ins></w:tc>"),
         _every(7, "</w:p></w:tc>", "</w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>内</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc>"),
+        _every(4, "<w:tcPr>", "<w:tcPr><w:hMerge/>"),
+        _every(3, "<w:tcPr>", '<w:tcPr><w:tcPrChange w:id="1" w:author="a"><w:tcPr><w:vMerge/></w:tcPr></w:tcPrChange>'),
+        _every(5, "<w:tcPr>", '<w:tcPr><w:vMerge w:val="restart"/><w:vMerge/><w:hMerge w:val="restart"/>'),
     ],
-    ids=["as-built", "breaks-and-tabs", "empty-paragraphs", "hyperlinks", "text-beside-paragraphs", "nested-tables"],
+    ids=[
+        "as-built", "breaks-and-tabs", "empty-paragraphs", "hyperlinks", "text-beside-paragraphs", "nested-tables",
+        "merged-across", "merge-in-a-tracked-change", "first-merge-counts",
+    ],
 )
 @pytest.mark.slow  # builds Word files with python-docx's cell API
 def test_plain_tables_read_as_the_step_by_step_walk_reads_them(seed_doc, change) -> None:
