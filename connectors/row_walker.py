@@ -154,12 +154,29 @@ def _plausible(values: list[str], k: int) -> bool:
     return bool(printed) and len(values) * 2 >= k
 
 
+_HITS: dict[tuple[str, tuple[int, ...]], dict[int, int]] = {}
+
+
+def _marker_hits(text: str, tables: tuple[int, ...]) -> dict[int, int]:
+    """How many of each table's header words a row's text holds (remembered: headers repeat)."""
+    key = (text, tables)
+    found = _HITS.get(key)
+    if found is None:
+        if len(_HITS) > 200_000:
+            _HITS.clear()
+        found = _HITS[key] = {
+            t: sum(1 for m in words if m in text) for t, words in _TABLE_MARKERS.items() if t in tables
+        }
+    return found
+
+
 class Walker:
     """Walks a document's rows once, in reading order, keeping the template rows of `tables` it finds."""
 
     def __init__(self, version: Version, tables: set[int]) -> None:
         self.version = version
         self.tables = tables
+        self._tables_key = tuple(sorted(tables))
         self.t2_rows = cat.rows(version, 2)
         self.t3_rows = cat.T3_ROWS_ACCEPTED
         self.found = Found()
@@ -171,8 +188,7 @@ class Walker:
 
     # -- context ---------------------------------------------------------------------------
     def _marker_table(self, row: Row) -> int | None:
-        text = row.text
-        hits = {t: sum(1 for m in words if m in text) for t, words in _TABLE_MARKERS.items() if t in self.tables}
+        hits = _marker_hits(row.text, self._tables_key)
         if not hits:
             return None
         best = max(hits, key=lambda t: hits[t])
