@@ -39,8 +39,19 @@ def _cell_parts(el: etree._Element, parts: list[str]) -> None:
 
 def _cell_text(cell: etree._Element) -> str:
     if len(cell):
-        parts: list[str] = []
-        _cell_parts(cell, parts)
+        # `_cell_parts(cell, parts)`, with the childless children (a cell's <p>, <br>) read in place
+        parts: list[str] = [cell.text] if cell.text else []
+        for child in cell:
+            tag = child.tag
+            if len(child):
+                _cell_parts(child, parts)
+            elif isinstance(tag, str) and tag not in _SKIP:
+                if tag == "br" or tag in _BLOCK and parts and not parts[-1].endswith("\n"):
+                    parts.append("\n")
+                if child.text:
+                    parts.append(child.text)
+            if child.tail:
+                parts.append(child.tail)
         text = "".join(parts)
     else:  # a cell of text only, as most are
         text = cell.text or ""
