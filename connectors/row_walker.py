@@ -110,7 +110,7 @@ def _names_row(norm: str, aliases: tuple[str, ...]) -> bool:
     key = (norm, aliases)
     found = _NAMES_ROW.get(key)
     if found is None:
-        if len(_NAMES_ROW) > 200_000:
+        if len(_NAMES_ROW) > 100_000:
             _NAMES_ROW.clear()
         found = _NAMES_ROW[key] = any(a and a in norm for a in aliases)
     return found
@@ -162,7 +162,7 @@ def _marker_hits(text: str, tables: tuple[int, ...]) -> dict[int, int]:
     key = (text, tables)
     found = _HITS.get(key)
     if found is None:
-        if len(_HITS) > 200_000:
+        if len(_HITS) > 50_000:
             _HITS.clear()
         found = _HITS[key] = {
             t: sum(1 for m in words if m in text) for t, words in _TABLE_MARKERS.items() if t in tables
