@@ -1,9 +1,11 @@
-"""Word documents: python-docx vets the package, the body's XML is walked as plain lxml elements.
+"""Word documents: the package opened as python-docx opens it, the body's XML walked as plain lxml.
 
 python-docx's cell API costs ~45 µs a cell, and even walking its tree costs a Python object per
-element (its custom element classes). The main part parsed again by a plain lxml parser with
-python-docx's own options is the same tree, walked several times faster. The body gives the same
-text, merged cells included (gridSpan: one cell; vMerge continuation: not repeated).
+element (its custom element classes). `connectors.docx_package` retraces python-docx's opening with
+a plain lxml parser of python-docx's own options: the same tree, walked several times faster; any
+package it cannot vouch for is opened by python-docx itself. A table of plain rows, cells and
+paragraphs is read in one pass; any other the step-by-step walk reads. Both give the same text,
+merged cells included (gridSpan: one cell; vMerge/hMerge continuation: not repeated).
 """
 
 from __future__ import annotations
