@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import lxml.html
 from lxml import etree
 
 from connectors.document import Document, Table, UnreadableFile
@@ -18,25 +17,47 @@ _BLOCK = {
 _SKIP = {"script", "style", "noscript", "head", "template", "iframe", "object", "svg", "button", "select"}
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u3000\u200b]+")
+#: lxml.html's parser options without its element classes (a Python lookup per element walked):
+#: the same tree, as plain elements.
+_PARSER = etree.HTMLParser()
+#: lxml.html's text_content()
+_TEXT_CONTENT = etree.XPath("string()")
+
+
+def _cell_parts(el: etree._Element, parts: list[str]) -> None:
+    if not isinstance(el.tag, str) or el.tag in _SKIP:
+        return
+    if el.tag == "br" or el.tag in _BLOCK and parts and not parts[-1].endswith("\n"):
+        parts.append("\n")
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        _cell_parts(child, parts)
+        if child.tail:
+            parts.append(child.tail)
 
 
 def _cell_text(cell: etree._Element) -> str:
-    parts: list[str] = []
-
-    def walk(el: etree._Element) -> None:
-        if not isinstance(el.tag, str) or el.tag in _SKIP:
-            return
-        if el.tag == "br" or el.tag in _BLOCK and parts and not parts[-1].endswith("\n"):
-            parts.append("\n")
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            walk(child)
+    if len(cell):
+        # `_cell_parts(cell, parts)`, with the childless children (a cell's <p>, <br>) read in place
+        parts: list[str] = [cell.text] if cell.text else []
+        for child in cell:
+            tag = child.tag
+            if len(child):
+                _cell_parts(child, parts)
+            elif isinstance(tag, str) and tag not in _SKIP:
+                if tag == "br" or tag in _BLOCK and parts and not parts[-1].endswith("\n"):
+                    parts.append("\n")
+                if child.text:
+                    parts.append(child.text)
             if child.tail:
                 parts.append(child.tail)
-
-    walk(cell)
-    lines = [_SPACE.sub(" ", line).strip() for line in "".join(parts).split("\n")]
+        text = "".join(parts)
+    else:  # a cell of text only, as most are
+        text = cell.text or ""
+    if "\n" not in text:
+        return _SPACE.sub(" ", text).strip()
+    lines = [_SPACE.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 
 
@@ -89,15 +110,23 @@ class _Walker:
             self.buf.append("\n")
 
 
+def _document(text: str) -> etree._Element:
+    """lxml.html.document_fromstring, with plain elements."""
+    root = etree.fromstring(text, _PARSER)
+    if root is None:
+        raise etree.ParserError("Document is empty")
+    return root
+
+
 def read_html(data: bytes) -> Document:
     m = _META_CHARSET.search(data[:4096])
     text = decode_text(data, m.group(1).decode("ascii", "replace") if m else None)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = _document(text)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableFile(f"not a readable HTML page ({exc})") from None
     title_el = root.find(".//title")
-    title = title_el.text_content().strip() if title_el is not None else None
+    title = _TEXT_CONTENT(title_el).strip() if title_el is not None else None
     walker = _Walker()
     body = root.find("body")
     walker.walk(body if body is not None else root)

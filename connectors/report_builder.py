@@ -106,11 +106,12 @@ def _t4_raw(found: Found, problems: list[Problem]) -> dict[str, str | None]:
 def _read_cells(raw: dict[str, str | None], found: Found) -> tuple[dict, list[Problem]]:
     values: dict[str, int | float | None] = {}
     problems: list[Problem] = []
+    specs = cat.all_cells()
     for cid, text in raw.items():
         if text is None:
             values[cid] = None
             continue
-        kind = cat.cell_spec(cid).kind
+        kind = specs[cid].kind
         if found.amount_in_yuan.get(cid) and kind == "amount" and not _IN_YUAN.search(text):
             text = text + cat.UNIT_YUAN
         reading = read_value(text, kind)

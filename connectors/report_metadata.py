@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from connectors.document import Document
 from form.agency_names import ORGANISATION_ENDINGS
@@ -38,10 +39,17 @@ from form.title_words import (
 )
 
 _ISO_DATE = re.compile(rf"{YEAR}[-/.](\d{{1,2}})[-/.](\d{{1,2}})")
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
 
 
 def _flat(text: str) -> str:
-    return re.sub(r"[\s\u3000\u00a0]+", "", fold_width(text))
+    """Width folded, without spaces; a line is remembered (read for title, year, date, heading)."""
+    return _flat_line(text) if len(text) <= 256 else _SPACES.sub("", fold_width(text))
+
+
+@lru_cache(maxsize=16384)
+def _flat_line(text: str) -> str:
+    return _SPACES.sub("", fold_width(text))
 
 
 def _title_lines(doc: Document) -> list[str]:
@@ -116,12 +124,18 @@ def _title_candidates(lines: list[str]) -> list[tuple[str, str | None]]:
 
 def _title(doc: Document) -> tuple[str, str | None] | None:
     """(title text, the line before it) for the first line that reads as the report's title."""
-    candidates = _title_candidates(_title_lines(doc))
+    return _title_of(tuple(_title_lines(doc)), doc.title)
+
+
+@lru_cache(maxsize=256)
+def _title_of(lines: tuple[str, ...], page_title: str | None) -> tuple[str, str | None] | None:
+    """`_title` of a document's first lines and page title (remembered: year and agency both ask)."""
+    candidates = _title_candidates(list(lines))
     dated = [c for c in candidates if _dated(c[0])]
     if dated or candidates:
         return (dated or candidates)[0]
-    if doc.title:
-        flat = _flat(SITE_SEPARATORS.split(doc.title)[0])
+    if page_title:
+        flat = _flat(SITE_SEPARATORS.split(page_title)[0])
         if any(w in flat for w in TITLE_WORDS):
             return flat, None
     return None
@@ -224,13 +238,21 @@ def find_published(doc: Document) -> date | None:
     return None
 
 
+#: Each section's heading pattern and normalised words, made once.
+_SECTION_HEADINGS = tuple(
+    (numeral, re.compile(rf"^{numeral}{HEADING_AFTER_NUMERAL}"), tuple(normalise_label(w) for w in words))
+    for numeral, _label, words in SECTIONS
+)
+
+
+@lru_cache(maxsize=16384)
 def section_of_heading(text: str) -> str | None:
     """The section numeral (一…六) a line heads, or None when it is no section heading."""
     flat = _flat(text)
     if len(flat) > 40:
         return None
-    for numeral, _label, words in SECTIONS:
-        if re.match(rf"^{numeral}{HEADING_AFTER_NUMERAL}", flat) and any(normalise_label(w) in normalise_label(flat) for w in words):
+    for numeral, heading, words in _SECTION_HEADINGS:
+        if heading.match(flat) and any(w in normalise_label(flat) for w in words):
             return numeral
     return None
 

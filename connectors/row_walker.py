@@ -26,6 +26,8 @@ from form.values import is_blank_mark, looks_numeric
 #: Table 四 is printed as one row of this many values.
 T4_VALUES = len(cat.T4_ROWS) * len(cat.T4_COLUMNS)
 _T4_GROUPS = frozenset(normalise_label(g) for g in cat.T4_GROUPS)
+#: Each table's header words, normalised once.
+_TABLE_MARKERS = {t: tuple(normalise_label(m) for m in words) for t, words in cat.TABLE_MARKERS.items()}
 #: Table 三's 小计 header words, and the first organisation column (商业企业) it may precede.
 _SUBTOTAL_WORDS = tuple(normalise_label(w) for w in cat.T3_SUBTOTAL_MARKERS)
 _FIRST_ORGANISATION = normalise_label(
@@ -70,17 +72,19 @@ def _score(row: RowSpec, label: str) -> int:
     return max((len(a) for a in row.normalised_aliases if a and a in label), default=0)
 
 
-_SCORES: dict[tuple[int, str], tuple[int, ...]] = {}
+_SCORES: dict[tuple[int, str], tuple[tuple[int, int], ...]] = {}
 
 
-def _scores(candidates: Sequence[RowSpec], label: str) -> tuple[int, ...]:
-    """Every candidate's score for a label; labels repeat from report to report, so remembered."""
+def _scores(candidates: Sequence[RowSpec], label: str) -> tuple[tuple[int, int], ...]:
+    """(index, score) of every candidate the label scores on; labels repeat from report to report,
+    so remembered."""
     key = (id(candidates), label)
     found = _SCORES.get(key)
     if found is None:
         if len(_SCORES) > 200_000:
             _SCORES.clear()
-        found = _SCORES[key] = tuple(_score(spec, label) for spec in candidates)
+        scored = ((i, _score(spec, label)) for i, spec in enumerate(candidates))
+        found = _SCORES[key] = tuple((i, s) for i, s in scored if s)
     return found
 
 
@@ -90,18 +94,32 @@ def best_row(candidates: Sequence[RowSpec], label: str, taken: set[str], cursor:
     Ties go to a row not yet taken, then to the first at or after the cursor (printed order).
     """
     best: tuple | None = None
-    for i, (spec, s) in enumerate(zip(candidates, _scores(candidates, label), strict=True)):
-        if s == 0:
-            continue
+    for i, s in _scores(candidates, label):
+        spec = candidates[i]
         key = (s, not spec.weak, spec.id not in taken, i >= cursor, -abs(i - cursor))
         if best is None or key > best[0]:
             best = (key, i)
     return None if best is None else best[1]
 
 
+_NAMES_ROW: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+
+def _names_row(norm: str, aliases: tuple[str, ...]) -> bool:
+    """Whether a cell's normalised text holds one of a row's aliases (remembered: cells repeat)."""
+    key = (norm, aliases)
+    found = _NAMES_ROW.get(key)
+    if found is None:
+        if len(_NAMES_ROW) > 100_000:
+            _NAMES_ROW.clear()
+        found = _NAMES_ROW[key] = any(a and a in norm for a in aliases)
+    return found
+
+
 def _label_index(row: Row, spec: RowSpec) -> int:
+    aliases = spec.normalised_aliases
     for i in range(len(row.norm) - 1, -1, -1):
-        if any(a and a in row.norm[i] for a in spec.normalised_aliases):
+        if _names_row(row.norm[i], aliases):
             return i
     return -1
 
@@ -136,27 +154,41 @@ def _plausible(values: list[str], k: int) -> bool:
     return bool(printed) and len(values) * 2 >= k
 
 
+_HITS: dict[tuple[str, tuple[int, ...]], dict[int, int]] = {}
+
+
+def _marker_hits(text: str, tables: tuple[int, ...]) -> dict[int, int]:
+    """How many of each table's header words a row's text holds (remembered: headers repeat)."""
+    key = (text, tables)
+    found = _HITS.get(key)
+    if found is None:
+        if len(_HITS) > 50_000:
+            _HITS.clear()
+        found = _HITS[key] = {
+            t: sum(1 for m in words if m in text) for t, words in _TABLE_MARKERS.items() if t in tables
+        }
+    return found
+
+
 class Walker:
     """Walks a document's rows once, in reading order, keeping the template rows of `tables` it finds."""
 
     def __init__(self, version: Version, tables: set[int]) -> None:
         self.version = version
         self.tables = tables
+        self._tables_key = tuple(sorted(tables))
         self.t2_rows = cat.rows(version, 2)
         self.t3_rows = cat.T3_ROWS_ACCEPTED
         self.found = Found()
         self.context: int | None = None
         self.cursor = {2: 0, 3: 0}
         self.t2_header = ""
+        #: table → (rows found when it was made, the row ids of that table taken by then)
+        self._taken: dict[int, tuple[int, set[str]]] = {}
 
     # -- context ---------------------------------------------------------------------------
     def _marker_table(self, row: Row) -> int | None:
-        text = row.text
-        hits = {
-            t: sum(1 for m in words if normalise_label(m) in text)
-            for t, words in cat.TABLE_MARKERS.items()
-            if t in self.tables
-        }
+        hits = _marker_hits(row.text, self._tables_key)
         if not hits:
             return None
         best = max(hits, key=lambda t: hits[t])
@@ -231,7 +263,7 @@ class Walker:
             return
         label = "".join(n for n, numeric in zip(row.norm, flags, strict=False) if not numeric)
         for table, specs in self._candidates():
-            taken = {rid for (t, rid) in self.found.rows if t == table}
+            taken = self._taken_in(table)
             idx = best_row(specs, label, taken, self.cursor[table])
             if idx is None and table == self.context == 3:
                 idx = self._positional(table, specs, taken, row, flags)
@@ -269,6 +301,13 @@ class Walker:
             if table == 2:
                 self._note_units(spec, row)
             return
+
+    def _taken_in(self, table: int) -> set[str]:
+        """The row ids of a table found so far (rows are only ever added: remade when they grow)."""
+        known = self._taken.get(table)
+        if known is None or known[0] != len(self.found.rows):
+            known = self._taken[table] = (len(self.found.rows), {rid for (t, rid) in self.found.rows if t == table})
+        return known[1]
 
     def _positional(
         self, table: int, specs: Sequence[RowSpec], taken: set[str], row: Row, flags: list[bool]

@@ -28,10 +28,19 @@ class _Layout:
 
     def add(self, line: str) -> None:
         """Place one line: the first kind it is, in the order a web page's text can mean it."""
-        if not line.strip(_BLANK_CHARS):
+        if line[:1] == "\t":  # (never blank: a tab is no blank character)
+            cell = line.lstrip("\t")
+            if "\t" in cell:
+                self._cells(cell.split("\t"))
+                return
+            # one cell more of the open row, as most lines are (`_cells` of one part)
+            if self.table is None:
+                self.table = Table()
+            if self.row is None:
+                self.row = []
+            self.row.append(cell.strip())
+        elif not line.strip(_BLANK_CHARS):
             self._blank(line)
-        elif line.startswith("\t"):
-            self._cells(line.lstrip("\t").split("\t"))
         elif _PIPE_ROW.match(line):
             self._whole_row(line.strip().strip("|").split("|"), rule=bool(_PIPE_RULE.match(line)))
         elif "\t" in line.strip():

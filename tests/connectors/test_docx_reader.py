@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import io
+import zipfile
 
 import pytest
 
@@ -64,3 +66,54 @@ def test_eight_column_variant_reads_the_subtotal_as_entities(seed_doc) -> None:
     assert {k: v for k, v in report.cells.items() if not k.endswith(".entities")} == truth
     assert report.cells["t3.new.entities"] == sum(truth[f"t3.new.{c}"] for c in T3_ORGANISATION_COLUMNS)
     assert report.cells["t3.new.total"] == truth["t3.new.total"]
+
+
+def _variant(data: bytes, change, *, general: bool) -> bytes:
+    """The Word file with its body XML changed; `general`: an inert custom XML element in every table,
+    so the reader takes its step-by-step path instead of the one-pass reading of plain tables."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            blob = src.read(info)
+            if info.filename == "word/document.xml":
+                xml = change(blob.decode("utf-8"))
+                if general:
+                    xml = xml.replace("</w:tbl>", '<w:customXml w:element="inert"/></w:tbl>')
+                blob = xml.encode("utf-8")
+            dst.writestr(info, blob)
+    return out.getvalue()
+
+
+def _every(n: int, old: str, new: str):
+    def change(xml: str) -> str:
+        parts = xml.split(old)
+        return "".join(p + (new if i % n == n - 1 else old) for i, p in enumerate(parts[:-1])) + parts[-1]
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda xml: xml,
+        _every(5, "</w:t></w:r>", "</w:t><w:br/><w:t>甲</w:t><w:tab/><w:cr/></w:r>"),
+        _every(3, "</w:p></w:tc>", "</w:p><w:p/><w:p><w:r><w:t>\n</w:t></w:r></w:p></w:tc>"),
+        _every(4, "<w:r>", '<w:hyperlink w:history="1"><w:r><w:t>链</w:t></w:r></w:hyperlink><w:r>'),
+        _every(6, "</w:p></w:tc>", "</w:p><w:ins><w:r><w:t>旁</w:t></w:r></w:ins></w:tc>"),
+        _every(7, "</w:p></w:tc>", "</w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>内</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:tc>"),
+        _every(4, "<w:tcPr>", "<w:tcPr><w:hMerge/>"),
+        _every(3, "<w:tcPr>", '<w:tcPr><w:tcPrChange w:id="1" w:author="a"><w:tcPr><w:vMerge/></w:tcPr></w:tcPrChange>'),
+        _every(5, "<w:tcPr>", '<w:tcPr><w:vMerge w:val="restart"/><w:vMerge/><w:hMerge w:val="restart"/>'),
+    ],
+    ids=[
+        "as-built", "breaks-and-tabs", "empty-paragraphs", "hyperlinks", "text-beside-paragraphs", "nested-tables",
+        "merged-across", "merge-in-a-tracked-change", "first-merge-counts",
+    ],
+)
+@pytest.mark.slow  # builds Word files with python-docx's cell API
+def test_plain_tables_read_as_the_step_by_step_walk_reads_them(seed_doc, change) -> None:
+    """The one-pass reading of plain tables gives exactly what the general walk gives."""
+    data = docx_bytes(seed_doc, merge=True)
+    fast, general = read_docx(_variant(data, change, general=False)), read_docx(_variant(data, change, general=True))
+    assert fast.blocks == general.blocks
+    assert fast.tables
