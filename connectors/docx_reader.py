@@ -210,9 +210,9 @@ def _walk(container, blocks: list) -> None:
             for tr in _rows_of_table(child):
                 row = []
                 for tc in _cells_of_row(tr):
-                    if has_nested:
+                    if has_nested:  # only the tables this one holds directly: each is walked once
                         for inner in tc.iter(_W_TBL):
-                            if inner is not child:
+                            if inner is not child and next(inner.iterancestors(_W_TBL), None) is child:
                                 _walk_table_only(inner, nested)
                     if tc not in continued:
                         row.append(_cell_text(tc))
