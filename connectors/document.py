@@ -29,6 +29,8 @@ class Document:
     title: str | None = None
     #: paragraphs are visual lines broken at the page margin (PDF text), not whole paragraphs
     wrapped: bool = False
+    #: what the reader had to repair to read the file at all (bytes of a bad encoding replaced)
+    problems: list[str] = field(default_factory=list)
 
     @property
     def tables(self) -> list[Table]:

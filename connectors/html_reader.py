@@ -7,7 +7,7 @@ import re
 from lxml import etree
 
 from connectors.document import Document, Table, UnreadableFile
-from connectors.text_decoding import decode_text
+from connectors.text_decoding import decode
 
 _BLOCK = {
     "p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
@@ -120,9 +120,9 @@ def _document(text: str) -> etree._Element:
 
 def read_html(data: bytes) -> Document:
     m = _META_CHARSET.search(data[:4096])
-    text = decode_text(data, m.group(1).decode("ascii", "replace") if m else None)
+    decoded = decode(data, m.group(1).decode("ascii", "replace") if m else None)
     try:
-        root = _document(text)
+        root = _document(decoded.text)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableFile(f"not a readable HTML page ({exc})") from None
     title_el = root.find(".//title")
@@ -131,4 +131,5 @@ def read_html(data: bytes) -> Document:
     body = root.find("body")
     walker.walk(body if body is not None else root)
     walker.flush()
-    return Document(blocks=walker.blocks, title=title or None)
+    problems = [decoded.problem] if decoded.problem else []
+    return Document(blocks=walker.blocks, title=title or None, problems=problems)

@@ -125,7 +125,7 @@ def build_report(doc: Document, source: Source) -> Report:
     """The report a document prints: metadata, every cell found, and what could not be read."""
     table_text = [n for t in doc.tables for r in t.rows for n in map(normalise_label, r)]
     version = detect_version(table_text) or detect_version(map(normalise_label, doc.paragraphs))
-    problems: list[Problem] = []
+    problems: list[Problem] = [Problem(reason=reason) for reason in doc.problems]
     year = find_year(doc)
     if version is None:
         version = cat.assumed_version(year)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from connectors.document import UnreadableFile
-from connectors.text_decoding import looks_binary
+from connectors.text_decoding import looks_binary, unicode_encoding
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -13,6 +13,31 @@ HTML = "text/html"
 TEXT = "text/plain"
 
 _HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table|div|p)[\s>/]", re.I | re.S)
+
+
+_SKIPPED = ((b"<!--", b"-->"), (b"<?xml", b"?>"))
+
+
+def _opening(data: bytes) -> bytes:
+    """The first markup of a text file as UTF-8 bytes: past a BOM, blank lines, an XML
+    declaration and comments however long (a page may open with pages of comment)."""
+    encoding = unicode_encoding(data)
+    if encoding and encoding != "utf-8-sig":
+        data = data[: 1 << 20].decode(encoding, errors="ignore").encode("utf-8")
+    head = data.lstrip(b"\xef\xbb\xbf")
+    at = 0
+    while True:
+        while at < len(head) and head[at : at + 1].isspace():
+            at += 1
+        for opener, closer in _SKIPPED:
+            if head.startswith(opener, at):
+                end = head.find(closer, at + len(opener))
+                if end < 0:
+                    return head[at : at + 8192]
+                at = end + len(closer)
+                break
+        else:
+            return head[at : at + 8192]
 
 
 def media_type(data: bytes) -> str:
@@ -32,7 +57,7 @@ def media_type(data: bytes) -> str:
         raise UnreadableFile("an image, not a report document (no text to read)")
     if looks_binary(data):
         raise UnreadableFile("binary data, not a report document (is the file misnamed?)")
-    stripped = head.lstrip(b"\xef\xbb\xbf")
-    if _HTML_START.match(stripped) or re.search(rb"<(html|table|body)[\s>]", data[:8192], re.I):
+    opening = _opening(data)
+    if _HTML_START.match(opening) or re.search(rb"<(html|table|body)[\s>]", opening, re.I):
         return HTML
     return TEXT

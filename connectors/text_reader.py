@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from connectors.document import Block, Document, Table
-from connectors.text_decoding import decode_text
+from connectors.text_decoding import decode
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
@@ -110,4 +110,8 @@ def document_from_text(text: str) -> Document:
 
 def read_text(data: bytes) -> Document:
     """The document a plain-text file holds (UTF-8 or GB18030)."""
-    return document_from_text(decode_text(data))
+    decoded = decode(data)
+    doc = document_from_text(decoded.text)
+    if decoded.problem:
+        doc.problems.append(decoded.problem)
+    return doc
