@@ -29,6 +29,9 @@ What counts (decisions):
   provisional agencies (level unknown) are not judged (`undated`). An agency is late when the
   earliest publication date printed on its submissions for the year is after its deadline (a
   correction does not make an on-time agency late); no printed date → `undated`.
+- **Consolidated reports** (the registry's `consolidated` mark: a government reporting its whole
+  region) are not summed — their members' reports are — and each is compared cell by cell with
+  its members' sum (`warehouse.consolidation`, agg_finding).
 - **Quarantined**: unreadable or unplaceable files have no year either; the province scope
   counts every such file still stored (any year) — what a parser fix or a resubmission would
   recover.
@@ -56,8 +59,18 @@ from warehouse.aggregation_sql import (
     STATUS_SQL,
     UNPLACED_SQL,
 )
+from warehouse.consolidation import ConsolidationFinding, compare_consolidated, consolidation_findings
 from warehouse.queries import as_number
-from warehouse.schema import FACT_TABLES, UNASSIGNED_REGION, AggAgency, AggCell, AggRun, AggStatus, DimRegion
+from warehouse.schema import (
+    FACT_TABLES,
+    UNASSIGNED_REGION,
+    AggAgency,
+    AggCell,
+    AggFinding,
+    AggRun,
+    AggStatus,
+    DimRegion,
+)
 
 Scope = tuple[str, str]
 
@@ -131,6 +144,8 @@ class Aggregation:
     status: dict[Scope, ScopeStatus] = field(default_factory=dict)
     #: agencies with the most hard findings on their latest submission (most first)
     worst: list[AgencyStatus] = field(default_factory=list)
+    #: consolidated reports' cells that differ from their members' sum
+    consolidation: list[ConsolidationFinding] = field(default_factory=list)
 
     @property
     def province(self) -> dict[str, Number]:
@@ -161,6 +176,12 @@ class Aggregation:
             out += [("  " if kind != "province" else "") + line(s) for s in self.scopes(kind)]
         if self.province_code and (p := self.status.get(("province", self.province_code))) and p.quarantined:
             out.append(f"quarantined files (any year): {p.quarantined}")
+        if self.consolidation:
+            differing = len({f.agency_id for f in self.consolidation})
+            out.append(
+                f"consolidated reports differing from their members: {differing} "
+                f"({len(self.consolidation)} cells)"
+            )
         for a in self.worst:
             out.append(
                 f"  worst: {a.agency_name or a.agency_id} ({a.agency_id}) {a.hard_findings} hard findings"
@@ -200,7 +221,7 @@ def aggregate(
     (commit it: `with engine.begin() as conn`).
     """
     with _transaction(target) as conn:
-        for model in (AggCell, AggStatus, AggAgency, AggRun):
+        for model in (AggCell, AggStatus, AggAgency, AggRun, AggFinding):
             table = model.__table__
             conn.execute(delete(table).where(table.c.year == year))
         home = province_code(conn)
@@ -216,6 +237,7 @@ def aggregate(
         conn.execute(text(STATUS_SQL), params)
         conn.execute(text(RATES_SQL), {"year": year})
         conn.execute(text(LEVEL_RATES_SQL), {"year": year})
+        compare_consolidated(conn, year)
         s = AggStatus.__table__
         for level, name in LEVEL_NAMES.items():
             conn.execute(
@@ -293,6 +315,7 @@ def read_aggregation(conn: Connection, year: int, *, worst: int = 10) -> Aggrega
         .limit(worst)
     )
     out.worst = [AgencyStatus(*row) for row in conn.execute(query)]
+    out.consolidation = consolidation_findings(conn, year)
     return out
 
 
