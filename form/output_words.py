@@ -25,3 +25,22 @@ FIVE = "存在的主要问题及改进情况以各机关年度报告为准，省
 SIX = "本汇总由省政务公开办根据各机关报送的年度报告自动生成。"
 PERCENT = "{value:.1%}"
 NONE = "—"
+
+# ---- the workbook -------------------------------------------------------------------------------
+SHEET_TABLE = {2: "表二 主动公开", 3: "表三 依申请公开", 4: "表四 复议诉讼"}
+SHEET_SCOPE = {"city": "各市", "county": "各县（市、区）", "level": "各层级"}
+SHEET_STATUS = "报送情况"
+SHEET_FINDINGS = "校验问题"
+SHEET_CONSOLIDATED = "汇总年报与所辖机关比对"
+SHEET_QUALITY = "数据质量"
+#: column headers
+ITEM, MEASURE, VALUE, REPORTS, BLANKS = "项目", "指标", "数值", "年报份数", "留空份数"
+CELL_ID = "单元格"
+REGION_CODE, REGION_NAME = "区划代码", "名称"
+AGENCY_ID, AGENCY_NAME, LEVEL = "机关编号", "机关名称", "层级"
+EXPECTED, STATUS, SUBMISSIONS, PUBLISHED, DEADLINE, LATE = "应报送", "状态", "报送份数", "发布日期", "截止日期", "是否逾期"
+HARD, SOFT, NOT_CHECKABLE, BLANK_TOTALS, QUARANTINED = "必须更正", "提示", "无法核对的结转", "留空的总计", "无法读取的文件"
+COMPLETENESS, PASS_RATE, SUBMITTED, LOADED, REJECTED, MISSING = "报送率", "通过率", "已报送", "已入库", "未通过", "未报送"
+CONSOLIDATED_FIGURE, MEMBERS_SUM, MEMBERS = "汇总年报数", "所辖机关合计", "所辖机关年报份数"
+YES, NO = "是", "否"
+STATUS_WORDS = {"loaded": "已入库", "rejected": "未通过", "missing": "未报送"}

@@ -88,7 +88,7 @@ def summary_report(agg: Aggregation, scope: tuple[str, str], published: date | N
             expected=status.expected,
             submitted=status.expected_submitted,
             completeness=_percent(status.completeness),
-            reports=agg.reports_in.get(scope, 0),
+            reports=agg.reports_in(scope),
             late=status.late,
             missing=status.missing,
         ),

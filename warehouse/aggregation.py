@@ -141,8 +141,8 @@ class Aggregation:
     reports: int
     #: (scope_type, scope_code) → cell → sum (blank as 0)
     cells: dict[Scope, dict[str, Number]] = field(default_factory=dict)
-    #: (scope_type, scope_code) → reports summed there (the most any cell counted)
-    reports_in: dict[Scope, int] = field(default_factory=dict)
+    #: (scope_type, scope_code) → cell → (reports carrying it, of those leaving it blank)
+    cell_counts: dict[Scope, dict[str, tuple[int, int]]] = field(default_factory=dict)
     status: dict[Scope, ScopeStatus] = field(default_factory=dict)
     #: agencies with the most hard findings on their latest submission (most first)
     worst: list[AgencyStatus] = field(default_factory=list)
@@ -153,6 +153,10 @@ class Aggregation:
     def province(self) -> dict[str, Number]:
         """The province's 汇总: every cell summed over every agency."""
         return self.cells.get(("province", self.province_code), {})
+
+    def reports_in(self, scope: Scope) -> int:
+        """Reports summed in a scope (the most any of its cells counted)."""
+        return max((n for n, _ in self.cell_counts.get(scope, {}).values()), default=0)
 
     def totals(self, scope_type: str, scope_code: str) -> dict[str, Number]:
         return self.cells.get((scope_type, scope_code), {})
@@ -299,12 +303,13 @@ def read_aggregation(conn: Connection, year: int, *, worst: int = 10) -> Aggrega
         reports=run.reports,
     )
     c = AggCell.__table__
-    for scope_type, scope_code, cell, value, reports in conn.execute(
-        select(c.c.scope_type, c.c.scope_code, c.c.cell_id, c.c.value, c.c.reports).where(c.c.year == year)
+    for scope_type, scope_code, cell, value, reports, blanks in conn.execute(
+        select(c.c.scope_type, c.c.scope_code, c.c.cell_id, c.c.value, c.c.reports, c.c.blanks).where(
+            c.c.year == year
+        )
     ):
         out.cells.setdefault((scope_type, scope_code), {})[cell] = as_number(value, cell)  # type: ignore[assignment]
-        scope = (scope_type, scope_code)
-        out.reports_in[scope] = max(out.reports_in.get(scope, 0), reports)
+        out.cell_counts.setdefault((scope_type, scope_code), {})[cell] = (reports, blanks)
     s = AggStatus.__table__
     names = [f.name for f in fields(ScopeStatus)]
     for row in conn.execute(select(*(s.c[n] for n in names)).where(s.c.year == year)):
