@@ -182,6 +182,18 @@ def aggregate_year(warehouse_url: str, year: int, run_id: str):
         return aggregate(conn, year, run_id=run_id)
 
 
+@task(name="write office documents", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def write_office_documents(warehouse_url: str, year: int, region: str | None, out: str):
+    """The aggregation's documents (汇总 docx, workbook, charts, dashboard) written into `out`."""
+    from pathlib import Path
+
+    from outputs.files import write_documents
+    from warehouse.engine import engine_scope
+
+    with engine_scope(warehouse_url) as engine:
+        return write_documents(engine, year, region, Path(out))
+
+
 @task(name="run supersessions", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
 def superseded_this_run(warehouse_url: str, run_id: str) -> dict[int, int]:
     """Files of this run replaced by a later file of the same run: key → the key that replaced it."""

@@ -148,6 +148,9 @@ class Aggregation:
     worst: list[AgencyStatus] = field(default_factory=list)
     #: consolidated reports' cells that differ from their members' sum
     consolidation: list[ConsolidationFinding] = field(default_factory=list)
+    #: paths of the documents a run wrote from it, and what it could not write (set by the flow)
+    documents: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def province(self) -> dict[str, Number]:
