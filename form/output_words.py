@@ -44,3 +44,25 @@ COMPLETENESS, PASS_RATE, SUBMITTED, LOADED, REJECTED, MISSING = "报送率", "�
 CONSOLIDATED_FIGURE, MEMBERS_SUM, MEMBERS = "汇总年报数", "所辖机关合计", "所辖机关年报份数"
 YES, NO = "是", "否"
 STATUS_WORDS = {"loaded": "已入库", "rejected": "未通过", "missing": "未报送"}
+
+# ---- the charts ---------------------------------------------------------------------------------
+CHART_TRENDS = "{name}政府信息公开申请及办理情况（{first}—{last}年）"
+CHART_REFUSALS = "{name}{year}年不予公开理由"
+CHART_PROCEEDINGS = "{name}{year}年行政复议、行政诉讼结果"
+CHART_STATUS = "{name}{year}年各地年报报送情况及通过率"
+YEAR_AXIS, COUNT_AXIS, AGENCIES_AXIS = "年度", "件数", "机关数"
+TREND_SERIES = {
+    "t3.new.total": "本年新收申请",
+    "t3.processed_total.total": "办结申请",
+    "t3.granted.total": "予以公开",
+    "t3.partial.total": "部分公开",
+    "t3.carried_out.total": "结转下年度",
+}
+#: chart file names (ASCII: they travel through mail and web servers)
+CHART_FILES = {
+    "trends": "chart_trends.png",
+    "refusals": "chart_refusals.png",
+    "proceedings": "chart_proceedings.png",
+    "status": "chart_status.png",
+}
+NO_CJK_FONT = "charts not drawn: no CJK font found (install fonts-noto-cjk, e.g. apt-get install fonts-noto-cjk)"

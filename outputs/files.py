@@ -57,6 +57,15 @@ def write_documents(engine: Engine, year: int, region: str | None, out: Path) ->
     return written, notes
 
 
+def _charts(data: OfficeData, out: Path) -> tuple[list[Written], list[str]]:
+    from outputs.charts import draw_charts
+
+    charts = draw_charts(data)
+    if charts is None:
+        return [], [words.NO_CJK_FONT]
+    return [Written(_write(out / name, png), "chart") for name, png in charts.items()], []
+
+
 Extra = Callable[[OfficeData, Path], tuple[list[Written], list[str]]]
 #: further documents (charts, dashboard), each returning what it wrote and what it could not
-_EXTRAS: list[Extra] = []
+_EXTRAS: list[Extra] = [_charts]
