@@ -66,3 +66,61 @@ CHART_FILES = {
     "status": "chart_status.png",
 }
 NO_CJK_FONT = "charts not drawn: no CJK font found (install fonts-noto-cjk, e.g. apt-get install fonts-noto-cjk)"
+
+# ---- the dashboard ------------------------------------------------------------------------------
+DASHBOARD_FILE = "dashboard.html"
+#: every word the dashboard's page shows (the page itself holds none)
+DASHBOARD = {
+    "title": "{name}{year}年度政府信息公开工作年度报告数据看板",
+    "computed": "汇总时间",
+    "reports": "纳入汇总年报",
+    "expected": "应报送机关",
+    "submitted": "已报送",
+    "completeness": "报送率",
+    "pass_rate": "通过率",
+    "late": "逾期",
+    "missing": "未报送",
+    "rejected": "未通过",
+    "quarantined": "无法读取的文件",
+    "hard": "必须更正的问题",
+    "not_checkable": "无法核对的结转",
+    "blank_totals": "留空的总计",
+    "grid_completeness": "各地报送率",
+    "grid_quality": "各地数据质量（通过率）",
+    "grid_note": "颜色越深越好；格内为报送率或通过率，悬停可见明细。",
+    "agencies": "机关报送与校验情况",
+    "agencies_note": "点击表头排序。",
+    "trends": "历年趋势",
+    "consolidated": "汇总年报与所辖机关比对不一致的单元格",
+    "consolidated_none": "无不一致。",
+    "dictionary": "指标说明",
+    "metric": "指标",
+    "definition": "定义",
+    "cells": "汇总的单元格",
+    "agency_id": "机关编号",
+    "agency_name": "机关名称",
+    "level": "层级",
+    "region": "区划",
+    "status": "状态",
+    "published": "发布日期",
+    "deadline": "截止日期",
+    "soft": "提示",
+    "cell": "单元格",
+    "printed": "汇总年报数",
+    "members_sum": "所辖机关合计",
+    "members": "所辖机关年报份数",
+    "yes": "是",
+    "no": "否",
+}
+#: the metric dictionary: every figure the dashboard shows, what it is, and the cells it sums
+METRICS = (
+    ("completeness", "报送率", "已报送的应报送机关数 ÷ 应报送机关数（机关名录中当年有效的机关）", ""),
+    ("pass_rate", "通过率", "最新一份年报通过全部必须更正规则而入库的机关数 ÷ 已报送机关数", ""),
+    ("late", "逾期", "年报发布日期晚于截止日期的机关数（部门1月31日，本级政府3月31日）", ""),
+    ("missing", "未报送", "应报送但没有任何可识别年报的机关数", ""),
+    ("hard", "必须更正的问题", "各机关最新一份年报上必须更正的问题数之和", ""),
+    ("not_checkable", "无法核对的结转", "因缺少上一年度年报而无法核对的结转规则数（从不视为通过）", ""),
+    ("blank_totals", "留空的总计", "总计栏留空的单元格数（按0计入汇总）", ""),
+    ("quarantined", "无法读取的文件", "无法读取或无法识别机关、年度的文件数（任何年度）", ""),
+    ("reports", "纳入汇总年报", "已入库、非汇总年报的份数；本级汇总年报不计入，以免重复", ""),
+)

@@ -66,6 +66,13 @@ def _charts(data: OfficeData, out: Path) -> tuple[list[Written], list[str]]:
     return [Written(_write(out / name, png), "chart") for name, png in charts.items()], []
 
 
+def _dashboard(data: OfficeData, out: Path) -> tuple[list[Written], list[str]]:
+    from outputs.dashboard import dashboard_html
+
+    page = dashboard_html(data).encode("utf-8")
+    return [Written(_write(out / words.DASHBOARD_FILE, page), "dashboard")], []
+
+
 Extra = Callable[[OfficeData, Path], tuple[list[Written], list[str]]]
 #: further documents (charts, dashboard), each returning what it wrote and what it could not
-_EXTRAS: list[Extra] = [_charts]
+_EXTRAS: list[Extra] = [_charts, _dashboard]
