@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Engine, select
 
 from warehouse.aggregation import AgencyStatus, Aggregation, ScopeStatus, agency_statuses, read_aggregation
 from warehouse.quality import AgencyQuality, agency_quality
 from warehouse.queries import region_prefix
 from warehouse.regions import region_level
-from warehouse.schema import AggRun
+from warehouse.schema import AggRun, DimRegion
 
 Scope = tuple[str, str]
 
@@ -73,3 +73,11 @@ def load_office_data(conn: Connection, year: int, region: str | None = None) -> 
     prefix = "" if scope[0] == "province" else region_prefix(scope[1])
     agencies = [a for a in agency_statuses(conn, year) if a.region_code.startswith(prefix)]
     return OfficeData(year, scope, agg, history, agencies, agency_quality(conn, year))
+
+
+def region_known(engine: Engine, code: str) -> bool:
+    """Whether the registry names a province, city or county with this code (for `--region`)."""
+    r = DimRegion.__table__
+    with engine.connect() as conn:
+        level = conn.execute(select(r.c.level).where(r.c.region_code == code)).scalar_one_or_none()
+    return level in ("province", "city", "county")

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import argparse
 import re
+from pathlib import Path
 
 from flows.commands.preflight import ready_for_flows
 from flows.commands.running import run_flow, shows_progress
-from flows.errors import EXIT_OK
+from flows.errors import EXIT_OK, EXIT_UNREADABLE, CommandError, require_writable
 from flows.settings import get_settings
 
 
@@ -32,8 +33,28 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
+def _documents_possible(url: str, region: str | None, out: str | None) -> None:
+    """The region is one the registry names and the output folder is writable, before Prefect starts."""
+    if out is not None:
+        require_writable(Path(out), "--out")
+    if region is None:
+        return
+    from outputs.data import region_known
+    from warehouse.engine import engine_scope
+
+    with engine_scope(url) as engine:
+        if not region_known(engine, region):
+            raise CommandError(
+                f"--region {region}",
+                "the registry names no province, city or county with this code",
+                "give a region code from the registry (xxgk registry load FILE loads one)",
+                EXIT_UNREADABLE,
+            )
+
+
 def run(args: argparse.Namespace) -> int:
-    ready_for_flows(get_settings())
+    url = ready_for_flows(get_settings())
+    _documents_possible(url, args.region, args.out)
     from flows.aggregate import aggregate
     from flows.presenting import print_aggregation
 
