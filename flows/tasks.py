@@ -188,9 +188,11 @@ def write_office_documents(warehouse_url: str, year: int, region: str | None, ou
     from pathlib import Path
 
     from outputs.files import write_documents
+    from warehouse.aggregation import aggregate_earlier_years
     from warehouse.engine import engine_scope
 
     with engine_scope(warehouse_url) as engine:
+        aggregate_earlier_years(engine, year)  # the trends need every loaded year
         return write_documents(engine, year, region, Path(out))
 
 

@@ -70,6 +70,7 @@ from warehouse.schema import (
     AggRun,
     AggStatus,
     DimRegion,
+    DimSubmission,
 )
 
 Scope = tuple[str, str]
@@ -277,6 +278,22 @@ def aggregate(
         found = read_aggregation(conn, year, worst=worst)
     assert found is not None
     return found
+
+
+def aggregate_earlier_years(engine: Engine, year: int, run_id: str | None = None) -> list[int]:
+    """Aggregate every year before `year` that has submissions but was never aggregated, so the
+    documents' trends cover every loaded year; years already aggregated are left as stored."""
+    sub, run = DimSubmission.__table__, AggRun.__table__
+    with engine.connect() as conn:
+        years = conn.execute(
+            select(sub.c.year)
+            .distinct()
+            .where(sub.c.year < year, sub.c.year.is_not(None), sub.c.year.not_in(select(run.c.year)))
+            .order_by(sub.c.year)
+        ).scalars().all()
+    for earlier in years:
+        aggregate(engine, earlier, run_id)
+    return list(years)
 
 
 def _analyze(conn: Connection, tables: tuple[str, ...]) -> None:

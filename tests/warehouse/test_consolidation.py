@@ -84,3 +84,14 @@ def test_every_consolidated_report_loaded_and_is_left_out_of_the_sums(corpus: Pr
     clean = [f for f, row in corpus.manifest.items() if row["agency_id"] in marked and f not in faulty]
     states = {sub.source.path.rsplit("/", 1)[-1]: sub.state for sub in corpus.submissions}
     assert clean and all(states[f] == "loaded" for f in clean)
+
+
+@pytest.mark.slow
+def test_earlier_years_never_aggregated_are_aggregated_once(corpus: Province, province: Engine) -> None:
+    from warehouse.aggregation import aggregate_earlier_years
+    from warehouse.schema import AggRun
+
+    with province.begin() as conn:
+        conn.execute(AggRun.__table__.delete().where(AggRun.__table__.c.year == YEARS[0]))
+    assert aggregate_earlier_years(province, YEARS[-1]) == [YEARS[0]]
+    assert aggregate_earlier_years(province, YEARS[-1]) == []
