@@ -109,3 +109,18 @@ def test_quality_sheet_counts_per_region(data: OfficeData, book) -> None:
     )
     assert province[words.HARD] == sum(a.hard_findings for a in data.agencies) > 0
     assert len(rows) == 1 + len(data.subscopes("city")) + len(data.subscopes("county"))
+
+
+@pytest.mark.slow
+def test_the_terminal_table_fits_80_columns_without_breaking_a_name(data: OfficeData) -> None:
+    from rich.console import Console
+
+    from flows.presenting import print_aggregation
+
+    console = Console(width=80, record=True, force_terminal=False)
+    print_aggregation(data.agg, console)
+    lines = console.export_text().splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    table = [line for line in lines if line.startswith(("province", "city", "level"))]
+    names = [s.scope_name for s in data.agg.status.values() if s.scope_type in ("province", "city")]
+    assert all(any(name in line for line in table) for name in names) and "…" not in "".join(table)
