@@ -38,11 +38,14 @@ def _write(path: Path, data: bytes) -> Path:
 def write_documents(engine: Engine, year: int, region: str | None, out: Path) -> tuple[list[Written], list[str]]:
     """Write the documents of `region` (default the province) for `year` into `out`.
 
-    Returns what was written and notes on what was not (e.g. charts without a CJK font).
-    KeyError when the year was never aggregated or the region has no agencies in it.
+    Returns what was written and notes on what was not (charts without a CJK font; nothing at
+    all when the year was never aggregated or the region has no agencies in it).
     """
     with engine.connect() as conn:
-        data = load_office_data(conn, year, region)
+        try:
+            data = load_office_data(conn, year, region)
+        except KeyError as exc:
+            return [], [f"no documents written: {exc.args[0]}"]
     out.mkdir(parents=True, exist_ok=True)
     stem = words.FILE_STEM.format(region=data.name, year=year)
     written = [

@@ -46,3 +46,11 @@ def test_without_a_cjk_font_the_charts_are_skipped_with_a_note(
     written, notes = write_documents(province, YEARS[-1], None, tmp_path)
     assert {w.kind for w in written} == {"docx", "xlsx"} | ({"dashboard"} & {w.kind for w in written})
     assert notes == [words.NO_CJK_FONT] and not list(tmp_path.glob("*.png"))
+
+
+@pytest.mark.slow
+def test_a_region_without_agencies_in_the_year_writes_nothing_and_says_why(province: Engine, tmp_path: Path) -> None:
+    written, notes = write_documents(province, YEARS[-1], "999900", tmp_path)
+    assert written == [] and notes == ["no documents written: region 999900 has no agencies in the 2023 aggregation"]
+    written, notes = write_documents(province, 1999, None, tmp_path)
+    assert written == [] and notes == ["no documents written: 1999 has not been aggregated"]
