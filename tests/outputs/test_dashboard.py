@@ -80,3 +80,22 @@ def test_chromium_renders_it_without_console_errors(data: OfficeData, tmp_path: 
     assert console == []
     rows = done.stdout.count("<tr>")
     assert rows > len(data.agencies)  # the agency table was drawn, a row per agency
+
+
+@pytest.mark.slow
+def test_missing_and_late_agencies_on_the_dashboard_are_the_generators(corpus: Province, data: OfficeData) -> None:
+    from datetime import date
+
+    from form import output_words as words
+    from warehouse.aggregation import deadline
+
+    registry = corpus.registry_in(YEAR)
+    files = [r for r in corpus.manifest.values() if int(r["year"]) == YEAR]
+    published: dict[str, date] = {}
+    for r in files:
+        day = date.fromisoformat(r["published"])
+        published[r["agency_id"]] = min(day, published.get(r["agency_id"], day))
+    late = {a for a, day in published.items() if day > deadline(registry[a]["level"], YEAR)}  # type: ignore[operator]
+    agencies = dashboard_data(data)["agencies"]
+    assert {a["id"] for a in agencies if a["status"] == words.STATUS_WORDS["missing"]} == set(registry) - set(published)
+    assert {a["id"] for a in agencies if a["late"]} == late

@@ -61,3 +61,25 @@ def test_other_processing_printed_as_one_row_folds_the_items() -> None:
     assert "t3.other_no_fee.natural" not in printed
     plain = publishable_cells({"t3.other_no_fee.natural": 3}, "2021")
     assert plain["t3.other_no_fee.natural"] == 3 and "t3.other_all.natural" not in plain
+
+
+def test_a_folded_other_row_parses_back_without_problems(tmp_path: Path, capsys) -> None:
+    """（六） printed as one row on 2021 tables (some report printed it so) still reads back whole."""
+    from datetime import datetime
+
+    from form import catalogue as cat
+    from warehouse.aggregation import ScopeStatus
+
+    cells = {c: 1 for c in cat.expected_cells("2021")}
+    cells.update({f"t3.other_all.{c.id}": 2 for c in cat.T3_COLUMNS})
+    cells["t2.fees.amount"] = 12.3456
+    status = ScopeStatus("province", "320000", "江苏省", 10, 9, 9, 8, 1, 1, 0, 1, 8, 0, 0, 0.9, 8 / 9)
+    agg = Aggregation(2022, None, datetime(2023, 4, 1), "320000", 8, {("province", "320000"): cells})
+    agg.status[("province", "320000")] = status
+    path = tmp_path / "folded.docx"
+    path.write_bytes(summary_docx(agg, ("province", "320000")))
+    parsed = _parse(path, capsys)
+    printed = publishable_cells(cells, "2021")
+    assert parsed["problems"] == [] and parsed["version"] == "2021"
+    assert parsed["cells"]["t3.other_all.natural"] == 1 + 1 + 1 + 2
+    assert {c: float(v) for c, v in parsed["cells"].items()} == {c: float(v) for c, v in printed.items()}
