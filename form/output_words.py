@@ -10,8 +10,6 @@ from form.registry_format import CONSOLIDATED
 
 #: the report's file stem and the workbook's: 汇总_<region>_<year>
 FILE_STEM = CONSOLIDATED + "_{region}_{year}"
-#: what a region's consolidated report is signed by (its name with this ending), per scope type
-SIGNATORY = {"province": "{name}", "city": "{name}", "county": "{name}"}
 #: the 汇总 report's cover paragraph (section 一's first)
 COVER = (
     "本报告汇总{name}{year}年度各行政机关政府信息公开工作年度报告。应报送年报的机关{expected}家，"
