@@ -137,11 +137,11 @@ def _units(line: str) -> int:
 
 
 def column_widths(grid: Grid) -> list[int]:
-    """Twips per grid column, by the longest line its one-cell entries hold (between 9 and 22
+    """Twips per grid column, by the longest line its one-cell entries hold (between 12 and 22
     half-characters' worth; merged group labels, printed down their column, do not count), so
     item labels are wide enough to read and number columns hold six digits, as Word's autofit
     would lay them out."""
-    need = [9] * grid.ncols
+    need = [12] * grid.ncols
     for _, c, cell in placements(grid):
         if cell.colspan == 1 and cell.rowspan == 1:
             longest = max((_units(line) for line in cell.text.split("\n")), default=0)
