@@ -72,7 +72,9 @@ def _generate(demo: _Demo) -> int:
     from synth.province import generate
 
     demo.console.rule(f"2. a generated province: {DEMO_AGENCIES} agencies, {DEMO_YEARS[0]}–{DEMO_YEARS[-1]}")
-    made = generate(demo.province, DEMO_AGENCIES, DEMO_YEARS, ("docx", "html", "txt"), 0.1, seed=DEMO_SEED)
+    made = generate(
+        demo.province, DEMO_AGENCIES, DEMO_YEARS, ("docx", "html", "txt"), 0.1, seed=DEMO_SEED, consolidated=2
+    )
     demo.console.print(
         f"{made.reports} report files ({made.faulty} with injected faults, {made.corrections} corrections, "
         f"{made.missing} agency-years never submitted) in {demo.province / 'reports'}"
@@ -105,7 +107,10 @@ def _aggregate(demo: _Demo) -> int:
 
     year = DEMO_YEARS[-1]
     demo.console.rule(f"4. the provincial aggregation of {year}")
-    print_aggregation(run_flow(aggregate, shows_progress(), year=year), demo.console)
+    result = run_flow(aggregate, shows_progress(), year=year)
+    print_aggregation(result, demo.console)
+    for path in result.documents:
+        demo.console.print(path, soft_wrap=True, highlight=False)
     return EXIT_OK
 
 

@@ -121,14 +121,37 @@ def aggregation_header() -> tuple[str, ...]:
     return ("scope", "name", "submitted/expected", "complete", "late", "pass", *HEADLINE_CELLS)
 
 
+#: the terminal's short headers for HEADLINE_CELLS (the markdown artifact keeps the cell ids)
+SHORT_HEADERS = ("new", "done", "carried", "review")
+
+
 def print_aggregation(result, console: Console | None = None) -> None:
+    """The aggregation as a table that fits 80 columns: names never broken, numbers right-aligned,
+    the headline cells under short headers (named in a line below the table)."""
+    from rich import box
+
     console = console or Console()
-    table = Table(title=f"{AGGREGATION_TITLE.format(year=result.year)}: {result.reports} reports")
-    for col in aggregation_header():
-        table.add_column(col, overflow="fold")
+    table = Table(
+        title=f"{AGGREGATION_TITLE.format(year=result.year)}: {result.reports} reports",
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1, 0, 0),
+        pad_edge=False,
+        show_edge=False,
+    )
+    headers = ("scope", "name", "rep.", "compl.", "late", "pass", *SHORT_HEADERS)
+    for i, col in enumerate(headers):
+        table.add_column(col, no_wrap=True, justify="left" if i < 2 else "right")
     for row in aggregation_rows(result):
         table.add_row(*row)
     console.print(table)
+    named = zip(("rep.", *SHORT_HEADERS), ("reported/expected", *HEADLINE_CELLS), strict=True)
+    console.print(", ".join(f"{h} = {c}" for h, c in named), style="dim")
+    if result.consolidation:
+        differing = len({f.agency_id for f in result.consolidation})
+        console.print(
+            f"consolidated reports differing from their members: {differing} "
+            f"({len(result.consolidation)} cells; see the workbook)"
+        )
     for a in result.worst:
         console.print(f"worst: {a.agency_name or a.agency_id} ({a.agency_id}): {a.hard_findings} hard findings")
 

@@ -61,3 +61,20 @@ def publish_aggregation(result) -> None:
         f"{_table(aggregation_rows(result), aggregation_header())}\n\n## Worst agencies\n\n{worst or 'none'}\n",
         description="provincial aggregation: totals, completeness, lateness, pass rates",
     )
+
+
+def publish_documents(written, notes: list[str]) -> None:
+    """The aggregation's documents as link artifacts (by path: the files stay where they were written)."""
+    from prefect.artifacts import create_link_artifact
+
+    for i, w in enumerate(written):
+        create_link_artifact(
+            key=f"aggregation-{w.kind}-{i}",
+            link=w.path.resolve().as_uri(),
+            link_text=w.path.name,
+            description=f"aggregation document ({w.kind}): {w.path}",
+        )
+    if notes:
+        create_markdown_artifact(
+            key="aggregation-notes", markdown="\n".join(f"- {n}" for n in notes), description="documents not written"
+        )

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
@@ -182,6 +183,20 @@ def aggregate_year(warehouse_url: str, year: int, run_id: str):
         return aggregate(conn, year, run_id=run_id)
 
 
+@task(name="write office documents", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def write_office_documents(warehouse_url: str, year: int, region: str | None, out: str):
+    """The aggregation's documents (汇总 docx, workbook, charts, dashboard) written into `out`."""
+    from pathlib import Path
+
+    from outputs.files import write_documents
+    from warehouse.aggregation import aggregate_earlier_years
+    from warehouse.engine import engine_scope
+
+    with engine_scope(warehouse_url) as engine:
+        aggregate_earlier_years(engine, year)  # the trends need every loaded year
+        return write_documents(engine, year, region, Path(out))
+
+
 @task(name="run supersessions", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
 def superseded_this_run(warehouse_url: str, run_id: str) -> dict[int, int]:
     """Files of this run replaced by a later file of the same run: key → the key that replaced it."""
@@ -206,8 +221,9 @@ def queue_quality_reports(checked: Sequence, result, warehouse_url: str, outbox:
 
 
 @task(name="send mail", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
-def send_mail(warehouse_url: str, outbox: str | None = None) -> dict[str, int]:
-    """Send every due outbox row (SMTP when XXGK_SMTP_HOST is set, else .eml files in `outbox`).
+def send_mail(warehouse_url: str, outbox: str | None = None, documents: Sequence[str] = ()) -> dict[str, int]:
+    """Send every due outbox row (SMTP when XXGK_SMTP_HOST is set, else .eml files in `outbox`);
+    `documents` (the aggregation's files) go with the provincial office's summary.
 
     Settings are read here rather than passed in, so the SMTP password never becomes a task
     parameter Prefect could record."""
@@ -217,7 +233,9 @@ def send_mail(warehouse_url: str, outbox: str | None = None) -> dict[str, int]:
 
     settings = get_settings()
     with engine_scope(warehouse_url) as engine:
-        done = send_due(engine, settings.transport(outbox), settings.mail_from, settings.cc)
+        done = send_due(
+            engine, settings.transport(outbox), settings.mail_from, settings.cc, documents=[Path(d) for d in documents]
+        )
     return {"sent": done.sent, "failed": done.failed, "no_address": done.no_address}
 
 

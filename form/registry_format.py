@@ -24,8 +24,15 @@ REGISTRY_COLUMNS = (
     "valid_from",
     "valid_to",
     "successor_id",
+    "consolidated",
 )
 REQUIRED_COLUMNS = ("agency_id", "name", "level", "region_code")
+#: `consolidated` marks a government whose report is its whole region's (本级/全市/全县 汇总), to be
+#: compared with the sum of its members' reports; these words (any case) mean yes, blank means no.
+CONSOLIDATED_YES = ("1", "true", "yes", "y", "是")
+#: Levels whose report can be consolidated for a region, and the length of the region-code prefix
+#: the region's members share (province 2 digits, city 4, county all 6).
+CONSOLIDATING_PREFIX: dict[Level, int] = {"province": 2, "city": 4, "county": 6}
 
 #: How the aggregation names each level's scope (agg_status.scope_name).
 LEVEL_NAMES: dict[Level, str] = {

@@ -82,8 +82,23 @@ PLACEMENT_RULES: tuple[RuleSpec, ...] = (
         "the report names no agency or no year, so its figures cannot be placed",
     ),
 )
-#: Every rule by where it is checked: the template's (GX suites) and the warehouse's placing.
-RULE_SOURCES: dict[str, tuple[RuleSpec, ...]] = {"form": RULES, "warehouse": PLACEMENT_RULES}
+#: Rules the provincial aggregation checks across reports (FORMAT.md lists them with the soft
+#: rules): no single report can break them, so no GX suite holds them.
+AGGREGATION_RULES: tuple[RuleSpec, ...] = (
+    RuleSpec(
+        "aggregate.consolidated_matches_members",
+        "soft",
+        "本级（全市、全县）汇总年报的各单元格应等于所辖各机关已入库年报之和",
+        "a government's consolidated report equals, cell by cell, the sum of its members' loaded reports",
+    ),
+)
+#: Every rule by where it is checked: the template's (GX suites), the warehouse's placing and the
+#: aggregation's comparison of consolidated reports with their members.
+RULE_SOURCES: dict[str, tuple[RuleSpec, ...]] = {
+    "form": RULES,
+    "warehouse": PLACEMENT_RULES,
+    "aggregation": AGGREGATION_RULES,
+}
 RULES_BY_ID: dict[str, RuleSpec] = {r.id: r for rules in RULE_SOURCES.values() for r in rules}
 #: Which template versions a rule applies to (all when absent).
 RULE_VERSIONS: dict[str, tuple[str, ...]] = {"structure.other_single_row": ("2021",)}

@@ -7,6 +7,9 @@
     DIR/truth/<report file>.json          what each file prints, in the `xxgk parse --json` shape
     DIR/faults.csv              file,rule,cells,printed,expected: every rule each faulty file trips
     DIR/manifest.csv            per file: agency, year, format, version, date, what it supersedes
+    DIR/consolidated.csv        file,agency_id,year,cell,printed,members,cause: every cell where a
+                                consolidated report differs from its members' loaded reports
+                                (`synth.consolidated`; only with consolidated governments)
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from form.catalogue import VERSION_SINCE, Version, version_for_year
 from form.registry_format import REGISTRY_COLUMNS
+from synth import consolidated as cons
 from synth import deadlines, faults, layouts, narrative
 from synth.printed import PrintedReport, print_cells
 from synth.registry import Agency, build_registry, registry_rows
@@ -42,6 +46,8 @@ class Corpus:
     reports: list[PrintedReport] = field(default_factory=list)
     #: (agency id, year) the registry expects but nobody submitted
     missing: list[tuple[str, int]] = field(default_factory=list)
+    #: consolidated.csv rows: the differences the aggregation must find (synth.consolidated)
+    consolidation: list[tuple[str, ...]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,10 @@ class _Run:
         self.files = 0
         self.rule_counts = dict.fromkeys(faults.RULES, 0)
         self.missing: list[tuple[str, int]] = []
+        #: the true figures of the agency generated last
+        self.figures: dict[int, YearFigures] = {}
+        #: file → cells changed by an injected consolidation fault
+        self.injected: dict[str, set[str]] = {}
 
     def next_format(self) -> str:
         fmt = self.formats[self.files % len(self.formats)]
@@ -122,9 +132,22 @@ class _Run:
         return rule
 
 
-def _agency_reports(agency: Agency, years: range, run: _Run) -> Iterator[PrintedReport]:
+def _agency_reports(
+    agency: Agency,
+    years: range,
+    run: _Run,
+    region: dict[int, YearFigures] | None = None,
+    compared: bool = False,
+) -> Iterator[PrintedReport]:
+    """The agency's files year by year; a consolidated government prints its `region`'s figures.
+
+    A `compared` agency (a consolidated government or one of its members) gets no
+    carryover.requests fault: whether that rule can be checked depends on which of last year's
+    files the checker pairs, so whether the file loads could not be foretold for consolidated.csv.
+    """
     rng = random.Random(f"{run.seed}:agency:{agency.id}")
-    figures = series(agency, years, rng)
+    figures = series(agency, years, rng) if region is None else region
+    run.figures = figures
     previous: PrintedReport | None = None
     for year in sorted(figures):
         if rng.random() < MISSING_RATE:
@@ -134,12 +157,17 @@ def _agency_reports(agency: Agency, years: range, run: _Run) -> Iterator[Printed
         fmt = run.next_format()
         clean = clean_report(agency, year, fmt, rng, figures)
         if rng.random() >= run.fault_rate:
+            if region is not None and rng.random() < cons.FAULT_RATE:
+                run.injected[clean.file] = cons.inject(clean, rng)
             clean.narrative = narrative.build(clean, rng)
             previous = clean
             yield clean
             continue
         ctx = faults.Context(agency, figures[year], previous)
-        rule = run.pick_rule([r for r in faults.RULES if faults.applicable(r, clean, ctx)], rng)
+        candidates = [r for r in faults.RULES if faults.applicable(r, clean, ctx)]
+        if compared:
+            candidates = [r for r in candidates if r not in cons.UNFORESEEABLE]
+        rule = run.pick_rule(candidates, rng)
         faulty = faults.inject(rule, clean, ctx, rng)
         faulty.narrative = narrative.build(faulty, rng)
         yield faulty
@@ -155,19 +183,45 @@ def iter_reports(corpus: Corpus, formats: Iterable[str], fault_rate: float, seed
     """Every report of the province in order, generated lazily; gaps land in `corpus.missing`."""
     run = _Run(tuple(formats), fault_rate, seed)
     run.missing = corpus.missing
+    regions = {
+        a.id: cons.Region(a, frozenset(m.id for m in cons.members_of(a, corpus.agencies)))
+        for a in corpus.agencies
+        if a.consolidated
+    }
+    region_of = {m: r for r in regions.values() for m in r.members}
     for agency in corpus.agencies:
-        yield from _agency_reports(agency, corpus.years, run)
+        if agency.consolidated:
+            continue  # after its members: it prints their sum
+        finals: dict[int, PrintedReport] = {}
+        for report in _agency_reports(agency, corpus.years, run, compared=agency.id in region_of):
+            finals[report.year] = report
+            yield report
+        if agency.id in region_of:
+            region_of[agency.id].add_member(run.figures, finals)
+    for region in regions.values():
+        finals = {}
+        for report in _agency_reports(region.agency, corpus.years, run, region.year_figures(), compared=True):
+            finals[report.year] = report
+            yield report
+        for report in finals.values():
+            corpus.consolidation.extend(region.differences(report, run.injected.get(report.file, set())))
 
 
-def registry_for(agencies: int, years: range, seed: int) -> Corpus:
-    """The province's agencies over `years`, with no reports yet."""
+def registry_for(agencies: int, years: range, seed: int, consolidated: int = 0) -> Corpus:
+    """The province's agencies over `years`, with no reports yet; `consolidated` county
+    governments report their whole county (synth.consolidated)."""
     template_for(years.start)  # refuse years without a template before anything is written
-    return Corpus(build_registry(agencies, years, random.Random(f"{seed}:registry")), years)
+    registry = build_registry(agencies, years, random.Random(f"{seed}:registry"))
+    if consolidated:
+        registry = cons.mark(registry, years, consolidated, random.Random(f"{seed}:consolidated"))
+    return Corpus(registry, years)
 
 
-def build(agencies: int, years: range, formats: Iterable[str], fault_rate: float, seed: int) -> Corpus:
+def build(
+    agencies: int, years: range, formats: Iterable[str], fault_rate: float, seed: int, consolidated: int = 0
+) -> Corpus:
     """Every report of the province, in memory: registry, printed reports with faults, gaps."""
-    corpus = registry_for(agencies, years, seed)
+    corpus = registry_for(agencies, years, seed, consolidated)
     corpus.reports = list(iter_reports(corpus, formats, fault_rate, seed))
     return corpus
 
@@ -230,13 +284,14 @@ def generate(
     fault_rate: float,
     seed: int,
     progress: Callable[[], object] | None = None,
+    consolidated: int = 0,
 ) -> Summary:
     """Write the province to `out_dir`; the same arguments give byte-identical files.
 
     Reports are written as they are generated, so memory stays flat however large the province.
     """
     out = Path(out_dir)
-    corpus = registry_for(agencies, years, seed)
+    corpus = registry_for(agencies, years, seed, consolidated)
     reports = iter_reports(corpus, formats, fault_rate, seed)
     _prepare(out)
     _write_csv(out / "registry.csv", REGISTRY_COLUMNS, registry_rows(corpus.agencies, years))
@@ -252,6 +307,7 @@ def generate(
             progress()
     _write_csv(out / "faults.csv", FAULTS_HEADER, fault_rows)
     _write_csv(out / "manifest.csv", MANIFEST_HEADER, manifest)
+    _write_csv(out / "consolidated.csv", cons.HEADER, corpus.consolidation)
     return tally.summary(len(corpus.agencies), len(corpus.missing))
 
 

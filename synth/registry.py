@@ -34,6 +34,8 @@ class Agency:
     seat: Level = "province"
     #: workload multiplier, persistent across years
     size: float = 1.0
+    #: a government whose report is its whole region's (synth.consolidated)
+    consolidated: bool = False
 
     @property
     def email(self) -> str:
@@ -319,6 +321,7 @@ def registry_rows(agencies: tuple[Agency, ...], years: range) -> list[tuple[str,
                     str(max(first, a.valid_from)),
                     "" if until is None or (until >= last and final and a.valid_to is None) else str(until),
                     a.successor_id if final else "",
+                    "1" if a.consolidated else "",
                 )
             )
     return rows

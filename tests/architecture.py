@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 #: the project's importable packages, in layer order
-PACKAGES = ("form", "connectors", "expectations", "warehouse", "mail", "synth", "flows")
+PACKAGES = ("form", "connectors", "expectations", "warehouse", "mail", "synth", "outputs", "flows")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 

@@ -16,6 +16,7 @@ chunk in one transaction · reload_plan.py / reload.py backfill reloads and thei
 backfill.py which stored files a backfill re-reads.
 
 Reading back: previous_year.py last year's report for cross-year rules · queries.py totals,
-per-report facts, checksums · aggregation.py / aggregation_sql.py the provincial 汇总.
+per-report facts, checksums · aggregation.py / aggregation_sql.py the provincial 汇总 ·
+consolidation.py consolidated reports against their members · quality.py findings per agency.
 See warehouse/README.md for the schema and the decisions behind it.
 """

@@ -29,6 +29,9 @@ What counts (decisions):
   provisional agencies (level unknown) are not judged (`undated`). An agency is late when the
   earliest publication date printed on its submissions for the year is after its deadline (a
   correction does not make an on-time agency late); no printed date → `undated`.
+- **Consolidated reports** (the registry's `consolidated` mark: a government reporting its whole
+  region) are not summed — their members' reports are — and each is compared cell by cell with
+  its members' sum (`warehouse.consolidation`, agg_finding).
 - **Quarantined**: unreadable or unplaceable files have no year either; the province scope
   counts every such file still stored (any year) — what a parser fix or a resubmission would
   recover.
@@ -56,8 +59,19 @@ from warehouse.aggregation_sql import (
     STATUS_SQL,
     UNPLACED_SQL,
 )
+from warehouse.consolidation import ConsolidationFinding, compare_consolidated, consolidation_findings
 from warehouse.queries import as_number
-from warehouse.schema import FACT_TABLES, UNASSIGNED_REGION, AggAgency, AggCell, AggRun, AggStatus, DimRegion
+from warehouse.schema import (
+    FACT_TABLES,
+    UNASSIGNED_REGION,
+    AggAgency,
+    AggCell,
+    AggFinding,
+    AggRun,
+    AggStatus,
+    DimRegion,
+    DimSubmission,
+)
 
 Scope = tuple[str, str]
 
@@ -128,14 +142,25 @@ class Aggregation:
     reports: int
     #: (scope_type, scope_code) → cell → sum (blank as 0)
     cells: dict[Scope, dict[str, Number]] = field(default_factory=dict)
+    #: (scope_type, scope_code) → cell → (reports carrying it, of those leaving it blank)
+    cell_counts: dict[Scope, dict[str, tuple[int, int]]] = field(default_factory=dict)
     status: dict[Scope, ScopeStatus] = field(default_factory=dict)
     #: agencies with the most hard findings on their latest submission (most first)
     worst: list[AgencyStatus] = field(default_factory=list)
+    #: consolidated reports' cells that differ from their members' sum
+    consolidation: list[ConsolidationFinding] = field(default_factory=list)
+    #: paths of the documents a run wrote from it, and what it could not write (set by the flow)
+    documents: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def province(self) -> dict[str, Number]:
         """The province's 汇总: every cell summed over every agency."""
         return self.cells.get(("province", self.province_code), {})
+
+    def reports_in(self, scope: Scope) -> int:
+        """Reports summed in a scope (the most any of its cells counted)."""
+        return max((n for n, _ in self.cell_counts.get(scope, {}).values()), default=0)
 
     def totals(self, scope_type: str, scope_code: str) -> dict[str, Number]:
         return self.cells.get((scope_type, scope_code), {})
@@ -161,6 +186,12 @@ class Aggregation:
             out += [("  " if kind != "province" else "") + line(s) for s in self.scopes(kind)]
         if self.province_code and (p := self.status.get(("province", self.province_code))) and p.quarantined:
             out.append(f"quarantined files (any year): {p.quarantined}")
+        if self.consolidation:
+            differing = len({f.agency_id for f in self.consolidation})
+            out.append(
+                f"consolidated reports differing from their members: {differing} "
+                f"({len(self.consolidation)} cells)"
+            )
         for a in self.worst:
             out.append(
                 f"  worst: {a.agency_name or a.agency_id} ({a.agency_id}) {a.hard_findings} hard findings"
@@ -200,7 +231,7 @@ def aggregate(
     (commit it: `with engine.begin() as conn`).
     """
     with _transaction(target) as conn:
-        for model in (AggCell, AggStatus, AggAgency, AggRun):
+        for model in (AggCell, AggStatus, AggAgency, AggRun, AggFinding):
             table = model.__table__
             conn.execute(delete(table).where(table.c.year == year))
         home = province_code(conn)
@@ -216,6 +247,7 @@ def aggregate(
         conn.execute(text(STATUS_SQL), params)
         conn.execute(text(RATES_SQL), {"year": year})
         conn.execute(text(LEVEL_RATES_SQL), {"year": year})
+        compare_consolidated(conn, year)
         s = AggStatus.__table__
         for level, name in LEVEL_NAMES.items():
             conn.execute(
@@ -248,6 +280,22 @@ def aggregate(
     return found
 
 
+def aggregate_earlier_years(engine: Engine, year: int, run_id: str | None = None) -> list[int]:
+    """Aggregate every year before `year` that has submissions but was never aggregated, so the
+    documents' trends cover every loaded year; years already aggregated are left as stored."""
+    sub, run = DimSubmission.__table__, AggRun.__table__
+    with engine.connect() as conn:
+        years = conn.execute(
+            select(sub.c.year)
+            .distinct()
+            .where(sub.c.year < year, sub.c.year.is_not(None), sub.c.year.not_in(select(run.c.year)))
+            .order_by(sub.c.year)
+        ).scalars().all()
+    for earlier in years:
+        aggregate(engine, earlier, run_id)
+    return list(years)
+
+
 def _analyze(conn: Connection, tables: tuple[str, ...]) -> None:
     """Fresh planner statistics on PostgreSQL: right after a load (or the agg_agency insert just
     above) it believes the tables hold one row and plans nested loops — 3 s instead of 30 ms for
@@ -275,10 +323,13 @@ def read_aggregation(conn: Connection, year: int, *, worst: int = 10) -> Aggrega
         reports=run.reports,
     )
     c = AggCell.__table__
-    for scope_type, scope_code, cell, value in conn.execute(
-        select(c.c.scope_type, c.c.scope_code, c.c.cell_id, c.c.value).where(c.c.year == year)
+    for scope_type, scope_code, cell, value, reports, blanks in conn.execute(
+        select(c.c.scope_type, c.c.scope_code, c.c.cell_id, c.c.value, c.c.reports, c.c.blanks).where(
+            c.c.year == year
+        )
     ):
         out.cells.setdefault((scope_type, scope_code), {})[cell] = as_number(value, cell)  # type: ignore[assignment]
+        out.cell_counts.setdefault((scope_type, scope_code), {})[cell] = (reports, blanks)
     s = AggStatus.__table__
     names = [f.name for f in fields(ScopeStatus)]
     for row in conn.execute(select(*(s.c[n] for n in names)).where(s.c.year == year)):
@@ -293,6 +344,7 @@ def read_aggregation(conn: Connection, year: int, *, worst: int = 10) -> Aggrega
         .limit(worst)
     )
     out.worst = [AgencyStatus(*row) for row in conn.execute(query)]
+    out.consolidation = consolidation_findings(conn, year)
     return out
 
 

@@ -3,12 +3,20 @@
 `AGENCY_SQL` fills agg_agency (one row per expected or submitting agency, its status, deadline
 and lateness; the deadlines are bound parameters from `form.deadlines`), `CELL_SQL` and
 `STATUS_SQL` sum cells and statuses over every scope an agency counts in, `RATES_SQL` and
-`LEVEL_RATES_SQL` derive the rates and scope names. `warehouse.aggregation` runs them in order.
+`LEVEL_RATES_SQL` derive the rates and scope names, `CONSOLIDATED_SQL` compares consolidated
+reports with their members. `warehouse.aggregation` runs them in order.
+
+A consolidated report (the registry's `agency.consolidated`: a government reporting its whole
+region) is left out of every sum, which its members' reports already make, and compared instead:
+its members are the other loaded, not consolidated agencies whose region code shares its
+government's prefix (province 2 digits, city 4, county 6). Each cell it prints (blank as 0) that
+differs from its members' sum is an agg_finding row. The 小计 column (`entities`) is not compared:
+few agencies print it, and its five parts are compared.
 """
 
 from __future__ import annotations
 
-from form.registry_format import GOVERNMENT_LEVELS, LEVELS
+from form.registry_format import CONSOLIDATING_PREFIX, GOVERNMENT_LEVELS, LEVELS
 from warehouse.schema import UNASSIGNED_REGION
 
 _LEVELS = ", ".join(f"'{level}'" for level in LEVELS)
@@ -110,6 +118,8 @@ WITH f AS ({_facts("fact_disclosure", 2, "item_id", "measure_id")}
 p AS (
     SELECT f.cell_id, f.value, a.region_code, a.level
     FROM f JOIN agg_agency a ON a.year = :year AND a.agency_id = f.agency_id
+    JOIN agency g ON g.agency_id = f.agency_id
+    WHERE g.consolidated = FALSE
 ),
 scoped AS ({_scoped("p", "cell_id, value")}
 )
@@ -155,4 +165,47 @@ UPDATE agg_status SET
     pass_rate = CASE WHEN submitted > 0 THEN CAST(loaded AS FLOAT) / submitted END
 WHERE year = :year AND scope_type = 'level'
 """
+_PREFIX = " ".join(f"WHEN '{level}' THEN {n}" for level, n in CONSOLIDATING_PREFIX.items())
+_CONSOLIDATING = ", ".join(f"'{level}'" for level in CONSOLIDATING_PREFIX)
+
+CONSOLIDATED_SQL = f"""
+WITH cons AS (
+    SELECT a.agency_id, a.region_code, a.facts_submission_key AS submission_key,
+        CASE a.level {_PREFIX} END AS prefix
+    FROM agg_agency a JOIN agency g ON g.agency_id = a.agency_id
+    WHERE a.year = :year AND g.consolidated = TRUE AND a.facts_submission_key IS NOT NULL
+        AND a.level IN ({_CONSOLIDATING})
+),
+members AS (
+    SELECT c.agency_id AS consolidator, m.agency_id AS member
+    FROM cons c
+    JOIN agg_agency m ON m.year = :year AND m.agency_id <> c.agency_id AND m.facts_submission_key IS NOT NULL
+        AND SUBSTR(m.region_code, 1, c.prefix) = SUBSTR(c.region_code, 1, c.prefix)
+    JOIN agency g ON g.agency_id = m.agency_id AND g.consolidated = FALSE
+),
+f AS ({_facts("fact_disclosure", 2, "item_id", "measure_id")}
+    UNION ALL{_facts("fact_application", 3, "outcome_id", "applicant_type_id")}
+    UNION ALL{_facts("fact_review_litigation", 4, "proceeding_id", "result_id")}
+),
+own AS (
+    SELECT c.agency_id, c.submission_key, f.cell_id, COALESCE(f.value, 0) AS value
+    FROM cons c JOIN f ON f.agency_id = c.agency_id
+    WHERE f.cell_id NOT LIKE 't3.%.entities'
+),
+summed AS (
+    SELECT m.consolidator, f.cell_id, SUM(COALESCE(f.value, 0)) AS value
+    FROM members m JOIN f ON f.agency_id = m.member
+    GROUP BY m.consolidator, f.cell_id
+),
+counted AS (
+    SELECT consolidator, COUNT(*) AS n FROM members GROUP BY consolidator
+)
+INSERT INTO agg_finding (year, agency_id, rule_id, cell_id, submission_key, printed, expected, members)
+SELECT :year, o.agency_id, :rule, o.cell_id, o.submission_key, o.value, COALESCE(s.value, 0), COALESCE(n.n, 0)
+FROM own o
+LEFT JOIN summed s ON s.consolidator = o.agency_id AND s.cell_id = o.cell_id
+LEFT JOIN counted n ON n.consolidator = o.agency_id
+WHERE ABS(o.value - COALESCE(s.value, 0)) > 0.0000005
+"""
+
 UNPLACED_SQL = "SELECT COUNT(*) FROM dim_submission WHERE agency_id IS NULL OR year IS NULL"

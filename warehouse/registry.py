@@ -101,6 +101,19 @@ class RegistryLoad:
     now_matching: list[tuple[str, str, str]]
 
 
+def _mark_consolidated(conn: Connection, ids: Sequence[str], marked: set[str]) -> None:
+    """agency.consolidated as the file says, for the agencies the file holds (others keep theirs)."""
+    a = Agency.__table__
+    now = set(conn.execute(select(a.c.agency_id).where(a.c.consolidated)).scalars())
+    listed = set(ids)
+    changes = [(i, True) for i in sorted(marked - now)] + [(i, False) for i in sorted((now & listed) - marked)]
+    if changes:
+        conn.execute(
+            update(a).where(a.c.agency_id == bindparam("aid")).values(consolidated=bindparam("flag")),
+            [{"aid": i, "flag": flag} for i, flag in changes],
+        )
+
+
 def load_registry_rows(
     conn: Connection, rows: Sequence[RegistryRow], as_of: int | None = None
 ) -> RegistryLoad:
@@ -125,6 +138,7 @@ def load_registry_rows(
         ["agency_id"],
         update=[],
     )
+    _mark_consolidated(conn, ids, {r.agency_id for r in rows if r.consolidated})
     plan = plan_versions(_existing_versions(conn, ids), rows, as_of)
     t = DimAgency.__table__
     if plan.deletes:

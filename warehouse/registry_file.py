@@ -11,6 +11,8 @@ Registry CSV (UTF-8, header row, the columns of `form.registry_format`):
     valid_from    first report year of this period ('' on a single row: since ever, or "as of" a reload)
     valid_to      last report year ('' while current; set when a merge or rename closed it)
     successor_id  on the period a merge closed: the agency that absorbed it
+    consolidated  optional: 1 on a government whose report is its whole region's (本级/全市 汇总),
+                  compared by the aggregation with its members' reports ('' or absent: no)
 
 One row per agency and name period: a rename starts a row, a merge ends the last one. Agency ids
 starting `PROVISIONAL_PREFIX` are reserved for the provisional agencies unmatched names load under.
@@ -26,7 +28,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from form.registry_format import LEVELS, REGISTRY_COLUMNS, REQUIRED_COLUMNS
+from form.registry_format import (
+    CONSOLIDATED_YES,
+    CONSOLIDATING_PREFIX,
+    LEVELS,
+    REGISTRY_COLUMNS,
+    REQUIRED_COLUMNS,
+)
 from warehouse.schema import SINCE_EVER
 
 PROVISIONAL_PREFIX = "unreg-"
@@ -54,6 +62,8 @@ class RegistryRow:
     valid_from: int | None = None
     valid_to: int | None = None
     successor_id: str | None = None
+    #: the agency's report is its region's consolidated one (an agency-wide mark, not per period)
+    consolidated: bool = False
     line: int = field(default=0, compare=False)
 
 
@@ -96,6 +106,11 @@ def parse_registry(text: str) -> tuple[list[RegistryRow], list[str]]:
             )
         start = _year(cell.get("valid_from", ""), "valid_from", line, problems)
         end = _year(cell.get("valid_to", ""), "valid_to", line, problems)
+        consolidated = cell.get("consolidated", "").lower() in CONSOLIDATED_YES
+        if consolidated and cell.get("level") not in CONSOLIDATING_PREFIX:
+            problems.append(
+                f"line {line}: only a {', '.join(CONSOLIDATING_PREFIX)} government's report can be consolidated"
+            )
         if start is not None and end is not None and end < start:
             problems.append(f"line {line}: valid_to {end} is before valid_from {start}")
         rows.append(
@@ -109,6 +124,7 @@ def parse_registry(text: str) -> tuple[list[RegistryRow], list[str]]:
                 valid_from=start,
                 valid_to=end,
                 successor_id=cell.get("successor_id") or None,
+                consolidated=consolidated,
                 line=line,
             )
         )

@@ -22,7 +22,9 @@ submission's facts are found by its (agency, year) through the primary key.
 
 Migration 0003 adds `submission_revision` (what a backfill reload changed, so rewriting a
 submission in place keeps its history) and the aggregation tables `agg_*` (derived, replaced per
-year by `warehouse.aggregation`, no foreign keys), and `load_audit.mode`.
+year by `warehouse.aggregation`, no foreign keys), and `load_audit.mode`. Migration 0004 adds
+`agency.consolidated` (the registry's mark of a region's consolidated report) and `agg_finding`
+(consolidated reports that differ from their members).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -91,6 +94,8 @@ class Agency(Base):
     #: a provisional agency an operator mapped to a registered one (its facts moved there)
     mapped_to_id: Mapped[str | None] = mapped_column(ForeignKey("agency.agency_id"))
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    #: the registry marks its report as its region's consolidated one (migration 0004)
+    consolidated: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
 
 
 class DimAgency(Base):
@@ -447,6 +452,24 @@ class AggAgency(Base):
     soft_findings: Mapped[int] = mapped_column(Integer)
 
 
+class AggFinding(Base):
+    """A finding of the aggregation (migration 0004): a consolidated report's cell that differs
+    from the sum of its members' loaded reports, with both figures."""
+
+    __tablename__ = "agg_finding"
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    #: the consolidating government
+    agency_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    rule_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    cell_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    #: the consolidated report whose facts were compared
+    submission_key: Mapped[int] = mapped_column(Integer)
+    #: the consolidated report's figure (blank as 0) and the members' sum (blank as 0)
+    printed: Mapped[float] = mapped_column(Numeric(*AMOUNT_PRECISION, asdecimal=False))
+    expected: Mapped[float] = mapped_column(Numeric(*AMOUNT_PRECISION, asdecimal=False))
+    #: member reports summed
+    members: Mapped[int] = mapped_column(Integer)
+
 
 # ---- outgoing mail (migration 0005) --------------------------------------------------------------
 
@@ -507,7 +530,7 @@ STAR_TABLES = (
     "submission_revision",
 )
 #: the tables `warehouse.aggregation.aggregate` replaces per year
-AGG_TABLES = ("agg_run", "agg_cell", "agg_status", "agg_agency")
+AGG_TABLES = ("agg_run", "agg_cell", "agg_status", "agg_agency", "agg_finding")
 #: outgoing mail and its delivery state (migration 0005)
 OUTBOX_TABLES = ("outbox",)
 VIEWS = (

@@ -14,7 +14,11 @@ from form.catalogue import VERSIONS
 from form.rules import RULE_SOURCES, RULE_VERSIONS, SEVERITY_EN, SEVERITY_ZH, RuleSpec
 
 #: where each family of rules is checked
-CHECKED_BY = {"form": "the template's checks (xxgk check, ingest)", "warehouse": "the warehouse, while placing a report"}
+CHECKED_BY = {
+    "form": "the template's checks (xxgk check, ingest)",
+    "warehouse": "the warehouse, while placing a report",
+    "aggregation": "the provincial aggregation (xxgk aggregate), across reports",
+}
 
 
 def register(sub: argparse._SubParsersAction) -> None:

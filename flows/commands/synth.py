@@ -54,6 +54,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--formats", type=_formats, default=FORMATS, help="comma-separated: docx,html,txt")
     p.add_argument("--fault-rate", type=_rate, default=0.1, help="share of reports with a fault (default 0.1)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument(
+        "--consolidated",
+        type=int,
+        default=0,
+        metavar="N",
+        help="county governments whose report is their whole county's (compared with their members; default 0)",
+    )
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (empty, or an earlier corpus)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=run)
@@ -65,7 +72,15 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         if args.quiet or not sys.stderr.isatty():
-            summary = generate(args.out, args.agencies, args.years, args.formats, args.fault_rate, args.seed)
+            summary = generate(
+                args.out,
+                args.agencies,
+                args.years,
+                args.formats,
+                args.fault_rate,
+                args.seed,
+                consolidated=args.consolidated,
+            )
         else:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -81,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
                     args.fault_rate,
                     args.seed,
                     progress=lambda: bar.advance(task),
+                    consolidated=args.consolidated,
                 )
     except (FileExistsError, ValueError) as exc:
         print(f"xxgk synth: {exc}", file=sys.stderr)

@@ -131,18 +131,36 @@ def _tc(span: int, merge: str, content: str) -> str:
     return f"<w:tc><w:tcPr>{pr}</w:tcPr>{content or '<w:p/>'}</w:tc>"
 
 
+def _units(line: str) -> int:
+    """Half-character widths: a Chinese character takes two, a digit or a letter one."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in line)
+
+
+def column_widths(grid: Grid) -> list[int]:
+    """Twips per grid column, by the longest line its one-cell entries hold (between 12 and 22
+    half-characters' worth; merged group labels, printed down their column, do not count), so
+    item labels are wide enough to read and number columns hold six digits, as Word's autofit
+    would lay them out."""
+    need = [12] * grid.ncols
+    for _, c, cell in placements(grid):
+        if cell.colspan == 1 and cell.rowspan == 1:
+            longest = max((_units(line) for line in cell.text.split("\n")), default=0)
+            need[c] = max(need[c], min(longest, 22))
+    total = sum(need)
+    return [_WIDTH * n // total for n in need]
+
+
 def _table(grid: Grid, report: PrintedReport) -> str:
     lay = report.layout
-    width = _WIDTH // grid.ncols
     starts: dict[tuple[int, int], tuple[int, object]] = {}
     for r, c, cell in placements(grid):
         starts[(r, c)] = (r, cell)
         for dr in range(1, cell.rowspan):
             starts[(r + dr, c)] = (r, cell)
     out = [
-        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/>'
         '<w:tblLook w:val="04A0"/></w:tblPr><w:tblGrid>'
-        + "".join(f'<w:gridCol w:w="{width}"/>' for _ in range(grid.ncols))
+        + "".join(f'<w:gridCol w:w="{width}"/>' for width in column_widths(grid))
         + "</w:tblGrid>"
     ]
     for r in range(len(grid.rows)):

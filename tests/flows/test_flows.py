@@ -203,7 +203,7 @@ def test_aggregate_flow_stores_the_provincial_totals(prefect_api, warehouse_url,
 
     _ingest(province, warehouse_url, tmp_path / "archive")
     year = YEARS[-1]
-    result = aggregate(year=year, warehouse_url=warehouse_url)
+    result = aggregate(year=year, warehouse_url=warehouse_url, out=str(tmp_path / "documents"))
     truth_sum = 0
     loaded = {
         Path(f).name
@@ -216,6 +216,26 @@ def test_aggregate_flow_stores_the_provincial_totals(prefect_api, warehouse_url,
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
         stored = read_aggregation(conn, year)
     assert stored is not None and stored.province == result.province
+    written = sorted(Path(p).suffix for p in result.documents)
+    assert {".docx", ".xlsx"} <= set(written) and all(Path(p).parent == tmp_path / "documents" for p in result.documents)
+    assert all(Path(p).stat().st_size > 0 for p in result.documents)
+    _assert_linked(result.documents)
+
+
+def _assert_linked(paths: list[str]) -> None:
+    """Every document is a link artifact of the run, linked by its path (Prefect stores a link
+    artifact as the markdown link `[name](uri)`)."""
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+
+    async def links() -> list[str]:
+        async with get_client() as client:
+            found = await client.read_artifacts()
+        return [str(a.data) for a in found if (a.key or "").startswith("aggregation-")]
+
+    linked = " ".join(asyncio.run(links()))
+    assert all(f"({Path(p).resolve().as_uri()})" in linked for p in paths)
 
 
 def test_aggregate_flow_mails_the_provincial_office(prefect_api, warehouse_url, province, tmp_path, monkeypatch) -> None:

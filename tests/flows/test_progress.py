@@ -73,5 +73,5 @@ def test_ingest_backfill_and_aggregate_report_every_stage(prefect_api, province:
         assert recorder.totals[stage] == recorder.done[stage] == summary.targets, stage
 
     with progress.reporting(Recorder()) as recorder:
-        aggregate(year=2023, warehouse_url=url)
-    assert recorder.totals == recorder.done == {"steps": 3}
+        aggregate(year=2023, warehouse_url=url, out=str(tmp_path / "documents"))
+    assert recorder.totals == recorder.done == {"steps": 4}
