@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -63,6 +65,30 @@ class FileOutcome(BaseModel):
     def json_line(self) -> dict:
         """The `xxgk ingest --json` shape."""
         return self.model_dump(mode="json", include={"source", "agency", "year", "state", "reason"})
+
+
+@dataclass(frozen=True)
+class Spooled:
+    """A file read by a task, as the flow sees it: where its reading waits in the run's spool,
+    and the few fields the flow orders chunks by and reports failures with. The report itself
+    stays in the spool (warehouse/spool.py), out of Prefect's parameters."""
+
+    key: str
+    path: str
+    sha256: str | None
+    media_type: str | None
+    agency: str | None
+    year: int | None
+    received_at: datetime | None
+
+    def failed(self, reason: str) -> FileOutcome:
+        return FileOutcome(
+            source=FileSource(path=self.path, sha256=self.sha256 or None, media_type=self.media_type),
+            agency=self.agency,
+            year=self.year,
+            state="failed",
+            reason=reason,
+        )
 
 
 class IngestSummary(BaseModel):
