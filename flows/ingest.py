@@ -16,7 +16,7 @@ from prefect.utilities.annotations import quote
 from flows import progress
 from flows.batches import chunked, mark_superseded, unchecked_rechecks, years_in_chunks
 from flows.publishing import publish_ingest
-from flows.records import FileOutcome, IngestSummary, Spooled
+from flows.records import Batch, FileOutcome, IngestSummary, Spooled
 from flows.refresh import refresh_pairs
 from flows.runners import ChosenTaskRunner, spread
 from flows.settings import get_settings
@@ -50,7 +50,7 @@ def receive_all(files: list, archive: str, spool: str, size: int) -> tuple[list[
     failed: list[FileOutcome] = []
     progress.add("read", len(files))
     chunks = list(chunked(files, size))
-    calls = [dict(files=quote(c), archive_url=archive, spool_url=spool, chunk_no=n) for n, c in enumerate(chunks)]
+    calls = [dict(files=Batch(c), archive_url=archive, spool_url=spool, chunk_no=n) for n, c in enumerate(chunks)]
     for chunk, future in zip(chunks, spread(receive_chunk, calls), strict=True):
         try:
             received.extend(future.result())
@@ -73,7 +73,7 @@ def check_and_load(
         for n, chunk in enumerate(year_chunks):
             key = f"checked/{chunk[0].year or 0}-{n}"
             try:
-                (checking,) = spread(check_chunk, [dict(entries=quote(chunk), warehouse_url=url, spool_url=spool, key=key)])
+                (checking,) = spread(check_chunk, [dict(entries=Batch(chunk), warehouse_url=url, spool_url=spool, key=key)])
                 checking.result()
                 progress.advance("checked", len(chunk))
                 stored = store_chunk(key, url, run_id, spool)

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from prefect.utilities.annotations import quote
-
 from flows import progress
 from flows.batches import target_years_in_chunks, unchecked_rechecks
-from flows.records import BackfillChange, FileOutcome
+from flows.records import BackfillChange, Batch, FileOutcome
 from flows.runners import spread
 from flows.tasks import check_chunk, plan_chunk, reread_chunk, select_targets, store_chunk
 
@@ -23,14 +21,14 @@ MAX_ROUNDS = 30
 def _reread_year(chunks: list[list], archive: str, spool: str, tag: str) -> list:
     """One year's chunks re-read side by side: one future-like per chunk (its `Spooled` entries)."""
     calls = [
-        dict(targets=quote(chunk), archive_url=archive, spool_url=spool, chunk_no=f"{tag}-{n}")
+        dict(targets=Batch(chunk), archive_url=archive, spool_url=spool, chunk_no=f"{tag}-{n}")
         for n, chunk in enumerate(chunks)
     ]
     return spread(reread_chunk, calls)
 
 
 def _check(entries: list, url: str, spool: str, key: str) -> str:
-    (checking,) = spread(check_chunk, [dict(entries=quote(entries), warehouse_url=url, spool_url=spool, key=key)])
+    (checking,) = spread(check_chunk, [dict(entries=Batch(entries), warehouse_url=url, spool_url=spool, key=key)])
     return checking.result()
 
 

@@ -6,17 +6,17 @@ retried, and may run in another process or on another machine (flows/runners.py)
 
 Bulk data never crosses a task boundary: a task that reads or checks a chunk writes what it made
 to the run's spool (warehouse/spool.py) and returns keys and small summaries (`Spooled`); the
-next task reads the keys. Chosen by measurement over wrapping the reports in Prefect's `quote`:
-`quote` stops the walking (Prefect's `visit_collection` over every cell of every report took
-53 % of a run), but the reports would still be pickled to and from worker processes and held by
-the flow for the whole province, while keys keep the flow's memory to a few small records per
-file. The few lists of small records that are passed (a chunk's `Spooled` entries, a load
-result) go in `quote` so Prefect does not walk them either.
+next task reads the keys. Chosen over wrapping the reports in Prefect's `quote`: `quote` stops
+the walking (Prefect's `visit_collection` over every cell of every report took 53 % of a run),
+but the reports would still be pickled to and from worker processes and the flow would hold the
+whole province between reading and checking (years are loaded in order, so nothing can be
+checked before every file is read), while keys keep it to one small record per file. Those
+records travel in a `Batch` (flows/records.py), which Prefect does not walk either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -102,7 +102,7 @@ def list_files(locations: Sequence[str]) -> list[InboxFile]:
 
 
 @task(name="receive chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
-def receive_chunk(files: Sequence[InboxFile], archive_url: str, spool_url: str, chunk_no: int) -> list[Spooled]:
+def receive_chunk(files: Iterable[InboxFile], archive_url: str, spool_url: str, chunk_no: int) -> list[Spooled]:
     """Read, archive (by sha256) and parse a chunk of inbox files; the readings go to the spool."""
     from warehouse.archive import RawArchive
 
@@ -121,7 +121,7 @@ def receive_chunk(files: Sequence[InboxFile], archive_url: str, spool_url: str, 
 
 
 @task(name="re-read archived chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
-def reread_chunk(targets: Sequence, archive_url: str, spool_url: str, chunk_no: str) -> list[Spooled]:
+def reread_chunk(targets: Iterable, archive_url: str, spool_url: str, chunk_no: str) -> list[Spooled]:
     """Parse archived originals again with the current parser (backfill); readings to the spool."""
     from warehouse.archive import RawArchive
 
@@ -134,7 +134,7 @@ def reread_chunk(targets: Sequence, archive_url: str, spool_url: str, chunk_no: 
 
 
 @task(name="check chunk", cache_policy=NO_CACHE)
-def check_chunk(entries: Sequence[Spooled], warehouse_url: str, spool_url: str, key: str) -> str:
+def check_chunk(entries: Iterable[Spooled], warehouse_url: str, spool_url: str, key: str) -> str:
     """Every rule on the readable reports, last year's figures taken from the warehouse; the
     checked chunk goes to the spool under `key` (returned)."""
     from expectations.checking import check_reports
