@@ -18,11 +18,12 @@ from flows.batches import chunked, mark_superseded, unchecked_rechecks, years_in
 from flows.publishing import publish_ingest
 from flows.records import Batch, FileOutcome, IngestSummary, Spooled
 from flows.refresh import refresh_pairs
-from flows.runners import ChosenTaskRunner, spread
+from flows.runners import ChosenTaskRunner, lone_tasks_run_here_while_chunks_spread, spread
 from flows.settings import get_settings
 from flows.tasks import (
     check_chunk,
     list_files,
+    prepare_checks,
     prepare_warehouse,
     queue_quality_reports,
     receive_chunk,
@@ -50,6 +51,8 @@ def receive_all(files: list, archive: str, spool: str, size: int) -> tuple[list[
     failed: list[FileOutcome] = []
     progress.add("read", len(files))
     chunks = list(chunked(files, size))
+    if len(chunks) > 1 and lone_tasks_run_here_while_chunks_spread():
+        prepare_checks()  # GX's import overlaps the reads; checks run here, one chunk at a time
     calls = [dict(files=Batch(c), archive_url=archive, spool_url=spool, chunk_no=n) for n, c in enumerate(chunks)]
     for chunk, future in zip(chunks, spread(receive_chunk, calls), strict=True):
         try:
