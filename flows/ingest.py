@@ -18,12 +18,11 @@ from flows.batches import chunked, mark_superseded, unchecked_rechecks, years_in
 from flows.publishing import publish_ingest
 from flows.records import Batch, FileOutcome, IngestSummary, Spooled
 from flows.refresh import refresh_pairs
-from flows.runners import ChosenTaskRunner, lone_tasks_run_here_while_chunks_spread, spread
+from flows.runners import ChosenTaskRunner, spread
 from flows.settings import get_settings
 from flows.tasks import (
     check_chunk,
     list_files,
-    prepare_checks,
     prepare_warehouse,
     queue_quality_reports,
     receive_chunk,
@@ -51,8 +50,6 @@ def receive_all(files: list, archive: str, spool: str, size: int) -> tuple[list[
     failed: list[FileOutcome] = []
     progress.add("read", len(files))
     chunks = list(chunked(files, size))
-    if len(chunks) > 1 and lone_tasks_run_here_while_chunks_spread():
-        prepare_checks()  # GX's import overlaps the reads; checks run here, one chunk at a time
     calls = [dict(files=Batch(c), archive_url=archive, spool_url=spool, chunk_no=n) for n, c in enumerate(chunks)]
     for chunk, future in zip(chunks, spread(receive_chunk, calls), strict=True):
         try:
@@ -66,17 +63,22 @@ def receive_all(files: list, archive: str, spool: str, size: int) -> tuple[list[
 def check_and_load(
     received: list[Spooled], url: str, run_id: str, size: int, outbox: str, sender: str, spool: str
 ) -> Placed:
-    """Check and load year by year, oldest first, chunk after chunk; queue each chunk's quality
-    reports. Each check waits for the load before it: a load can add the agencies (provisional
-    ones) that the next check matches printed names against."""
+    """Check and load year by year, oldest first; queue each chunk's quality reports.
+
+    A year's chunks are checked side by side (their carryover reads only the year before, loaded
+    already; names are matched against registered agencies and aliases, which loads never add)
+    while the flow loads each checked chunk in order; the next year waits for those loads."""
     done = Placed()
     progress.add("checked", len(received))
     progress.add("loaded", len(received))
     for year_chunks in years_in_chunks(received, size):
-        for n, chunk in enumerate(year_chunks):
-            key = f"checked/{chunk[0].year or 0}-{n}"
+        keys = [f"checked/{chunk[0].year or 0}-{n}" for n, chunk in enumerate(year_chunks)]
+        calls = [
+            dict(entries=Batch(chunk), warehouse_url=url, spool_url=spool, key=key)
+            for chunk, key in zip(year_chunks, keys, strict=True)
+        ]
+        for chunk, key, checking in zip(year_chunks, keys, spread(check_chunk, calls), strict=True):
             try:
-                (checking,) = spread(check_chunk, [dict(entries=Batch(chunk), warehouse_url=url, spool_url=spool, key=key)])
                 checking.result()
                 progress.advance("checked", len(chunk))
                 stored = store_chunk(key, url, run_id, spool)

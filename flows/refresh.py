@@ -6,7 +6,7 @@ A changed year N may change year N+1's carryover findings, so every reload hands
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from flows import progress
 from flows.batches import target_years_in_chunks, unchecked_rechecks
@@ -18,18 +18,45 @@ from flows.tasks import check_chunk, plan_chunk, reread_chunk, select_targets, s
 MAX_ROUNDS = 30
 
 
-def _reread_year(chunks: list[list], archive: str, spool: str, tag: str) -> list:
-    """One year's chunks re-read side by side: one future-like per chunk (its `Spooled` entries)."""
-    calls = [
+def _read_and_check(
+    year_groups: list[list[list]], url: str, archive: str, spool: str, tag: str, stages: progress.Stages
+) -> Iterator[tuple[list, object]]:
+    """Every chunk of every year re-read side by side (parsing needs no warehouse), then per year,
+    oldest first, that year's chunks checked side by side: (chunk, future-like of its checked key)
+    in order. The caller stores each before asking for the next year's (carryover)."""
+    chunks = [chunk for year in year_groups for chunk in year]
+    reads = iter(spread(reread_chunk, [
         dict(targets=Batch(chunk), archive_url=archive, spool_url=spool, chunk_no=f"{tag}-{n}")
         for n, chunk in enumerate(chunks)
-    ]
-    return spread(reread_chunk, calls)
+    ]))
+    n = 0
+    for year in year_groups:
+        entries: list[tuple[list, object]] = []
+        for chunk in year:
+            reading = next(reads)
+            try:
+                entries.append((chunk, reading.result()))
+            except Exception as exc:  # after retries: the chunk fails as a whole, the rest goes on
+                entries.append((chunk, exc))
+            progress.advance(stages.read, len(chunk))
+        calls = []
+        for _chunk, got in entries:
+            if not isinstance(got, Exception):
+                calls.append(dict(entries=Batch(got), warehouse_url=url, spool_url=spool, key=f"checked/{tag}-{n}"))
+                n += 1
+        checks = iter(spread(check_chunk, calls))
+        for chunk, got in entries:
+            yield chunk, (_Failed(got) if isinstance(got, Exception) else next(checks))
 
 
-def _check(entries: list, url: str, spool: str, key: str) -> str:
-    (checking,) = spread(check_chunk, [dict(entries=Batch(entries), warehouse_url=url, spool_url=spool, key=key)])
-    return checking.result()
+class _Failed:
+    """A chunk whose re-reading failed, standing where its check would be."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def result(self) -> str:
+        raise self.error
 
 
 def reload_targets(
@@ -43,8 +70,8 @@ def reload_targets(
 ) -> tuple[list, list[tuple[str, int]], list[FileOutcome]]:
     """Re-read, re-check and reload the targets; (load results, pairs to recheck, failures).
 
-    A year's chunks are re-read side by side; each is then checked and reloaded in order, and the
-    next year waits for them (its carryover reads this year from the warehouse)."""
+    Chunks are re-read side by side and a year's chunks checked side by side; each is reloaded
+    in order, and the next year is checked after them (its carryover reads this year)."""
     results, rechecks, failed = [], [], []
     pending = list(targets)
     for round_no in range(MAX_ROUNDS):
@@ -52,24 +79,21 @@ def reload_targets(
             break
         stages.add(len(pending))
         reread: list[int] = []
-        for year_chunks in target_years_in_chunks(pending, size):
-            tag = f"round{round_no}-{year_chunks[0][0].year or 0}"
-            for n, (chunk, reading) in enumerate(zip(year_chunks, _reread_year(year_chunks, archive, spool, tag), strict=True)):
-                try:
-                    received = reading.result()
-                    progress.advance(stages.read, len(chunk))
-                    key = _check(received, url, spool, f"checked/{tag}-{n}")
-                    progress.advance(stages.checked, len(chunk))
-                    stored = store_chunk(key, url, run_id, spool, reload=True)
-                except Exception as exc:  # after retries: reported, the rest goes on
-                    failed.extend(FileOutcome.failed(t.path, f"could not be reloaded: {exc}") for t in chunk)
-                    continue
-                finally:
-                    progress.advance(stages.loaded, len(chunk))
-                result = stored.result
-                results.append(result)
-                rechecks.extend(result.recheck)
-                reread.extend(result.reread)
+        year_groups = list(target_years_in_chunks(pending, size))
+        for chunk, checking in _read_and_check(year_groups, url, archive, spool, f"round{round_no}", stages):
+            try:
+                key = checking.result()
+                progress.advance(stages.checked, len(chunk))
+                stored = store_chunk(key, url, run_id, spool, reload=True)
+            except Exception as exc:  # after retries: reported, the rest goes on
+                failed.extend(FileOutcome.failed(t.path, f"could not be reloaded: {exc}") for t in chunk)
+                continue
+            finally:
+                progress.advance(stages.loaded, len(chunk))
+            result = stored.result
+            results.append(result)
+            rechecks.extend(result.recheck)
+            reread.extend(result.reread)
         # an older loaded file that must hold a pair's facts again is re-read from the archive
         pending = select_targets(url, None, None, None, submission_keys=reread) if reread else []
     return results, rechecks, failed
@@ -80,28 +104,25 @@ def plan_targets(targets: Sequence, url: str, archive: str, size: int, spool: st
     changes: list[BackfillChange] = []
     stages = progress.DRY_RUN
     stages.add(len(targets))
-    for year_chunks in target_years_in_chunks(targets, size):
-        tag = f"plan-{year_chunks[0][0].year or 0}"
-        for n, (chunk, reading) in enumerate(zip(year_chunks, _reread_year(year_chunks, archive, spool, tag), strict=True)):
-            received = reading.result()
-            progress.advance(stages.read, len(chunk))
-            key = _check(received, url, spool, f"checked/{tag}-{n}")
-            progress.advance(stages.checked, len(chunk))
-            plan = plan_chunk(key, url, spool)
-            progress.advance(stages.loaded, len(chunk))
-            changes.extend(
-                BackfillChange(
-                    path=item.path,
-                    agency=item.agency_after or item.agency_before,
-                    year=item.year_after or item.year_before,
-                    state_before=item.state_before,
-                    state_after=item.state_after,
-                    cells_changed=item.facts_changed,
-                    findings_added=sorted(item.findings_added),
-                    findings_removed=sorted(item.findings_removed),
-                )
-                for item in plan.changed_submissions()
+    year_groups = list(target_years_in_chunks(targets, size))
+    for chunk, checking in _read_and_check(year_groups, url, archive, spool, "plan", stages):
+        key = checking.result()
+        progress.advance(stages.checked, len(chunk))
+        plan = plan_chunk(key, url, spool)
+        progress.advance(stages.loaded, len(chunk))
+        changes.extend(
+            BackfillChange(
+                path=item.path,
+                agency=item.agency_after or item.agency_before,
+                year=item.year_after or item.year_before,
+                state_before=item.state_before,
+                state_after=item.state_after,
+                cells_changed=item.facts_changed,
+                findings_added=sorted(item.findings_added),
+                findings_removed=sorted(item.findings_removed),
             )
+            for item in plan.changed_submissions()
+        )
     return changes
 
 

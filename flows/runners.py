@@ -118,13 +118,6 @@ def _current_runner() -> TaskRunner | None:
     return context.task_runner if context is not None else None
 
 
-def lone_tasks_run_here_while_chunks_spread() -> bool:
-    """True when fanned-out chunks run in worker processes while a lone task runs in the flow's
-    process (a local pool): the flow's process is free during the fan-out."""
-    runner = _current_runner()
-    return isinstance(runner, ChosenTaskRunner) and runner.spreads and not runner.remote
-
-
 def spread(task: Any, calls: Sequence[dict[str, Any]]) -> list[Any]:
     """Run `task` once per keyword set, side by side where the flow's runner allows; one
     future-like per call, in order (`result()` gives the value or raises the task's failure)."""

@@ -16,7 +16,6 @@ records travel in a `Batch` (flows/records.py), which Prefect does not walk eith
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -77,25 +76,10 @@ def _spool_all(spool: Spool, prefix: str, received: list[Received]) -> list[Spoo
     return [r.spooled(spool.put(f"{prefix}-{i}", r)) for i, r in enumerate(received)]
 
 
-_VALIDATOR_LOCK = threading.Lock()
-
-
+@cache
 def _validator():
     """One GX context with the suites loaded per process: importing GX and building one costs
-    3-8 s on 2 busy cores, so it is built once (and may be built ahead: `prepare_checks`)."""
-    with _VALIDATOR_LOCK:
-        return _build_validator()
-
-
-def prepare_checks() -> None:
-    """Build this process's validator in the background while other work goes on (the flow
-    calls it when its checks run in its own process and its reads run elsewhere, so the import
-    of GX overlaps the reads instead of delaying the first check)."""
-    threading.Thread(target=_validator, name="xxgk-prepare-checks", daemon=True).start()
-
-
-@cache
-def _build_validator():
+    3-8 s on 2 busy cores, so each process builds it once, on its first readable chunk."""
     import logging
 
     import great_expectations  # noqa: F401  (configures its loggers on import)
@@ -166,7 +150,7 @@ def check_chunk(entries: Iterable[Spooled], warehouse_url: str, spool_url: str, 
         previous = previous_year_pairings(conn, [(r.report.agency, r.report.year) for r in readable])
     findings = check_reports(
         [r.report for r in readable], previous, chunk_size=max(1, len(readable)), validator=_validator()
-    )
+    ) if readable else []
     found: dict[int, list[Finding]] = {id(r): f for r, f in zip(readable, findings, strict=True)}
     checked = [
         CheckedSubmission.of(r.source, r.report, found.get(id(r), []), r.reason, r.received_at)
