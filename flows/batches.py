@@ -26,19 +26,26 @@ def _aware(moment: datetime | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def by_year(received: Iterable, size: int) -> Iterator[list]:
-    """Chunks holding one report year each, oldest year first, in arrival order within a year.
+def years_in_chunks(spooled: Iterable, size: int) -> Iterator[list[list]]:
+    """Per report year, oldest first, that year's chunks, in arrival order within the year.
 
-    Loading year N before checking year N+1 lets carryover read last year from the warehouse.
-    Unreadable files (no year) come first; they need no previous year.
+    Loading year N before checking year N+1 lets carryover read last year from the warehouse;
+    the chunks of one year need only earlier years, so they can be checked side by side.
+    Unreadable files (no year) come first; they need no previous year. Items are `Spooled`
+    (or anything with `year`, `received_at` and `path`).
     """
     groups: dict[int, list] = {}
-    for item in received:
-        year = item.report.year if item.report is not None and item.report.year else 0
-        groups.setdefault(year, []).append(item)
+    for item in spooled:
+        groups.setdefault(item.year or 0, []).append(item)
     for year in sorted(groups):
-        items = sorted(groups[year], key=lambda r: (_aware(r.received_at), r.source.path))
-        yield from chunked(items, size)
+        items = sorted(groups[year], key=lambda r: (_aware(r.received_at), r.path))
+        yield list(chunked(items, size))
+
+
+def by_year(spooled: Iterable, size: int) -> Iterator[list]:
+    """The chunks of `years_in_chunks`, one after the other."""
+    for chunks in years_in_chunks(spooled, size):
+        yield from chunks
 
 
 def file_outcomes(checked: Sequence, result) -> list[FileOutcome]:
@@ -79,9 +86,9 @@ def unchecked_rechecks(
     return sorted({p for p in pairs if p not in seen})
 
 
-def targets_by_year(targets: Iterable, size: int) -> Iterator[list]:
-    """Backfill targets in chunks of one year each, oldest first (carryover cascades forward),
-    never splitting one (agency, year)'s files: a reload settles each pair within one chunk."""
+def target_years_in_chunks(targets: Iterable, size: int) -> Iterator[list[list]]:
+    """Backfill targets per year, oldest first (carryover cascades forward), in chunks that
+    never split one (agency, year)'s files: a reload settles each pair within one chunk."""
     from warehouse.backfill import chunk_by_pair
 
     groups: dict[int, list] = {}
@@ -89,7 +96,13 @@ def targets_by_year(targets: Iterable, size: int) -> Iterator[list]:
         groups.setdefault(t.year or 0, []).append(t)
     for year in sorted(groups):
         ordered = sorted(groups[year], key=lambda t: (t.agency_id or "", _aware(t.received_at), t.path))
-        yield from chunk_by_pair(ordered, size)
+        yield list(chunk_by_pair(ordered, size))
+
+
+def targets_by_year(targets: Iterable, size: int) -> Iterator[list]:
+    """The chunks of `target_years_in_chunks`, one after the other."""
+    for chunks in target_years_in_chunks(targets, size):
+        yield from chunks
 
 
 def mark_superseded(outcomes: Sequence[FileOutcome], superseded: dict[int, int]) -> None:

@@ -11,12 +11,14 @@ import uuid
 from dataclasses import dataclass, field
 
 from prefect import flow, get_run_logger
+from prefect.utilities.annotations import quote
 
 from flows import progress
-from flows.batches import by_year, chunked, file_outcomes, mark_superseded, unchecked_rechecks
+from flows.batches import chunked, mark_superseded, unchecked_rechecks, years_in_chunks
 from flows.publishing import publish_ingest
-from flows.records import FileOutcome, IngestSummary
+from flows.records import Batch, FileOutcome, IngestSummary, Spooled
 from flows.refresh import refresh_pairs
+from flows.runners import ChosenTaskRunner, spread
 from flows.settings import get_settings
 from flows.tasks import (
     check_chunk,
@@ -28,6 +30,7 @@ from flows.tasks import (
     store_chunk,
     superseded_this_run,
 )
+from warehouse.spool import Spool
 
 
 @dataclass
@@ -42,45 +45,61 @@ class Placed:
     pairs: list[tuple[str | None, int | None]] = field(default_factory=list)
 
 
-def receive_all(files: list, archive: str, size: int) -> tuple[list, list[FileOutcome]]:
-    """Read and archive every file, chunk by chunk: (received, files of chunks that failed)."""
-    received, failed = [], []
+def receive_all(files: list, archive: str, spool: str, size: int) -> tuple[list[Spooled], list[FileOutcome]]:
+    """Read and archive every file, chunks side by side: (what was read, files of failed chunks)."""
+    received: list[Spooled] = []
+    failed: list[FileOutcome] = []
     progress.add("read", len(files))
-    for chunk in chunked(files, size):
+    chunks = list(chunked(files, size))
+    calls = [dict(files=Batch(c), archive_url=archive, spool_url=spool, chunk_no=n) for n, c in enumerate(chunks)]
+    for chunk, future in zip(chunks, spread(receive_chunk, calls), strict=True):
         try:
-            received.extend(receive_chunk(chunk, archive))
+            received.extend(future.result())
         except Exception as exc:  # after retries: the chunk is reported, the run goes on
             failed.extend(FileOutcome.failed(f.url, f"could not be received: {exc}") for f in chunk)
         progress.advance("read", len(chunk))
     return received, failed
 
 
-def check_and_load(received: list, url: str, run_id: str, size: int, outbox: str, sender: str) -> Placed:
-    """Check and load year by year, oldest first; queue each chunk's quality reports."""
+def check_and_load(
+    received: list[Spooled], url: str, run_id: str, size: int, spool: str
+) -> Placed:
+    """Check and load year by year, oldest first; queue each chunk's quality reports.
+
+    A year's chunks are checked side by side (their carryover reads only the year before, loaded
+    already; names are matched against registered agencies and aliases, which loads never add)
+    while the flow loads each checked chunk in order; the next year waits for those loads."""
     done = Placed()
     progress.add("checked", len(received))
     progress.add("loaded", len(received))
-    for chunk in by_year(received, size):
-        try:
-            checked = check_chunk(chunk, url)
-            progress.advance("checked", len(chunk))
-            result = store_chunk(checked, url, run_id)
-        except Exception as exc:  # after retries: the chunk is reported, the run goes on
-            done.failed.extend(FileOutcome.failed(r.source.path, f"could not be loaded: {exc}", r) for r in chunk)
-            continue
-        finally:
-            progress.advance("loaded", len(chunk))
-        done.outcomes.extend(file_outcomes(checked, result))
-        try:
-            done.queued += queue_quality_reports(checked, result, url, outbox, sender)
-        except Exception as exc:  # the load stands; the failure is in the run's log
-            get_run_logger().warning("quality reports not queued for a chunk: %s", exc)
-        done.rechecks.extend(result.recheck)
-        done.pairs.extend((s.agency_id, s.year) for s in result.submissions)
+    for year_chunks in years_in_chunks(received, size):
+        keys = [f"checked/{chunk[0].year or 0}-{n}" for n, chunk in enumerate(year_chunks)]
+        calls = [
+            dict(entries=Batch(chunk), warehouse_url=url, spool_url=spool, key=key)
+            for chunk, key in zip(year_chunks, keys, strict=True)
+        ]
+        for chunk, key, checking in zip(year_chunks, keys, spread(check_chunk, calls), strict=True):
+            try:
+                checking.result()
+                progress.advance("checked", len(chunk))
+                stored = store_chunk(key, url, run_id, spool)
+            except Exception as exc:  # after retries: the chunk is reported, the run goes on
+                done.failed.extend(item.failed(f"could not be loaded: {exc}") for item in chunk)
+                continue
+            finally:
+                progress.advance("loaded", len(chunk))
+            result = stored.result
+            done.outcomes.extend(stored.outcomes)
+            try:
+                done.queued += queue_quality_reports(quote(result), url)
+            except Exception as exc:  # the load stands; the failure is in the run's log
+                get_run_logger().warning("quality reports not queued for a chunk: %s", exc)
+            done.rechecks.extend(result.recheck)
+            done.pairs.extend((s.agency_id, s.year) for s in result.submissions)
     return done
 
 
-@flow(name="ingest", log_prints=False)
+@flow(name="ingest", log_prints=False, task_runner=ChosenTaskRunner())
 def ingest(
     inbox: list[str],
     registry: str | None = None,
@@ -95,18 +114,23 @@ def ingest(
     archive = archive_url or settings.resolved_archive_url
     size = chunk_size or settings.chunk_size
     run_id = uuid.uuid4().hex
+    spool = Spool.for_run(settings.resolved_spool_url, run_id)
 
     prepare_warehouse(url, registry)
     files = list_files(inbox)
     get_run_logger().info("%d files in %s", len(files), ", ".join(inbox))
-    received, unreceived = receive_all(files, archive, size)
-    outbox = outbox_dir or str(settings.resolved_outbox_dir)
-    done = check_and_load(received, url, run_id, size, outbox, settings.mail_from)
+    try:
+        received, unreceived = receive_all(files, archive, spool.url, size)
+        outbox = outbox_dir or str(settings.resolved_outbox_dir)
+        done = check_and_load(received, url, run_id, size, spool.url)
 
-    mark_superseded(done.outcomes, superseded_this_run(url, run_id))
-    cascade = refresh_pairs(
-        unchecked_rechecks(done.rechecks, done.pairs), url, archive, run_id, size, stages=progress.CASCADE
-    )
+        mark_superseded(done.outcomes, superseded_this_run(url, run_id))
+        cascade = refresh_pairs(
+            unchecked_rechecks(done.rechecks, done.pairs), url, archive, run_id, size, spool.url,
+            stages=progress.CASCADE,
+        )
+    finally:
+        spool.clear()
     try:  # after the cascade, which may have changed (and queued) next year's reports
         send_mail(url, outbox)
     except Exception as exc:  # the outbox keeps them: `xxgk notify` or the notify deployment retries

@@ -6,11 +6,14 @@ A changed year N may change year N+1's carryover findings, so every reload hands
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+from prefect.utilities.annotations import quote
 
 from flows import progress
-from flows.batches import targets_by_year, unchecked_rechecks
-from flows.records import BackfillChange, FileOutcome
+from flows.batches import target_years_in_chunks, unchecked_rechecks
+from flows.records import BackfillChange, Batch, FileOutcome
+from flows.runners import spread
 from flows.tasks import (
     check_chunk,
     plan_chunk,
@@ -24,31 +27,81 @@ from flows.tasks import (
 MAX_ROUNDS = 30
 
 
+def _read_and_check(
+    year_groups: list[list[list]], url: str, archive: str, spool: str, tag: str, stages: progress.Stages
+) -> Iterator[tuple[list, object]]:
+    """Every chunk of every year re-read side by side (parsing needs no warehouse), then per year,
+    oldest first, that year's chunks checked side by side: (chunk, future-like of its checked key)
+    in order. The caller stores each before asking for the next year's (carryover)."""
+    chunks = [chunk for year in year_groups for chunk in year]
+    reads = iter(spread(reread_chunk, [
+        dict(targets=Batch(chunk), archive_url=archive, spool_url=spool, chunk_no=f"{tag}-{n}")
+        for n, chunk in enumerate(chunks)
+    ]))
+    n = 0
+    for year in year_groups:
+        entries: list[tuple[list, object]] = []
+        for chunk in year:
+            reading = next(reads)
+            try:
+                entries.append((chunk, reading.result()))
+            except Exception as exc:  # after retries: the chunk fails as a whole, the rest goes on
+                entries.append((chunk, exc))
+            progress.advance(stages.read, len(chunk))
+        calls = []
+        for _chunk, got in entries:
+            if not isinstance(got, Exception):
+                calls.append(dict(entries=Batch(got), warehouse_url=url, spool_url=spool, key=f"checked/{tag}-{n}"))
+                n += 1
+        checks = iter(spread(check_chunk, calls))
+        for chunk, got in entries:
+            yield chunk, (_Failed(got) if isinstance(got, Exception) else next(checks))
+
+
+class _Failed:
+    """A chunk whose re-reading failed, standing where its check would be."""
+
+    def __init__(self, error: Exception) -> None:
+        self.error = error
+
+    def result(self) -> str:
+        raise self.error
+
+
 def reload_targets(
-    targets: Sequence, url: str, archive: str, run_id: str, size: int, stages: progress.Stages = progress.RELOAD
+    targets: Sequence,
+    url: str,
+    archive: str,
+    run_id: str,
+    size: int,
+    spool: str,
+    stages: progress.Stages = progress.RELOAD,
 ) -> tuple[list, list[tuple[str, int]], list[FileOutcome]]:
-    """Re-read, re-check and reload the targets; (load results, pairs to recheck, failures)."""
+    """Re-read, re-check and reload the targets; (load results, pairs to recheck, failures).
+
+    Chunks are re-read side by side and a year's chunks checked side by side; each is reloaded
+    in order, and the next year is checked after them (its carryover reads this year)."""
     results, rechecks, failed = [], [], []
     pending = list(targets)
-    for _ in range(MAX_ROUNDS):
+    for round_no in range(MAX_ROUNDS):
         if not pending:
             break
         stages.add(len(pending))
         reread: list[int] = []
-        for chunk in targets_by_year(pending, size):
+        year_groups = list(target_years_in_chunks(pending, size))
+        for chunk, checking in _read_and_check(year_groups, url, archive, spool, f"round{round_no}", stages):
             try:
-                received = reread_chunk(chunk, archive)
-                progress.advance(stages.read, len(chunk))
-                checked = check_chunk(received, url)
+                key = checking.result()
                 progress.advance(stages.checked, len(chunk))
-                result = store_chunk(checked, url, run_id, reload=True)
+                stored = store_chunk(key, url, run_id, spool, reload=True)
             except Exception as exc:  # after retries: reported, the rest goes on
                 failed.extend(FileOutcome.failed(t.path, f"could not be reloaded: {exc}") for t in chunk)
                 continue
             finally:
                 progress.advance(stages.loaded, len(chunk))
+            result = stored.result
             results.append(result)
-            _queue_reports(checked, result, url)
+            _queue_reports(result, url)
             rechecks.extend(result.recheck)
             reread.extend(result.reread)
         # an older loaded file that must hold a pair's facts again is re-read from the archive
@@ -56,28 +109,27 @@ def reload_targets(
     return results, rechecks, failed
 
 
-def _queue_reports(checked: Sequence, result, url: str) -> None:
+def _queue_reports(result, url: str) -> None:
     """A reload whose findings changed (a late previous year, a better parser) tells the agency again;
     the outbox keeps one row per content, so an unchanged report is not queued twice."""
     try:
-        queue_quality_reports(checked, result, url, "", "")
+        queue_quality_reports(quote(result), url)
     except Exception as exc:  # the reload stands; the failure is in the run's log
         from prefect import get_run_logger
 
         get_run_logger().warning("quality reports not queued for a reloaded chunk: %s", exc)
 
 
-def plan_targets(targets: Sequence, url: str, archive: str, size: int) -> list[BackfillChange]:
+def plan_targets(targets: Sequence, url: str, archive: str, size: int, spool: str) -> list[BackfillChange]:
     """What reloading the targets would change, writing nothing."""
     changes: list[BackfillChange] = []
     stages = progress.DRY_RUN
     stages.add(len(targets))
-    for chunk in targets_by_year(targets, size):
-        received = reread_chunk(chunk, archive)
-        progress.advance(stages.read, len(chunk))
-        checked = check_chunk(received, url)
+    year_groups = list(target_years_in_chunks(targets, size))
+    for chunk, checking in _read_and_check(year_groups, url, archive, spool, "plan", stages):
+        key = checking.result()
         progress.advance(stages.checked, len(chunk))
-        plan = plan_chunk(checked, url)
+        plan = plan_chunk(key, url, spool)
         progress.advance(stages.loaded, len(chunk))
         changes.extend(
             BackfillChange(
@@ -101,18 +153,22 @@ def refresh_pairs(
     archive: str,
     run_id: str,
     size: int,
+    spool: str,
     stages: progress.Stages = progress.CASCADE,
 ) -> int:
     """Check the submissions of these (agency, year) pairs again, cascading forward; how many."""
     done: set[tuple[str, int]] = set()
     count = 0
     pending = list(pairs)
-    for _ in range(MAX_ROUNDS):
+    for round_no in range(MAX_ROUNDS):
         if not pending:
             break
         targets = select_targets(url, None, None, None, pairs=pending)
         done.update(pending)
-        results, rechecks, _failed = reload_targets(targets, url, archive, run_id, size, stages)
+        # each round in a folder of its own: its keys never meet those of the run's other reloads
+        results, rechecks, _failed = reload_targets(
+            targets, url, archive, run_id, size, f"{spool}/refresh-{round_no}", stages
+        )
         count += sum(len(r.submissions) for r in results)
         pending = unchecked_rechecks(rechecks, done)
     return count

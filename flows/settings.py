@@ -6,6 +6,7 @@ command line and the flows read settings, so a test or a deployment picks its en
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -47,6 +48,14 @@ class Settings(BaseSettings):
     smtp_cafile: str | None = None
     #: reports per chunk in flows (one GX run and one load transaction per chunk)
     chunk_size: int = 500
+    #: processes that read and check chunks side by side (default: one per core); 1 runs every
+    #: task in the flow's own process
+    workers: int | None = None
+    #: a Dask scheduler (`tcp://host:8786`): reading and checking run on that cluster instead
+    dask_address: str | None = None
+    #: where a run keeps its parsed and checked chunks between tasks (default `home/spool`; a
+    #: folder or fsspec URL every worker can reach when tasks run on other machines)
+    spool_url: str | None = None
 
     @property
     def resolved_warehouse_url(self) -> str:
@@ -57,6 +66,14 @@ class Settings(BaseSettings):
     @property
     def resolved_archive_url(self) -> str:
         return self.archive_url or str((self.home / "archive").resolve())
+
+    @property
+    def resolved_spool_url(self) -> str:
+        return self.spool_url or str((self.home / "spool").resolve())
+
+    @property
+    def resolved_workers(self) -> int:
+        return max(1, self.workers or os.cpu_count() or 1)
 
     @property
     def resolved_outbox_dir(self) -> Path:

@@ -1,12 +1,22 @@
 """Prefect tasks: each wraps one step of the library over a chunk of files, never one file.
 
 Task bodies only call connectors, expectations and warehouse; they hold no parsing, SQL or rule
-logic of their own. Every task takes plain values (URLs, records) so a chunk can be retried.
+logic of their own. Every task takes plain values (URLs, keys, small records) so a chunk can be
+retried, and may run in another process or on another machine (flows/runners.py).
+
+Bulk data never crosses a task boundary: a task that reads or checks a chunk writes what it made
+to the run's spool (warehouse/spool.py) and returns keys and small summaries (`Spooled`); the
+next task reads the keys. Chosen over wrapping the reports in Prefect's `quote`: `quote` stops
+the walking (Prefect's `visit_collection` over every cell of every report took 53 % of a run),
+but the reports would still be pickled to and from worker processes and the flow would hold the
+whole province between reading and checking (years are loaded in order, so nothing can be
+checked before every file is read), while keys keep it to one small record per file. Those
+records travel in a `Batch` (flows/records.py), which Prefect does not walk either.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -18,7 +28,9 @@ from prefect.cache_policies import NO_CACHE
 from connectors.document import UnreadableFile
 from connectors.reading import Reading, reading_of, unread
 from connectors.sources import InboxFile, fetch, list_inbox
+from flows.records import FileOutcome, Spooled
 from form.record import Finding, Report, Source
+from warehouse.spool import Spool
 
 #: I/O steps are retried; a chunk that still fails is reported and the run goes on.
 IO_RETRIES = 2
@@ -39,10 +51,36 @@ class Received:
     def of(cls, reading: Reading, received_at: datetime | None) -> Received:
         return cls(reading.source, received_at, reading.report, reading.reason)
 
+    def spooled(self, key: str) -> Spooled:
+        """What the flow keeps of it: the spool key and the fields chunks are ordered by."""
+        report = self.report
+        return Spooled(
+            key=key,
+            path=self.source.path,
+            sha256=self.source.sha256 or None,
+            media_type=self.source.media_type,
+            agency=report.agency if report is not None else None,
+            year=report.year if report is not None else None,
+            received_at=self.received_at,
+        )
+
+
+@dataclass(frozen=True)
+class Stored:
+    """What loading a checked chunk gave: the loader's result and one outcome per file."""
+
+    result: object
+    outcomes: list[FileOutcome]
+
+
+def _spool_all(spool: Spool, prefix: str, received: list[Received]) -> list[Spooled]:
+    return [r.spooled(spool.put(f"{prefix}-{i}", r)) for i, r in enumerate(received)]
+
 
 @cache
 def _validator():
-    """One GX context with the suites loaded per process: building one costs about a second."""
+    """One GX context with the suites loaded per process: importing GX and building one costs
+    3-8 s on 2 busy cores, so each process builds it once, on its first readable chunk."""
     import logging
 
     import great_expectations  # noqa: F401  (configures its loggers on import)
@@ -66,8 +104,8 @@ def list_files(locations: Sequence[str]) -> list[InboxFile]:
 
 
 @task(name="receive chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
-def receive_chunk(files: Sequence[InboxFile], archive_url: str) -> list[Received]:
-    """Read, archive (by sha256) and parse a chunk of inbox files."""
+def receive_chunk(files: Iterable[InboxFile], archive_url: str, spool_url: str, chunk_no: int) -> list[Spooled]:
+    """Read, archive (by sha256) and parse a chunk of inbox files; the readings go to the spool."""
     from warehouse.archive import RawArchive
 
     archive = RawArchive(archive_url)
@@ -81,12 +119,12 @@ def receive_chunk(files: Sequence[InboxFile], archive_url: str) -> list[Received
             continue
         archive.put(data)
         out.append(Received.of(reading_of(data, item.url), item.received_at))
-    return out
+    return _spool_all(Spool(spool_url), f"read/{chunk_no}", out)
 
 
 @task(name="re-read archived chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
-def reread_chunk(targets: Sequence, archive_url: str) -> list[Received]:
-    """Parse archived originals again with the current parser (backfill)."""
+def reread_chunk(targets: Iterable, archive_url: str, spool_url: str, chunk_no: str) -> list[Spooled]:
+    """Parse archived originals again with the current parser (backfill); readings to the spool."""
     from warehouse.archive import RawArchive
 
     archive = RawArchive(archive_url)
@@ -94,47 +132,55 @@ def reread_chunk(targets: Sequence, archive_url: str) -> list[Received]:
     for target in targets:
         reading = reading_of(archive.get(target.sha256), target.path, media_type=target.media_type)
         out.append(Received.of(reading, target.received_at))
-    return out
+    return _spool_all(Spool(spool_url), f"reread/{chunk_no}", out)
 
 
 @task(name="check chunk", cache_policy=NO_CACHE)
-def check_chunk(received: Sequence[Received], warehouse_url: str) -> list:
-    """Every rule on the readable reports, last year's figures taken from the warehouse."""
+def check_chunk(entries: Iterable[Spooled], warehouse_url: str, spool_url: str, key: str) -> str:
+    """Every rule on the readable reports, last year's figures taken from the warehouse; the
+    checked chunk goes to the spool under `key` (returned)."""
     from expectations.checking import check_reports
     from warehouse.engine import engine_scope
     from warehouse.previous_year import previous_year_pairings
     from warehouse.records import CheckedSubmission
 
+    spool = Spool(spool_url)
+    received: list[Received] = spool.get_many([e.key for e in entries])
     readable = [r for r in received if r.report is not None]
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
         previous = previous_year_pairings(conn, [(r.report.agency, r.report.year) for r in readable])
     findings = check_reports(
         [r.report for r in readable], previous, chunk_size=max(1, len(readable)), validator=_validator()
-    )
+    ) if readable else []
     found: dict[int, list[Finding]] = {id(r): f for r, f in zip(readable, findings, strict=True)}
-    return [
+    checked = [
         CheckedSubmission.of(r.source, r.report, found.get(id(r), []), r.reason, r.received_at)
         for r in received
     ]
+    return spool.put(key, checked)
 
 
 @task(name="load chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
-def store_chunk(checked: Sequence, warehouse_url: str, run_id: str, reload: bool = False):
-    """One transaction: submissions, facts and findings of a chunk (a reload replaces them)."""
+def store_chunk(key: str, warehouse_url: str, run_id: str, spool_url: str, reload: bool = False) -> Stored:
+    """One transaction: submissions, facts and findings of a checked chunk (a reload replaces them)."""
+    from flows.batches import file_outcomes
     from warehouse.engine import engine_scope
     from warehouse.loader import Loader
 
+    checked = Spool(spool_url).get(key)
     with engine_scope(warehouse_url) as engine:
         loader = Loader(engine, run_id)
-        return loader.reload_chunk(checked) if reload else loader.load_chunk(checked)
+        result = loader.reload_chunk(checked) if reload else loader.load_chunk(checked)
+    return Stored(result, file_outcomes(checked, result))
 
 
 @task(name="plan reload", cache_policy=NO_CACHE)
-def plan_chunk(checked: Sequence, warehouse_url: str):
-    """What a reload of the chunk would change, without writing (dry run)."""
+def plan_chunk(key: str, warehouse_url: str, spool_url: str):
+    """What a reload of the checked chunk would change, without writing (dry run)."""
     from warehouse.engine import engine_scope
     from warehouse.reload import plan_reload
 
+    checked = Spool(spool_url).get(key)
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
         return plan_reload(conn, checked)
 
@@ -208,10 +254,10 @@ def superseded_this_run(warehouse_url: str, run_id: str) -> dict[int, int]:
 
 
 @task(name="queue quality reports", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
-def queue_quality_reports(checked: Sequence, result, warehouse_url: str, outbox: str, sender: str) -> int:
+def queue_quality_reports(result, warehouse_url: str) -> int:
     """One quality report per submission the chunk stored (loaded, rejected, or quarantined), into
-    the outbox table once per content; how many were added. (`checked`, `outbox` and `sender` are
-    kept for the caller's signature: the report is built from what the warehouse stored.)"""
+    the outbox table once per content; how many were added. The report is built from what the
+    warehouse stored, so only the load's result (keys, small) is passed."""
     from mail.dispatch import queue_reports
     from warehouse.engine import engine_scope
 

@@ -209,7 +209,7 @@ def _require(dialect: str, templates: Templates) -> str | None:
 
 
 @contextmanager
-def _fresh(dialect: str, templates: Templates, folder: Path) -> Iterator[str]:
+def fresh_warehouse(dialect: str, templates: Templates, folder: Path) -> Iterator[str]:
     """A migrated warehouse of `dialect` cloned from its template, removed afterwards."""
     server = _require(dialect, templates)
     if dialect == "sqlite":
@@ -229,7 +229,7 @@ def _fresh(dialect: str, templates: Templates, folder: Path) -> Iterator[str]:
 @pytest.fixture(params=DIALECTS)
 def warehouse_url(request: pytest.FixtureRequest, templates: Templates, tmp_path: Path) -> Iterator[str]:
     """A fresh, migrated warehouse of each dialect, per test."""
-    with _fresh(request.param, templates, tmp_path) as url:
+    with fresh_warehouse(request.param, templates, tmp_path) as url:
         yield url
 
 
@@ -238,7 +238,7 @@ def module_warehouse_url(
     request: pytest.FixtureRequest, templates: Templates, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """A fresh, migrated warehouse of each dialect shared by one module's tests (read-only use)."""
-    with _fresh(request.param, templates, tmp_path_factory.mktemp("module")) as url:
+    with fresh_warehouse(request.param, templates, tmp_path_factory.mktemp("module")) as url:
         yield url
 
 

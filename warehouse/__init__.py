@@ -2,7 +2,7 @@
 
 Setting up: engine.py makes engines for any URL · schema.py the models · migrate.py runs Alembic
 from code · dimensions.py the catalogue's fixed dimension rows · clock.py the naive-UTC clock ·
-archive.py raw files by sha256.
+archive.py raw files by sha256 · spool.py a run's parsed and checked chunks between tasks.
 
 The registry: registry_file.py the CSV · agency_versions.py its type-2 versions · regions.py the
 region hierarchy · registry_matcher.py the `form.agency_matching` matcher over the registry ·

@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from flows.batches import by_year, chunked, targets_by_year, unchecked_rechecks
-from form.record import Report, Source
+from flows.batches import by_year, chunked, targets_by_year, unchecked_rechecks, years_in_chunks
+from flows.records import Spooled
 from warehouse.backfill import BackfillTarget
 
 
-@dataclass
-class _Received:
-    source: Source
-    received_at: datetime | None
-    report: Report | None
-
-
-def _item(name: str, year: int | None, minute: int) -> _Received:
-    source = Source(path=name, sha256=name, media_type="text/plain")
-    report = Report(source=source, agency="甲", year=year) if year else None
-    return _Received(source, datetime(2024, 1, 1, 0, minute, tzinfo=UTC), report)
+def _item(name: str, year: int | None, minute: int) -> Spooled:
+    return Spooled(f"read/{name}", name, name, "text/plain", "a" if year else None, year,
+                   datetime(2024, 1, 1, 0, minute, tzinfo=UTC))
 
 
 def test_chunked_sizes() -> None:
@@ -30,7 +21,17 @@ def test_chunked_sizes() -> None:
 def test_by_year_orders_years_and_never_mixes_them() -> None:
     items = [_item("c", 2022, 1), _item("a", 2021, 5), _item("b", 2021, 2), _item("bad", None, 0)]
     chunks = list(by_year(items, 10))
-    assert [[i.source.path for i in c] for c in chunks] == [["bad"], ["b", "a"], ["c"]]
+    assert [[i.path for i in c] for c in chunks] == [["bad"], ["b", "a"], ["c"]]
+
+
+def test_years_in_chunks_groups_one_year_per_entry() -> None:
+    items = [_item(n, 2021, m) for m, n in enumerate("abc")] + [_item("d", 2022, 0)]
+    assert [[[i.path for i in c] for c in y] for y in years_in_chunks(items, 2)] == [[["a", "b"], ["c"]], [["d"]]]
+
+
+def test_a_spooled_file_fails_with_what_the_flow_knows_of_it() -> None:
+    outcome = _item("x", 2021, 0).failed("could not be loaded: boom")
+    assert (outcome.state, outcome.agency, outcome.year, outcome.source.sha256) == ("failed", "a", 2021, "x")
 
 
 def _target(key: int, path: str, agency: str, year: int) -> BackfillTarget:

@@ -1,0 +1,127 @@
+"""Where a flow's tasks run: this process, worker processes on this machine's cores, or Dask.
+
+The flows are declared once with `ChosenTaskRunner`, which picks the real runner from the
+settings when a run starts (so deployments, the command line and tests all follow `XXGK_*`):
+
+- `XXGK_DASK_ADDRESS` set: prefect-dask's `DaskTaskRunner` on that scheduler;
+- else `XXGK_WORKERS` (default: one per core) above 1: Prefect's `ProcessPoolTaskRunner`;
+- else a single thread, every task in the flow's process, one after the other.
+
+Flows hand work to `spread`: chunks fanned out to worker processes or the cluster; a lone task
+on a local pool runs in the flow's own process (starting a worker process costs seconds, and one
+task gains nothing from it). Loads are never spread: they run in the flow's process, in order
+(year N before N+1 is checked; SQLite has one writer).
+
+Worker processes and Dask workers run Prefect's task engine themselves, so they need the flow's
+API: when the flow uses Prefect's temporary local server, its address is handed to them
+(otherwise each would start a temporary server of its own). Workers on other machines need a
+real server (`PREFECT_API_URL`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import ExitStack
+from typing import Any
+
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+
+from flows.settings import Settings, get_settings
+
+
+def runner_for(settings: Settings) -> TaskRunner:
+    """The task runner the settings ask for (see the module's docstring)."""
+    if settings.dask_address:
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(address=settings.dask_address)
+    if settings.resolved_workers > 1:
+        return ProcessPoolTaskRunner(max_workers=settings.resolved_workers)
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
+def _shared_api(stack: ExitStack) -> None:
+    """Hand the temporary local API's address to the runner's workers (see the module docstring)."""
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+    if get_current_settings().api.url:
+        return
+    server = SubprocessASGIServer()
+    if server.running:
+        stack.enter_context(temporary_settings(updates={PREFECT_API_URL: server.api_url}))
+
+
+class ChosenTaskRunner(TaskRunner):
+    """A task runner that becomes, for each run, the one the settings name (`runner_for`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inner: TaskRunner | None = None
+        self._stack = ExitStack()
+
+    def duplicate(self) -> ChosenTaskRunner:
+        return type(self)()
+
+    @property
+    def spreads(self) -> bool:
+        """True when submitted tasks run outside the flow's process (after the run started)."""
+        return not isinstance(self.inner, ThreadPoolTaskRunner)
+
+    @property
+    def remote(self) -> bool:
+        """True on a Dask cluster, where every task goes even when it is alone."""
+        return self.inner is not None and not isinstance(self.inner, ThreadPoolTaskRunner | ProcessPoolTaskRunner)
+
+    def __enter__(self) -> ChosenTaskRunner:
+        super().__enter__()
+        inner = runner_for(get_settings())
+        try:
+            if not isinstance(inner, ThreadPoolTaskRunner):
+                _shared_api(self._stack)
+            self.inner = self._stack.enter_context(inner)
+        except BaseException:
+            self._stack.close()
+            super().__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        try:
+            self._stack.__exit__(exc_type, exc_value, traceback)
+        finally:
+            self._stack = ExitStack()
+            self.inner = None
+            super().__exit__(exc_type, exc_value, traceback)
+
+    def submit(self, task: Any, parameters: dict[str, Any], wait_for: Iterable | None = None, dependencies: Any = None):
+        if self.inner is None:
+            raise RuntimeError("The task runner must be started before submitting work.")
+        return self.inner.submit(task, parameters, wait_for=wait_for, dependencies=dependencies)
+
+
+class _InProcess:
+    """A task to run in this process when its result is asked for, looking like a future."""
+
+    def __init__(self, task: Any, kwargs: dict[str, Any]) -> None:
+        self._task = task
+        self._kwargs = kwargs
+
+    def result(self) -> Any:
+        return self._task(**self._kwargs)
+
+
+def _current_runner() -> TaskRunner | None:
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    return context.task_runner if context is not None else None
+
+
+def spread(task: Any, calls: Sequence[dict[str, Any]]) -> list[Any]:
+    """Run `task` once per keyword set, side by side where the flow's runner allows; one
+    future-like per call, in order (`result()` gives the value or raises the task's failure)."""
+    runner = _current_runner()
+    if isinstance(runner, ChosenTaskRunner) and runner.spreads and (len(calls) > 1 or runner.remote):
+        return [task.submit(**kwargs) for kwargs in calls]
+    return [_InProcess(task, kwargs) for kwargs in calls]
