@@ -72,14 +72,20 @@ class _PlaceNames:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self.used: set[str] = set()
+        self.long = False
 
     def take(self) -> str:
-        for _ in range(10000):
-            name = self.rng.choice(names.PLACE_FIRST) + self.rng.choice(names.PLACE_SECOND)
-            if name not in self.used and name[0] != name[1]:
-                self.used.add(name)
-                return name
-        raise RuntimeError("place names exhausted")  # pragma: no cover - 3,000 names available
+        # two characters while they last (about 3,000), then three: a province of 40,000 reports
+        for length in (2, 3) if not self.long else (3,):
+            for _ in range(10000):
+                name = self.rng.choice(names.PLACE_FIRST) + "".join(
+                    self.rng.choice(names.PLACE_SECOND) for _ in range(length - 1)
+                )
+                if name not in self.used and len(set(name)) == length:
+                    self.used.add(name)
+                    return name
+            self.long = True
+        raise RuntimeError("place names exhausted")  # pragma: no cover
 
 
 def _spread(total: int, parts: int) -> list[int]:
