@@ -9,13 +9,16 @@ break, so a missed case fails loudly instead of injecting.
 
 from __future__ import annotations
 
+import base64
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from urllib.parse import quote
 
 from form import mail as words
 from mail.content import QualityReport
@@ -65,6 +68,50 @@ class Attachment:
     mime: tuple[str, str] = DOCX_TYPE
 
 
+def _base64_lines(data: bytes) -> str:
+    """`data` in base64, 76 characters a line, CRLF line ends (what policy.SMTP writes)."""
+    return base64.encodebytes(data).decode("ascii").replace("\n", "\r\n")
+
+
+def _rfc2231(name: str, value: str) -> str:
+    """A MIME parameter whose value may hold any character: RFC 2231 percent-encoding, continued
+    in pieces so no line is long; nothing in `value` can close the header or add a parameter."""
+    encoded = quote(value, safe="")
+    if len(encoded) <= 60:
+        return f"{name}*=utf-8''{encoded}"
+    pieces, start = [], 0
+    while start < len(encoded):
+        end = min(start + 60, len(encoded))
+        while end < len(encoded) and "%" in encoded[end - 2 : end]:  # never split a %XX triplet
+            end -= 1
+        pieces.append(encoded[start:end])
+        start = end
+    return ";\r\n ".join(f"{name}*{n}*=" + ("utf-8''" if n == 0 else "") + p for n, p in enumerate(pieces))
+
+
+def _text_part(text: str, subtype: str) -> str:
+    return (
+        f'Content-Type: text/{subtype}; charset="utf-8"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+        + _base64_lines(text.encode("utf-8"))
+    )
+
+
+def _attachment_part(item: Attachment) -> str:
+    name = one_line(item.name)
+    return (
+        f"Content-Type: {item.mime[0]}/{item.mime[1]}; {_rfc2231('name', name)}\r\n"
+        f"Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; {_rfc2231('filename', name)}\r\n\r\n"
+        + _base64_lines(item.data)
+    )
+
+
+def _multipart(subtype: str, parts: Sequence[str]) -> tuple[str, str]:
+    """(boundary, body) of a multipart entity; base64 and our headers never hold `=_`, so the boundary cannot occur in a part."""
+    boundary = f"==_xxgk_{secrets.token_hex(12)}"
+    body = "".join(f"--{boundary}\r\n{part}\r\n" for part in parts) + f"--{boundary}--\r\n"
+    return boundary, body
+
+
 def build_message(
     *,
     sender: str,
@@ -77,7 +124,12 @@ def build_message(
     cc: Sequence[str] = (),
     key: str | None = None,
 ) -> EmailMessage:
-    """A multipart message: text and HTML alternatives, then the attachments."""
+    """A multipart message: text and HTML alternatives, then the attachments.
+
+    Every header that carries outside data (addresses, names, subject) is set through the `email`
+    package's structured API; the body parts are written as MIME text here (fixed headers, base64
+    content, RFC 2231 file names), because the package's per-part header parsing and folding cost
+    ten times the rest of a mail (h5: 15 ms of a 16 ms mail)."""
     msg = EmailMessage(policy=policy.SMTP)
     msg["From"] = address(sender, words.SENDER_NAME)
     msg["To"] = address(to, to_name)
@@ -88,10 +140,16 @@ def build_message(
     msg["Message-ID"] = make_msgid(domain=address(sender).domain)
     if key:
         msg["X-Xxgk-Key"] = one_line(key)
-    msg.set_content(text, charset="utf-8")
-    msg.add_alternative(html, subtype="html", charset="utf-8")
-    for item in attachments:
-        msg.add_attachment(item.data, maintype=item.mime[0], subtype=item.mime[1], filename=one_line(item.name))
+    inner, alternatives = _multipart("alternative", [_text_part(text, "plain"), _text_part(html, "html")])
+    boundary, body = _multipart(
+        "mixed",
+        [f'Content-Type: multipart/alternative; boundary="{inner}"\r\n\r\n{alternatives}',
+         *(_attachment_part(a) for a in attachments)],
+    )
+    msg["MIME-Version"] = "1.0"
+    msg["Content-Type"] = f'multipart/mixed; boundary="{boundary}"'
+    # a multipart's payload given as text is written as it is (email.generator._handle_multipart)
+    msg.set_payload(body)
     return msg
 
 

@@ -144,32 +144,47 @@ class Queued:
 
 def enqueue(conn: Connection, items: Sequence[Queued], now: datetime) -> int:
     """Add each item unless its (submission, content hash) — or a summary's hash — is queued already;
-    a submission's older unsent rows become superseded. How many were added."""
+    a submission's older unsent rows become superseded. How many were added.
+
+    A chunk of reports costs a few statements, not three per report (h5: 1,000 reports queued in
+    2.7 s before): one read of what the submissions have queued, one update that supersedes, one
+    bulk insert."""
     o = Outbox.__table__
-    added = 0
+    reports = {}  # a submission's last item wins, as if queued one after another
     for item in items:
-        same = select(o.c.outbox_key).where(
-            o.c.content_hash == item.content_hash,
-            o.c.submission_key == item.submission_key if item.submission_key is not None else o.c.submission_key.is_(None),
-        )
-        if conn.execute(same).first() is not None:
-            continue
         if item.submission_key is not None:
-            conn.execute(
-                update(o)
-                .where(o.c.submission_key == item.submission_key, o.c.state.in_((*OPEN_STATES, NO_ADDRESS)))
-                .values(state=SUPERSEDED, next_attempt_at=None)
-            )
+            reports[item.submission_key] = item
+    queued: set[tuple[int, str]] = set()
+    for part in chunks(sorted(reports)):
+        rows = conn.execute(select(o.c.submission_key, o.c.content_hash).where(o.c.submission_key.in_(part)))
+        queued.update((key, digest) for key, digest in rows)
+    fresh = [i for i in reports.values() if (i.submission_key, i.content_hash) not in queued]
+    for item in items:
+        if item.submission_key is None:
+            same = select(o.c.outbox_key).where(o.c.content_hash == item.content_hash, o.c.submission_key.is_(None))
+            if conn.execute(same).first() is None and item not in fresh:
+                fresh.append(item)
+    for part in chunks(sorted(i.submission_key for i in fresh if i.submission_key is not None)):
         conn.execute(
-            o.insert().values(
-                kind=item.kind, submission_key=item.submission_key, content_hash=item.content_hash,
-                agency_id=item.agency_id, year=item.year, recipient=item.recipient, subject=item.subject,
-                content=item.content, state=PENDING if item.recipient else NO_ADDRESS, attempts=0,
-                created_at=now, next_attempt_at=now if item.recipient else None, resends=0,
-            )
+            update(o)
+            .where(o.c.submission_key.in_(part), o.c.state.in_((*OPEN_STATES, NO_ADDRESS)))
+            .values(state=SUPERSEDED, next_attempt_at=None)
         )
-        added += 1
-    return added
+    if fresh:
+        conn.execute(
+            o.insert(),
+            [
+                {
+                    "kind": i.kind, "submission_key": i.submission_key, "content_hash": i.content_hash,
+                    "agency_id": i.agency_id, "year": i.year, "recipient": i.recipient, "subject": i.subject,
+                    "content": i.content, "state": PENDING if i.recipient else NO_ADDRESS, "attempts": 0,
+                    "created_at": now, "next_attempt_at": now if i.recipient else None, "sent_at": None,
+                    "sent_via": None, "last_error": None, "resends": 0,
+                }
+                for i in fresh
+            ],
+        )
+    return len(fresh)
 
 
 def _due(o, now: datetime):
