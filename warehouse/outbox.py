@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select, update
 
@@ -211,6 +212,59 @@ def due(conn: Connection, now: datetime, limit: int | None = None) -> list:
     """Rows to send now: pending, or failed whose next attempt has come, oldest first."""
     query = select(Outbox.__table__).where(_due(Outbox.__table__.c, now)).order_by(Outbox.__table__.c.outbox_key)
     return list(conn.execute(query.limit(limit) if limit else query))
+
+
+def due_count(conn: Connection, now: datetime) -> int:
+    """How many rows are due at `now`."""
+    o = Outbox.__table__
+    return conn.execute(select(func.count()).select_from(o).where(_due(o.c, now))).scalar_one()
+
+
+def claim_page(conn: Connection, now: datetime, limit: int) -> list:
+    """Take up to `limit` due rows, oldest first (state sending, under a lease), and return them
+    as they were before: a row another sender took between the read and the update is left out.
+
+    Commit right after: the sends happen outside any transaction, then `mark_page` records them."""
+    o = Outbox.__table__
+    rows = list(conn.execute(select(o).where(_due(o.c, now)).order_by(o.c.outbox_key).limit(limit)))
+    if not rows:
+        return []
+    taken = update(o).where(o.c.outbox_key.in_([r.outbox_key for r in rows]), _due(o.c, now))
+    got = {k for (k,) in conn.execute(taken.values(state=SENDING, next_attempt_at=now + LEASE).returning(o.c.outbox_key))}
+    return [r for r in rows if r.outbox_key in got]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed row: sent, failed (error), no address (error), or not tried (released)."""
+
+    row: Any
+    state: str
+    error: str | None = None
+
+
+def mark_page(conn: Connection, outcomes: Sequence[Outcome], now: datetime, via: str) -> None:
+    """Record a page of sends in one transaction: the sent rows in one statement, each failure
+    with its backoff, and rows not tried back as they were (due again at once)."""
+    o = Outbox.__table__
+    sent = [x.row.outbox_key for x in outcomes if x.state == SENT]
+    for part in chunks(sent):
+        conn.execute(
+            update(o)
+            .where(o.c.outbox_key.in_(part))
+            .values(state=SENT, sent_at=now, sent_via=via, attempts=o.c.attempts + 1, last_error=None, next_attempt_at=None)
+        )
+    for x in outcomes:
+        if x.state == FAILED:
+            mark_failed(conn, x.row.outbox_key, x.error or "", now)
+        elif x.state == NO_ADDRESS:
+            mark_no_address(conn, x.row.outbox_key, x.error or "")
+        elif x.state == PENDING:
+            conn.execute(
+                update(o)
+                .where(o.c.outbox_key == x.row.outbox_key, o.c.state == SENDING)
+                .values(state=x.row.state, next_attempt_at=x.row.next_attempt_at)
+            )
 
 
 def claim(conn: Connection, key: int, now: datetime) -> bool:
