@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -175,19 +176,21 @@ def send_due(
         if not rows:
             break
         outcomes = []
-        for row in rows:
-            if deadline is not None and time.monotonic() >= deadline:
-                outcomes.append(outbox.Outcome(row, outbox.PENDING))
-                continue
-            outcome = _send_one(row, transport, sender, cc, documents)
-            outcomes.append(outcome)
-            if outcome.state == outbox.SENT:
-                done.sent += 1
-            elif outcome.state == outbox.NO_ADDRESS:
-                done.no_address += 1
-            else:
-                done.failed += 1
-                done.errors.append(outcome.error or "")
+        session = getattr(transport, "session", None)  # SMTP: one connection for the page
+        with session() if session is not None else nullcontext():
+            for row in rows:
+                if deadline is not None and time.monotonic() >= deadline:
+                    outcomes.append(outbox.Outcome(row, outbox.PENDING))
+                    continue
+                outcome = _send_one(row, transport, sender, cc, documents)
+                outcomes.append(outcome)
+                if outcome.state == outbox.SENT:
+                    done.sent += 1
+                elif outcome.state == outbox.NO_ADDRESS:
+                    done.no_address += 1
+                else:
+                    done.failed += 1
+                    done.errors.append(outcome.error or "")
         with engine.begin() as conn:
             outbox.mark_page(conn, outcomes, when, transport.where)
     with engine.connect() as conn:
