@@ -29,7 +29,6 @@ from mail.message import BadAddress, address, quality_message
 from mail.summary import SummaryReport, build_summary, summary_message
 from mail.transport import DeliveryError, Transport
 from warehouse import outbox
-from warehouse.queries import contact_emails
 
 
 def utc_now() -> datetime:
@@ -64,12 +63,11 @@ def identify(file_name: str, registry: Sequence[tuple[str, str, str | None]]) ->
 def reports_for(conn: Connection, submission_keys: Sequence[int]) -> list[tuple[QualityReport, str | None]]:
     """Each submission's quality report and the address it goes to (None: no address known)."""
     stored = outbox.stored_submissions(conn, submission_keys)
-    emails = contact_emails(conn, [s.agency_id for s in stored if s.agency_id])
     previous = outbox.received_of_paths(conn, [f.previous for s in stored for f in s.findings if f.previous])
     registry = outbox.registry_agencies(conn) if any(s.state == "quarantined" for s in stored) else []
     out = []
     for s in stored:
-        agency_id, name, email = s.agency_id, s.agency_name, emails.get(s.agency_id or "")
+        agency_id, name, email = s.agency_id, s.agency_name, s.email
         if s.state == "quarantined" and agency_id is None:
             found = identify(file_name_of(s.path), registry)
             if found is not None:

@@ -52,6 +52,8 @@ class StoredSubmission:
     agency_name: str | None
     year: int | None
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    #: the agency's current contact address in the registry, if any
+    email: str | None = None
 
 
 def _findings(conn: Connection, keys: Sequence[int]) -> dict[int, list[Finding]]:
@@ -77,32 +79,25 @@ def _findings(conn: Connection, keys: Sequence[int]) -> dict[int, list[Finding]]
     return out
 
 
-def agency_names(conn: Connection, agency_ids: Iterable[str]) -> dict[str, str]:
-    """Each agency's current registry name."""
-    ids = sorted({a for a in agency_ids if a})
-    t = DimAgency.__table__.c
-    out: dict[str, str] = {}
-    for part in chunks(ids):
-        out.update(conn.execute(select(t.agency_id, t.name).where(t.agency_id.in_(part), t.is_current.is_(True))).all())
-    return out
-
-
 def stored_submissions(conn: Connection, keys: Iterable[int]) -> list[StoredSubmission]:
-    """The submissions with these keys, their findings and agency names, in key order."""
+    """The submissions with these keys, their findings, agency names and contact addresses, in key order
+    (per chunk of keys: one query for the submissions with their agencies, one for the findings)."""
     wanted = sorted(set(keys))
     s = DimSubmission.__table__.c
+    a = DimAgency.__table__
     rows = []
     for part in chunks(wanted):
         rows += conn.execute(
-            select(s.submission_key, s.path, s.received_at, s.state, s.reason, s.agency_id, s.printed_agency, s.year)
+            select(s.submission_key, s.path, s.received_at, s.state, s.reason, s.agency_id, s.printed_agency, s.year,
+                   a.c.name, a.c.email)
+            .select_from(DimSubmission.__table__.outerjoin(a, and_(a.c.agency_id == s.agency_id, a.c.is_current.is_(True))))
             .where(s.submission_key.in_(part))
         ).all()
-    names = agency_names(conn, [r.agency_id for r in rows if r.agency_id])
     found = _findings(conn, wanted)
     return [
         StoredSubmission(
             r.submission_key, r.path, r.received_at, r.state, r.reason, r.agency_id,
-            names.get(r.agency_id) or r.printed_agency, r.year, tuple(found.get(r.submission_key, [])),
+            r.name or r.printed_agency, r.year, tuple(found.get(r.submission_key, [])), r.email or None,
         )
         for r in sorted(rows, key=lambda r: r.submission_key)
     ]
