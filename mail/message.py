@@ -76,17 +76,17 @@ def _base64_lines(data: bytes) -> str:
 
 def _rfc2231(name: str, value: str) -> str:
     """A MIME parameter whose value may hold any character: RFC 2231 percent-encoding, continued
-    in pieces so no line is long; nothing in `value` can close the header or add a parameter."""
+    in pieces of whole characters so no line is long; nothing in `value` can close the header or
+    add a parameter."""
     encoded = quote(value, safe="")
-    if len(encoded) <= 60:
+    if len(encoded) <= 50:
         return f"{name}*=utf-8''{encoded}"
-    pieces, start = [], 0
-    while start < len(encoded):
-        end = min(start + 60, len(encoded))
-        while end < len(encoded) and "%" in encoded[end - 2 : end]:  # never split a %XX triplet
-            end -= 1
-        pieces.append(encoded[start:end])
-        start = end
+    pieces = [""]
+    for char in value:  # a piece never ends inside a character (some clients decode each piece)
+        code = quote(char, safe="")
+        if len(pieces[-1]) + len(code) > 50:
+            pieces.append("")
+        pieces[-1] += code
     return ";\r\n ".join(f"{name}*{n}*=" + ("utf-8''" if n == 0 else "") + p for n, p in enumerate(pieces))
 
 
@@ -100,8 +100,8 @@ def _text_part(text: str, subtype: str) -> str:
 def _attachment_part(item: Attachment) -> str:
     name = one_line(item.name)
     return (
-        f"Content-Type: {item.mime[0]}/{item.mime[1]}; {_rfc2231('name', name)}\r\n"
-        f"Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; {_rfc2231('filename', name)}\r\n\r\n"
+        f"Content-Type: {item.mime[0]}/{item.mime[1]};\r\n {_rfc2231('name', name)}\r\n"
+        f"Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment;\r\n {_rfc2231('filename', name)}\r\n\r\n"
         + _base64_lines(item.data)
     )
 
@@ -164,7 +164,7 @@ def build_message(
     inner, alternatives = _multipart("alternative", [_text_part(text, "plain"), _text_part(html, "html")])
     boundary, body = _multipart(
         "mixed",
-        [f'Content-Type: multipart/alternative; boundary="{inner}"\r\n\r\n{alternatives}',
+        [f'Content-Type: multipart/alternative;\r\n boundary="{inner}"\r\n\r\n{alternatives}',
          *(_attachment_part(a) for a in attachments)],
     )
     msg["MIME-Version"] = "1.0"
