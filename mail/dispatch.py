@@ -118,6 +118,8 @@ class Sent:
     errors: list[str] | None = None
     #: rows still due after the pass (a pass bounded by `limit_seconds` leaves them for the next)
     left: int = 0
+    #: why the pass stopped early: the server could not be reached (the rest waits for the next pass)
+    stopped: str | None = None
 
 
 def message_name(row) -> str:
@@ -139,7 +141,7 @@ def _send_one(row, transport: Transport, sender: str, cc: Sequence[str], documen
     try:
         transport.send(msg, message_name(row))
     except DeliveryError as exc:
-        return outbox.Outcome(row, outbox.FAILED, str(exc))
+        return outbox.Outcome(row, outbox.FAILED, str(exc), exc.unreachable)
     return outbox.Outcome(row, outbox.SENT)
 
 
@@ -161,14 +163,15 @@ def send_due(
     dies mid-page leaves its rows due again when the lease ends, so a page's mails already handed
     over may go out a second time then. `limit_seconds` bounds one pass: once it has passed, the
     rows of the page not yet tried are released as they were, and the rest stays due for the next
-    pass (the notify deployment)."""
+    pass (the notify deployment). A server that cannot be reached (or refuses our login) ends the
+    pass the same way after its first failure, instead of every row waiting for its timeout."""
     when = now or utc_now()
     address(sender)  # a bad XXGK_MAIL_FROM is the operator's error, not every row's
     deadline = time.monotonic() + limit_seconds if limit_seconds is not None else None
     done = Sent(errors=[])
     with engine.begin() as conn:
         outbox.retire_superseded(conn)
-    while deadline is None or time.monotonic() < deadline:
+    while done.stopped is None and (deadline is None or time.monotonic() < deadline):
         with engine.begin() as conn:
             rows = outbox.claim_page(conn, when, page)
         if not rows:
@@ -177,7 +180,7 @@ def send_due(
         session = getattr(transport, "session", None)  # SMTP: one connection for the page
         with session() if session is not None else nullcontext():
             for row in rows:
-                if deadline is not None and time.monotonic() >= deadline:
+                if done.stopped is not None or (deadline is not None and time.monotonic() >= deadline):
                     outcomes.append(outbox.Outcome(row, outbox.PENDING))
                     continue
                 outcome = _send_one(row, transport, sender, cc, documents)
@@ -189,6 +192,8 @@ def send_due(
                 else:
                     done.failed += 1
                     done.errors.append(outcome.error or "")
+                    if outcome.unreachable:  # every next mail would wait for the same timeout
+                        done.stopped = outcome.error or ""
         with engine.begin() as conn:
             outbox.mark_page(conn, outcomes, when, transport.where)
     with engine.connect() as conn:

@@ -22,7 +22,14 @@ SECURITIES: tuple[Security, ...] = ("starttls", "ssl", "none")
 
 
 class DeliveryError(Exception):
-    """A message that could not be handed over; the reason is safe to store and show."""
+    """A message that could not be handed over; the reason is safe to store and show.
+
+    `unreachable`: the server (or folder) failed, not this message — it cannot be reached, drops
+    the connection, or refuses our login — so the next messages would fail the same way."""
+
+    def __init__(self, reason: str, *, unreachable: bool = False) -> None:
+        super().__init__(reason)
+        self.unreachable = unreachable
 
 
 class Transport(Protocol):
@@ -120,7 +127,9 @@ class SmtpTransport:
         except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
             self._close()
             reason = f"{type(exc).__name__}: {exc}".replace("\n", " ")
-            raise DeliveryError(_redacted(reason, c.password)[:500]) from None
+            unreachable = isinstance(exc, OSError | smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected
+                                     | smtplib.SMTPAuthenticationError | smtplib.SMTPNotSupportedError)
+            raise DeliveryError(_redacted(reason, c.password)[:500], unreachable=unreachable) from None
         finally:
             if not self._keep:
                 self._close()
@@ -143,4 +152,4 @@ class FolderTransport:
             partial.write_bytes(msg.as_bytes())
             partial.replace(target)  # a reader of the folder never sees half a message
         except OSError as exc:
-            raise DeliveryError(f"{type(exc).__name__}: {exc}") from None
+            raise DeliveryError(f"{type(exc).__name__}: {exc}", unreachable=True) from None

@@ -236,6 +236,8 @@ class Outcome:
     row: Any
     state: str
     error: str | None = None
+    #: the server failed, not the message: the rest of the pass is not tried
+    unreachable: bool = False
 
 
 def mark_page(conn: Connection, outcomes: Sequence[Outcome], now: datetime, via: str) -> None:
