@@ -114,8 +114,9 @@ def _multipart(subtype: str, parts: Sequence[str]) -> tuple[str, str]:
 
 
 class _Folded(str):
-    """A header made and folded once by the `email` package, reused as it is: the policy stores a
-    value with a matching `name` unchanged and writes it with its `fold` (EmailPolicy.header_store_parse)."""
+    """A header value folded once, written as it is: the policy stores a value whose `name`
+    matches unchanged and writes it with its `fold` (EmailPolicy.header_store_parse). Reading any
+    other attribute (addresses, datetime, …) parses it as the `email` package would."""
 
     name: str
     folded: str
@@ -123,14 +124,39 @@ class _Folded(str):
     def fold(self, *, policy: policy.Policy) -> str:  # noqa: ARG002 - one policy (SMTP) throughout
         return self.folded
 
+    def __getattr__(self, attr: str):
+        if attr in ("name", "folded"):
+            raise AttributeError(attr)
+        return getattr(policy.SMTP.header_factory(self.name, str(self)), attr)
+
+
+def _folded(name: str, value: str, folded: str) -> _Folded:
+    out = _Folded(value)
+    out.name, out.folded = name, folded
+    return out
+
 
 @lru_cache(maxsize=8)
 def _from_header(sender: str) -> _Folded:
     """The From header of every mail (the same sender each time; folding it was a fifth of a mail)."""
     header = policy.SMTP.header_factory("From", address(sender, words.SENDER_NAME))
-    out = _Folded(str(header))
-    out.name, out.folded = header.name, header.fold(policy=policy.SMTP)
-    return out
+    return _folded(header.name, str(header), header.fold(policy=policy.SMTP))
+
+
+@lru_cache(maxsize=8)
+def _sender_domain(sender: str) -> str:
+    return address(sender).domain
+
+
+_PLAIN_HEADER = re.compile(r"[\x21-\x7e][\x20-\x7e]{0,900}")
+
+
+def _ours(name: str, value: str) -> _Folded:
+    """A header whose value we made (a date, an id, a boundary: short printable ASCII, no outside
+    data), written on one line without the package's parse and fold; anything else is refused."""
+    if not _PLAIN_HEADER.fullmatch(value):
+        raise ValueError(f"{name}: not a plain header value: {value!r}")
+    return _folded(name, value, f"{name}: {value}\r\n")
 
 
 def build_message(
@@ -157,8 +183,9 @@ def build_message(
     if cc:
         msg["Cc"] = [address(c) for c in cc]
     msg["Subject"] = one_line(subject)
-    msg["Date"] = formatdate(localtime=False)
-    msg["Message-ID"] = make_msgid(domain=address(sender).domain)
+    # what we make ourselves goes in as it is (parsing and folding them was a third of a mail)
+    msg["Date"] = _ours("Date", formatdate(localtime=False))
+    msg["Message-ID"] = _ours("Message-ID", make_msgid(domain=_sender_domain(sender)))
     if key:
         msg["X-Xxgk-Key"] = one_line(key)
     inner, alternatives = _multipart("alternative", [_text_part(text, "plain"), _text_part(html, "html")])
@@ -167,8 +194,8 @@ def build_message(
         [f'Content-Type: multipart/alternative;\r\n boundary="{inner}"\r\n\r\n{alternatives}',
          *(_attachment_part(a) for a in attachments)],
     )
-    msg["MIME-Version"] = "1.0"
-    msg["Content-Type"] = f'multipart/mixed; boundary="{boundary}"'
+    msg["MIME-Version"] = _ours("MIME-Version", "1.0")
+    msg["Content-Type"] = _ours("Content-Type", f'multipart/mixed; boundary="{boundary}"')
     # a multipart's payload given as text is written as it is (email.generator._handle_multipart)
     msg.set_payload(body)
     return msg
