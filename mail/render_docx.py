@@ -104,7 +104,7 @@ def _twips(width: Cm) -> int:
 
 def _text(value: str) -> str:
     """A run's text: escaped, line breaks as <w:br/> and tabs as <w:tab/> (as python-docx's run.text does)."""
-    out = escape(_NOT_XML.sub("", value), {'"': "&quot;"})
+    out = escape(_NOT_XML.sub("", value))  # element text: quotes need no escape
     out = out.replace("\r\n", "\n").replace("\r", "\n")
     out = out.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">').replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
     return f'<w:t xml:space="preserve">{out}</w:t>'
