@@ -5,8 +5,9 @@ Loads synthetic reports (bench/load_bench.py's corpus, every third with a hard a
 into a fresh SQLite warehouse (or the empty database at `--url`), gives every agency an address,
 then times `queue_reports` per chunk (what the ingest task does) and one `send_due` through the
 .eml folder transport (text, HTML and Word per message), or with `--smtp` through an aiosmtpd
-server on 127.0.0.1 (plain SMTP, one connection per page; it shares the cores). Figures are noisy
-on a shared machine.
+server on 127.0.0.1 (plain SMTP, one connection per page; it shares the cores), then renders one
+report's mail alone (bench/render_mail.py's report, no warehouse). Figures are noisy on a shared
+machine.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import sys
 import tempfile
 import time
+import timeit
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,6 +57,19 @@ def _transport(smtp: bool, folder: Path):
     return server, SmtpTransport(SmtpConfig(host="127.0.0.1", port=port, security="none"))
 
 
+def _render_ms() -> float:
+    """ms to render one quality report with findings as a message's bytes, without the warehouse."""
+    from bench.render_mail import report
+    from mail.message import quality_message
+
+    r = report()
+    best = min(
+        timeit.repeat(lambda: quality_message(r, sender="xxgk@province.example", to="gk@agency.example").as_bytes(),
+                      number=100, repeat=5)
+    )
+    return best / 100 * 1000
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--reports", type=int, default=2000)
@@ -88,12 +103,14 @@ def main() -> int:
         rerun_s = time.perf_counter() - again
         size = sum(p.stat().st_size for p in (Path(tmp) / "outbox").glob("*.eml")) / max(1, done.sent)
         engine.dispose()
+    render_ms = _render_ms()
     via = "over SMTP" if args.smtp else "as .eml"
     per_mail = send_s / max(1, done.sent) * 1000
     print(f"queued {queued} reports in {queue_s:.1f} s ({queued / queue_s:.0f}/s); "
           f"a rerun queued {rerun} in {rerun_s:.1f} s")
     print(f"sent {done.sent} {via} in {send_s:.1f} s ({done.sent / send_s:.0f}/s, {per_mail:.1f} ms a mail)"
           + (f", {size / 1024:.0f} KiB each" if not args.smtp else ""))
+    print(f"one mail rendered (text, HTML, Word, MIME, bytes) in {render_ms:.2f} ms, best of 5 × 100")
     return 0
 
 
