@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -153,6 +154,12 @@ _RULES_ORDER = {r.id: n for n, r in enumerate((*RULES, *PLACEMENT_RULES))}
 
 def where(cells: Sequence[str]) -> str:
     """Section, table, row and column of a finding's first cell (the catalogue's labels), and how many more."""
+    return _where(tuple(cells))
+
+
+@lru_cache(maxsize=4096)
+def _where(cells: tuple[str, ...]) -> str:
+    """`where`, remembered: a province's findings name the same cells again and again."""
     known = [c for c in cells if c in all_cells()]
     if not known:
         return words.WHERE_REPORT

@@ -5,14 +5,18 @@ outbox unless the same content was queued for it before (a rerun queues nothing;
 findings changed queues the new content). A quarantined file has no agency: its report goes to the
 registry agency whose id or name the file name holds, when exactly one does.
 
-`send_due` renders and hands over every due row, one transaction per row, so a crash or an SMTP
-failure leaves each row in a true state: sent, or failed with its error and next attempt.
+`send_due` claims a page of due rows in one transaction (a lease), renders and hands each over,
+then records the page in one transaction, so a crash or an SMTP failure leaves each row in a true
+state: sent, failed with its error and next attempt, or still leased and due again when the lease
+ends (delivery is at least once). `limit_seconds` bounds how long one pass sends.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,7 +29,6 @@ from mail.message import BadAddress, address, quality_message
 from mail.summary import SummaryReport, build_summary, summary_message
 from mail.transport import DeliveryError, Transport
 from warehouse import outbox
-from warehouse.queries import contact_emails
 
 
 def utc_now() -> datetime:
@@ -60,12 +63,11 @@ def identify(file_name: str, registry: Sequence[tuple[str, str, str | None]]) ->
 def reports_for(conn: Connection, submission_keys: Sequence[int]) -> list[tuple[QualityReport, str | None]]:
     """Each submission's quality report and the address it goes to (None: no address known)."""
     stored = outbox.stored_submissions(conn, submission_keys)
-    emails = contact_emails(conn, [s.agency_id for s in stored if s.agency_id])
     previous = outbox.received_of_paths(conn, [f.previous for s in stored for f in s.findings if f.previous])
     registry = outbox.registry_agencies(conn) if any(s.state == "quarantined" for s in stored) else []
     out = []
     for s in stored:
-        agency_id, name, email = s.agency_id, s.agency_name, emails.get(s.agency_id or "")
+        agency_id, name, email = s.agency_id, s.agency_name, s.email
         if s.state == "quarantined" and agency_id is None:
             found = identify(file_name_of(s.path), registry)
             if found is not None:
@@ -114,10 +116,19 @@ class Sent:
     failed: int = 0
     no_address: int = 0
     errors: list[str] | None = None
+    #: rows still due after the pass (a pass bounded by `limit_seconds` leaves them for the next)
+    left: int = 0
+    #: why the pass stopped early: the server could not be reached (the rest waits for the next pass)
+    stopped: str | None = None
 
 
-def _send_one(row, transport: Transport, sender: str, cc: Sequence[str], documents: Sequence[Path]) -> Exception | None:
-    """Render and hand over one row's mail: None when sent, else why not (BadAddress or DeliveryError)."""
+def message_name(row) -> str:
+    """The outbox folder's file name of a row: its key, content hash and resend count (no agency or path in it)."""
+    return f"{row.outbox_key:08d}-{row.content_hash[:12]}" + (f"-r{row.resends}" if row.resends else "")
+
+
+def _send_one(row, transport: Transport, sender: str, cc: Sequence[str], documents: Sequence[Path]) -> outbox.Outcome:
+    """Render and hand over one claimed row's mail, and say what became of it."""
     try:
         if row.kind == "summary":
             summary = SummaryReport.model_validate_json(row.content)
@@ -126,27 +137,12 @@ def _send_one(row, transport: Transport, sender: str, cc: Sequence[str], documen
             report = QualityReport.model_validate_json(row.content)
             msg = quality_message(report, sender=sender, to=row.recipient or "", cc=cc, key=message_name(row))
     except BadAddress as exc:
-        return exc
+        return outbox.Outcome(row, outbox.NO_ADDRESS, str(exc))
     try:
         transport.send(msg, message_name(row))
     except DeliveryError as exc:
-        return exc
-    return None
-
-
-def message_name(row) -> str:
-    """The outbox folder's file name of a row: its key, content hash and resend count (no agency or path in it)."""
-    return f"{row.outbox_key:08d}-{row.content_hash[:12]}" + (f"-r{row.resends}" if row.resends else "")
-
-
-def _due_rows(engine: Engine, when: datetime, page: int = 200):
-    """Due rows a page at a time: a row once tried is no longer due at `when`, so pages move on."""
-    while True:
-        with engine.connect() as conn:
-            rows = outbox.due(conn, when, limit=page)
-        if not rows:
-            return
-        yield from rows
+        return outbox.Outcome(row, outbox.FAILED, str(exc), exc.unreachable)
+    return outbox.Outcome(row, outbox.SENT)
 
 
 def send_due(
@@ -157,28 +153,49 @@ def send_due(
     now: datetime | None = None,
     documents: Sequence[Path] = (),
     page: int = 200,
+    limit_seconds: float | None = None,
 ) -> Sent:
-    """Send every due row through `transport`, each in its own transaction (`documents`: files
-    attached to a summary, e.g. the aggregation's tables, when they exist)."""
+    """Send the due rows through `transport` a page at a time (`documents`: files attached to a
+    summary, e.g. the aggregation's tables, when they exist).
+
+    Each page is claimed in one transaction (a lease: no transaction is open while a server
+    answers), sent, then recorded in one transaction. Delivery is at least once: a sender that
+    dies mid-page leaves its rows due again when the lease ends, so a page's mails already handed
+    over may go out a second time then. `limit_seconds` bounds one pass: once it has passed, the
+    rows of the page not yet tried are released as they were, and the rest stays due for the next
+    pass (the notify deployment). A server that cannot be reached (or refuses our login) ends the
+    pass the same way after its first failure, instead of every row waiting for its timeout."""
     when = now or utc_now()
     address(sender)  # a bad XXGK_MAIL_FROM is the operator's error, not every row's
+    deadline = time.monotonic() + limit_seconds if limit_seconds is not None else None
     done = Sent(errors=[])
     with engine.begin() as conn:
         outbox.retire_superseded(conn)
-    for row in _due_rows(engine, when, page):
-        with engine.begin() as conn:  # a short transaction: no lock is held while a server answers
-            if not outbox.claim(conn, row.outbox_key, when):
-                continue  # another sender took it meanwhile
-        outcome = _send_one(row, transport, sender, cc, documents)
+    while done.stopped is None and (deadline is None or time.monotonic() < deadline):
         with engine.begin() as conn:
-            if outcome is None:
-                outbox.mark_sent(conn, row.outbox_key, when, transport.where)
-                done.sent += 1
-            elif isinstance(outcome, BadAddress):
-                outbox.mark_no_address(conn, row.outbox_key, str(outcome))
-                done.no_address += 1
-            else:
-                outbox.mark_failed(conn, row.outbox_key, str(outcome), when)
-                done.failed += 1
-                done.errors.append(str(outcome))
+            rows = outbox.claim_page(conn, when, page)
+        if not rows:
+            break
+        outcomes = []
+        session = getattr(transport, "session", None)  # SMTP: one connection for the page
+        with session() if session is not None else nullcontext():
+            for row in rows:
+                if done.stopped is not None or (deadline is not None and time.monotonic() >= deadline):
+                    outcomes.append(outbox.Outcome(row, outbox.PENDING))
+                    continue
+                outcome = _send_one(row, transport, sender, cc, documents)
+                outcomes.append(outcome)
+                if outcome.state == outbox.SENT:
+                    done.sent += 1
+                elif outcome.state == outbox.NO_ADDRESS:
+                    done.no_address += 1
+                else:
+                    done.failed += 1
+                    done.errors.append(outcome.error or "")
+                    if outcome.unreachable:  # every next mail would wait for the same timeout
+                        done.stopped = outcome.error or ""
+        with engine.begin() as conn:
+            outbox.mark_page(conn, outcomes, when, transport.where)
+    with engine.connect() as conn:
+        done.left = outbox.due_count(conn, when)
     return done

@@ -7,7 +7,10 @@ Chinese faces are set on the East-Asian font slot (w:eastAsia), which python-doc
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from functools import cache
+from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.document import Document as DocumentType
@@ -83,48 +86,122 @@ def grid_table(doc: DocumentType, rows: int, cols: int):
     return table
 
 
-def _findings_table(doc: DocumentType, findings: list[FindingLine]) -> None:
-    table = grid_table(doc, 1, len(_COLUMNS))
-    for cell, label in zip(table.rows[0].cells, _COLUMNS, strict=True):
-        cell.text = label
-        for run in cell.paragraphs[0].runs:
-            _face(run, words.FONT_HEADING)
+# ---- the quality report: document.xml written as text into the fixed package -------------------
+#
+# A report is rendered per stored submission (thousands per ingest), so it does not go through
+# python-docx's object model (49 ms a report): the package made once above (styles, fonts,
+# settings) is copied as it is, and only word/document.xml is written, as escaped XML text in the
+# same shape python-docx gives (tests open the result with python-docx).
+
+_TWIPS_PER_CM = 1440 / 2.54
+#: characters XML 1.0 cannot hold (python-docx would refuse them): dropped
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _twips(width: Cm) -> int:
+    return round(width.cm * _TWIPS_PER_CM)
+
+
+def _text(value: str) -> str:
+    """A run's text: escaped, line breaks as <w:br/> and tabs as <w:tab/> (as python-docx's run.text does)."""
+    out = escape(_NOT_XML.sub("", value))  # element text: quotes need no escape
+    out = out.replace("\r\n", "\n").replace("\r", "\n")
+    out = out.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">').replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
+    return f'<w:t xml:space="preserve">{out}</w:t>'
+
+
+def _run(value: str, face: str | None = None) -> str:
+    if not value:
+        return ""
+    props = f'<w:rPr><w:rFonts w:ascii="{face}" w:hAnsi="{face}" w:eastAsia="{face}" w:cs="{face}"/></w:rPr>' if face else ""
+    return f"<w:r>{props}{_text(value)}</w:r>"
+
+
+def _para(value: str, style: str | None = None, before: int | None = None, face: str | None = None) -> str:
+    props = (f'<w:pStyle w:val="{_STYLE_IDS[style]}"/>' if style else "") + (
+        f'<w:spacing w:before="{before}"/>' if before is not None else ""
+    )
+    return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{_run(value, face)}</w:p>"
+
+
+def _table_xml(rows: list[tuple[str, ...]], widths: tuple[Cm, ...], head_face: str | None = None) -> str:
+    """A Table Grid table of fixed column widths; the first row's runs in `head_face` when given."""
+    twips = [_twips(w) for w in widths]
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in twips)
+    out = [
+        '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:type="auto" w:w="0"/>'
+        '<w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" '
+        'w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>"
+    ]
+    for n, row in enumerate(rows):
+        face = head_face if n == 0 else None
+        out.append("<w:tr>")
+        for value, w in zip(row, twips, strict=True):
+            out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{w}"/></w:tcPr>{_para(value, face=face)}</w:tc>')
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def _findings_rows(findings: list[FindingLine]) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = [_COLUMNS]
     for n, f in enumerate(findings, start=1):
         detail = f.message + (f"\n{f.previous}" if f.previous else "")
-        values = (str(n), f.where, f.printed or words.BLANK_VALUE, f.expected or words.BLANK_VALUE, f.statement, detail)
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = value
-    _widths(table, _WIDTHS)
+        rows.append((str(n), f.where, f.printed or words.BLANK_VALUE, f.expected or words.BLANK_VALUE, f.statement, detail))
+    return rows
 
 
-def docx_bytes(report: QualityReport) -> bytes:
-    """The report as a .docx file's bytes."""
-    doc = new_document()
-    heading(doc, words.TITLE, "Title")
-    doc.add_paragraph(words.GREETING.format(agency=report.agency))
-    doc.add_paragraph(words.OPENING_UNREADABLE if report.status == "quarantined" else words.OPENING)
-    facts = grid_table(doc, 0, 2)
-    for label, value in report.facts():
-        row = facts.add_row().cells
-        row[0].text, row[1].text = label, value
-    _widths(facts, _FACT_WIDTHS)
-    doc.add_paragraph(words.STATUS_EXPLAINED[report.status]).paragraph_format.space_before = Pt(8)
+@cache
+def _package() -> tuple[bytes, str, str]:
+    """The styled package without its document.xml, and document.xml's text before and after the body's content."""
+    parts = zipfile.ZipFile(io.BytesIO(_template()))
+    document = parts.read("word/document.xml").decode("utf-8")
+    body = document.index("<w:body>") + len("<w:body>")
+    section = document.index("<w:sectPr", body)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in parts.infolist():
+            if info.filename != "word/document.xml":
+                package.writestr(info, parts.read(info), compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue(), document[:body], document[section:]
+
+
+def document_xml(report: QualityReport) -> str:
+    """word/document.xml of the report: title, greeting, facts, a findings table per severity, what passed, how to resubmit."""
+    _, head, tail = _package()
+    parts = [
+        head,
+        _para(words.TITLE, "Title"),
+        _para(words.GREETING.format(agency=report.agency)),
+        _para(words.OPENING_UNREADABLE if report.status == "quarantined" else words.OPENING),
+        _table_xml(report.facts(), _FACT_WIDTHS),
+        _para(words.STATUS_EXPLAINED[report.status], before=int(8 * 20)),
+    ]
     for title, findings in (
         (words.HEADING_HARD, report.hard),
         (words.HEADING_SOFT, report.soft),
         (words.HEADING_UNCHECKED, report.unchecked),
     ):
         if findings:
-            heading(doc, title.format(n=len(findings)), "Heading 1")
-            _findings_table(doc, findings)
+            parts.append(_para(title.format(n=len(findings)), "Heading 1"))
+            parts.append(_table_xml(_findings_rows(findings), _WIDTHS, words.FONT_HEADING))
     if report.status != "quarantined" and not (report.hard or report.soft):
-        doc.add_paragraph(words.NO_FINDINGS)
-    heading(doc, words.HEADING_PASSED, "Heading 1")
-    doc.add_paragraph(passed_text(report))
-    heading(doc, words.HEADING_RESUBMIT, "Heading 1")
-    for line in words.RESUBMIT:
-        doc.add_paragraph(line)
-    doc.add_paragraph(words.CLOSING)
-    out = io.BytesIO()
-    doc.save(out)
+        parts.append(_para(words.NO_FINDINGS))
+    parts.append(_para(words.HEADING_PASSED, "Heading 1"))
+    parts.append(_para(passed_text(report)))
+    parts.append(_para(words.HEADING_RESUBMIT, "Heading 1"))
+    parts += [_para(line) for line in words.RESUBMIT]
+    parts.append(_para(words.CLOSING))
+    parts.append(tail)
+    return "".join(parts)
+
+
+def docx_bytes(report: QualityReport) -> bytes:
+    """The report as a .docx file's bytes: the fixed package with this report's document.xml added."""
+    package, _, _ = _package()
+    out = io.BytesIO(package)
+    out.seek(0, io.SEEK_END)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as docx:
+        docx.writestr("word/document.xml", document_xml(report))
     return out.getvalue()

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -20,7 +22,14 @@ SECURITIES: tuple[Security, ...] = ("starttls", "ssl", "none")
 
 
 class DeliveryError(Exception):
-    """A message that could not be handed over; the reason is safe to store and show."""
+    """A message that could not be handed over; the reason is safe to store and show.
+
+    `unreachable`: the server (or folder) failed, not this message — it cannot be reached, drops
+    the connection, or refuses our login — so the next messages would fail the same way."""
+
+    def __init__(self, reason: str, *, unreachable: bool = False) -> None:
+        super().__init__(reason)
+        self.unreachable = unreachable
 
 
 class Transport(Protocol):
@@ -51,11 +60,14 @@ def _redacted(text: str, secret: str | None) -> str:
 
 
 class SmtpTransport:
-    """One connection per batch of sends is not needed at our volume: one per message keeps failures apart."""
+    """One connection per message, or one per page inside `session()` (the outbox's send pass):
+    a handshake, STARTTLS and login cost more than a small relay takes to accept a message."""
 
     def __init__(self, config: SmtpConfig) -> None:
         self.config = config
         self.where = f"smtp://{config.host}:{config.port}"
+        self._smtp: smtplib.SMTP | None = None
+        self._keep = False
 
     def _context(self) -> ssl.SSLContext:
         return ssl.create_default_context(cafile=self.config.cafile)
@@ -63,22 +75,64 @@ class SmtpTransport:
     def _connect(self) -> smtplib.SMTP:
         c = self.config
         if c.security == "ssl":
-            return smtplib.SMTP_SSL(c.host, c.port, timeout=c.timeout, context=self._context())
-        smtp = smtplib.SMTP(c.host, c.port, timeout=c.timeout)
-        if c.security == "starttls":
-            smtp.starttls(context=self._context())
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(c.host, c.port, timeout=c.timeout, context=self._context())
+        else:
+            smtp = smtplib.SMTP(c.host, c.port, timeout=c.timeout)
+        try:
+            if c.security == "starttls":
+                smtp.starttls(context=self._context())
+            if c.user:
+                smtp.login(c.user, c.password or "")
+        except BaseException:
+            smtp.close()
+            raise
         return smtp
+
+    def _close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()
+
+    @contextmanager
+    def session(self) -> Iterator[SmtpTransport]:
+        """Keep one connection open for the sends inside (closed on leaving, or after a failure)."""
+        self._keep = True
+        try:
+            yield self
+        finally:
+            self._keep = False
+            self._close()
+
+    def _send(self, msg: EmailMessage) -> dict:
+        reused = self._smtp is not None
+        if self._smtp is None:
+            self._smtp = self._connect()
+        try:
+            return self._smtp.send_message(msg, to_addrs=recipients(msg))
+        except smtplib.SMTPServerDisconnected:
+            self._close()
+            if not reused:
+                raise
+            self._smtp = self._connect()  # a kept connection the server closed meanwhile: once more, anew
+            return self._smtp.send_message(msg, to_addrs=recipients(msg))
 
     def send(self, msg: EmailMessage, name: str = "") -> None:
         c = self.config
         try:
-            with self._connect() as smtp:
-                if c.user:
-                    smtp.login(c.user, c.password or "")
-                refused = smtp.send_message(msg, to_addrs=recipients(msg))
+            refused = self._send(msg)
         except (smtplib.SMTPException, OSError, ssl.SSLError) as exc:
+            self._close()
             reason = f"{type(exc).__name__}: {exc}".replace("\n", " ")
-            raise DeliveryError(_redacted(reason, c.password)[:500]) from None
+            unreachable = isinstance(exc, OSError | smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected
+                                     | smtplib.SMTPAuthenticationError | smtplib.SMTPNotSupportedError)
+            raise DeliveryError(_redacted(reason, c.password)[:500], unreachable=unreachable) from None
+        finally:
+            if not self._keep:
+                self._close()
         if refused:
             raise DeliveryError(f"recipients refused: {', '.join(sorted(refused))}")
 
@@ -98,4 +152,4 @@ class FolderTransport:
             partial.write_bytes(msg.as_bytes())
             partial.replace(target)  # a reader of the folder never sees half a message
         except OSError as exc:
-            raise DeliveryError(f"{type(exc).__name__}: {exc}") from None
+            raise DeliveryError(f"{type(exc).__name__}: {exc}", unreachable=True) from None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, and_, func, or_, select, update
 
@@ -51,6 +52,8 @@ class StoredSubmission:
     agency_name: str | None
     year: int | None
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    #: the agency's current contact address in the registry, if any
+    email: str | None = None
 
 
 def _findings(conn: Connection, keys: Sequence[int]) -> dict[int, list[Finding]]:
@@ -76,32 +79,25 @@ def _findings(conn: Connection, keys: Sequence[int]) -> dict[int, list[Finding]]
     return out
 
 
-def agency_names(conn: Connection, agency_ids: Iterable[str]) -> dict[str, str]:
-    """Each agency's current registry name."""
-    ids = sorted({a for a in agency_ids if a})
-    t = DimAgency.__table__.c
-    out: dict[str, str] = {}
-    for part in chunks(ids):
-        out.update(conn.execute(select(t.agency_id, t.name).where(t.agency_id.in_(part), t.is_current.is_(True))).all())
-    return out
-
-
 def stored_submissions(conn: Connection, keys: Iterable[int]) -> list[StoredSubmission]:
-    """The submissions with these keys, their findings and agency names, in key order."""
+    """The submissions with these keys, their findings, agency names and contact addresses, in key order
+    (per chunk of keys: one query for the submissions with their agencies, one for the findings)."""
     wanted = sorted(set(keys))
     s = DimSubmission.__table__.c
+    a = DimAgency.__table__
     rows = []
     for part in chunks(wanted):
         rows += conn.execute(
-            select(s.submission_key, s.path, s.received_at, s.state, s.reason, s.agency_id, s.printed_agency, s.year)
+            select(s.submission_key, s.path, s.received_at, s.state, s.reason, s.agency_id, s.printed_agency, s.year,
+                   a.c.name, a.c.email)
+            .select_from(DimSubmission.__table__.outerjoin(a, and_(a.c.agency_id == s.agency_id, a.c.is_current.is_(True))))
             .where(s.submission_key.in_(part))
         ).all()
-    names = agency_names(conn, [r.agency_id for r in rows if r.agency_id])
     found = _findings(conn, wanted)
     return [
         StoredSubmission(
             r.submission_key, r.path, r.received_at, r.state, r.reason, r.agency_id,
-            names.get(r.agency_id) or r.printed_agency, r.year, tuple(found.get(r.submission_key, [])),
+            r.name or r.printed_agency, r.year, tuple(found.get(r.submission_key, [])), r.email or None,
         )
         for r in sorted(rows, key=lambda r: r.submission_key)
     ]
@@ -144,32 +140,47 @@ class Queued:
 
 def enqueue(conn: Connection, items: Sequence[Queued], now: datetime) -> int:
     """Add each item unless its (submission, content hash) — or a summary's hash — is queued already;
-    a submission's older unsent rows become superseded. How many were added."""
+    a submission's older unsent rows become superseded. How many were added.
+
+    A chunk of reports costs a few statements, not three per report (h5: 1,000 reports queued in
+    2.7 s before): one read of what the submissions have queued, one update that supersedes, one
+    bulk insert."""
     o = Outbox.__table__
-    added = 0
+    reports = {}  # a submission's last item wins, as if queued one after another
     for item in items:
-        same = select(o.c.outbox_key).where(
-            o.c.content_hash == item.content_hash,
-            o.c.submission_key == item.submission_key if item.submission_key is not None else o.c.submission_key.is_(None),
-        )
-        if conn.execute(same).first() is not None:
-            continue
         if item.submission_key is not None:
-            conn.execute(
-                update(o)
-                .where(o.c.submission_key == item.submission_key, o.c.state.in_((*OPEN_STATES, NO_ADDRESS)))
-                .values(state=SUPERSEDED, next_attempt_at=None)
-            )
+            reports[item.submission_key] = item
+    queued: set[tuple[int, str]] = set()
+    for part in chunks(sorted(reports)):
+        rows = conn.execute(select(o.c.submission_key, o.c.content_hash).where(o.c.submission_key.in_(part)))
+        queued.update((key, digest) for key, digest in rows)
+    fresh = [i for i in reports.values() if (i.submission_key, i.content_hash) not in queued]
+    for item in items:
+        if item.submission_key is None:
+            same = select(o.c.outbox_key).where(o.c.content_hash == item.content_hash, o.c.submission_key.is_(None))
+            if conn.execute(same).first() is None and item not in fresh:
+                fresh.append(item)
+    for part in chunks(sorted(i.submission_key for i in fresh if i.submission_key is not None)):
         conn.execute(
-            o.insert().values(
-                kind=item.kind, submission_key=item.submission_key, content_hash=item.content_hash,
-                agency_id=item.agency_id, year=item.year, recipient=item.recipient, subject=item.subject,
-                content=item.content, state=PENDING if item.recipient else NO_ADDRESS, attempts=0,
-                created_at=now, next_attempt_at=now if item.recipient else None, resends=0,
-            )
+            update(o)
+            .where(o.c.submission_key.in_(part), o.c.state.in_((*OPEN_STATES, NO_ADDRESS)))
+            .values(state=SUPERSEDED, next_attempt_at=None)
         )
-        added += 1
-    return added
+    if fresh:
+        conn.execute(
+            o.insert(),
+            [
+                {
+                    "kind": i.kind, "submission_key": i.submission_key, "content_hash": i.content_hash,
+                    "agency_id": i.agency_id, "year": i.year, "recipient": i.recipient, "subject": i.subject,
+                    "content": i.content, "state": PENDING if i.recipient else NO_ADDRESS, "attempts": 0,
+                    "created_at": now, "next_attempt_at": now if i.recipient else None, "sent_at": None,
+                    "sent_via": None, "last_error": None, "resends": 0,
+                }
+                for i in fresh
+            ],
+        )
+    return len(fresh)
 
 
 def _due(o, now: datetime):
@@ -196,6 +207,61 @@ def due(conn: Connection, now: datetime, limit: int | None = None) -> list:
     """Rows to send now: pending, or failed whose next attempt has come, oldest first."""
     query = select(Outbox.__table__).where(_due(Outbox.__table__.c, now)).order_by(Outbox.__table__.c.outbox_key)
     return list(conn.execute(query.limit(limit) if limit else query))
+
+
+def due_count(conn: Connection, now: datetime) -> int:
+    """How many rows are due at `now`."""
+    o = Outbox.__table__
+    return conn.execute(select(func.count()).select_from(o).where(_due(o.c, now))).scalar_one()
+
+
+def claim_page(conn: Connection, now: datetime, limit: int) -> list:
+    """Take up to `limit` due rows, oldest first (state sending, under a lease), and return them
+    as they were before: a row another sender took between the read and the update is left out.
+
+    Commit right after: the sends happen outside any transaction, then `mark_page` records them."""
+    o = Outbox.__table__
+    rows = list(conn.execute(select(o).where(_due(o.c, now)).order_by(o.c.outbox_key).limit(limit)))
+    if not rows:
+        return []
+    taken = update(o).where(o.c.outbox_key.in_([r.outbox_key for r in rows]), _due(o.c, now))
+    got = {k for (k,) in conn.execute(taken.values(state=SENDING, next_attempt_at=now + LEASE).returning(o.c.outbox_key))}
+    return [r for r in rows if r.outbox_key in got]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one claimed row: sent, failed (error), no address (error), or not tried (released)."""
+
+    row: Any
+    state: str
+    error: str | None = None
+    #: the server failed, not the message: the rest of the pass is not tried
+    unreachable: bool = False
+
+
+def mark_page(conn: Connection, outcomes: Sequence[Outcome], now: datetime, via: str) -> None:
+    """Record a page of sends in one transaction: the sent rows in one statement, each failure
+    with its backoff, and rows not tried back as they were (due again at once)."""
+    o = Outbox.__table__
+    sent = [x.row.outbox_key for x in outcomes if x.state == SENT]
+    for part in chunks(sent):
+        conn.execute(
+            update(o)
+            .where(o.c.outbox_key.in_(part))
+            .values(state=SENT, sent_at=now, sent_via=via, attempts=o.c.attempts + 1, last_error=None, next_attempt_at=None)
+        )
+    for x in outcomes:
+        if x.state == FAILED:
+            mark_failed(conn, x.row.outbox_key, x.error or "", now)
+        elif x.state == NO_ADDRESS:
+            mark_no_address(conn, x.row.outbox_key, x.error or "")
+        elif x.state == PENDING:
+            conn.execute(
+                update(o)
+                .where(o.c.outbox_key == x.row.outbox_key, o.c.state == SENDING)
+                .values(state=x.row.state, next_attempt_at=x.row.next_attempt_at)
+            )
 
 
 def claim(conn: Connection, key: int, now: datetime) -> bool:

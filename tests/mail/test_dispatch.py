@@ -3,6 +3,7 @@ failed sends retried with backoff, resends on request, quarantined files told wh
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from email import policy
 from email.message import EmailMessage
@@ -186,3 +187,51 @@ def test_a_file_replaced_before_its_mail_went_out_is_not_told(registered: Engine
     assert "错误" not in mail["Subject"]
     with registered.connect() as conn:
         assert sorted(r.state for r in outbox.status_rows(conn)) == ["sent", "superseded"]
+
+
+class Slow(FolderTransport):
+    """A folder whose every message takes `seconds` to hand over (a slow server)."""
+
+    def __init__(self, folder: Path, seconds: float) -> None:
+        super().__init__(folder)
+        self.seconds = seconds
+
+    def send(self, msg: EmailMessage, name: str) -> None:
+        time.sleep(self.seconds)
+        super().send(msg, name)
+
+
+def _five_due(engine: Engine) -> None:
+    for n, name in enumerate(("淮安市人民政府", "宿迁市人民政府", "盐城市人民政府", "镇江市人民政府", "洪泽区教育局")):
+        queue_reports(engine, _load(engine, checked(make_report(name, 2021, salt=str(n)), [soft()])), NOW)
+
+
+def test_a_pass_bounded_in_time_leaves_the_rest_due_for_the_next(registered: Engine, tmp_path: Path) -> None:
+    _five_due(registered)
+    first = send_due(registered, Slow(tmp_path, 0.4), SENDER, now=NOW, page=10, limit_seconds=1.0)
+    assert 1 <= first.sent < 5 and first.left == 5 - first.sent
+    with registered.connect() as conn:
+        rows = outbox.status_rows(conn)
+    released = [r for r in rows if r.state != "sent"]
+    assert {(r.state, r.attempts, r.next_attempt_at) for r in released} == {("pending", 0, NOW)}
+    second = send_due(registered, FolderTransport(tmp_path), SENDER, now=NOW)
+    assert (first.sent + second.sent, second.left) == (5, 0)
+    assert len(_eml(tmp_path)) == 5  # each once
+
+
+def test_no_time_sends_nothing(registered: Engine, tmp_path: Path) -> None:
+    _five_due(registered)
+    done = send_due(registered, FolderTransport(tmp_path), SENDER, now=NOW, limit_seconds=0)
+    assert (done.sent, done.left) == (0, 5)
+
+
+def test_a_page_claimed_by_one_sender_is_not_claimed_by_another(registered: Engine) -> None:
+    _five_due(registered)
+    with registered.begin() as conn:
+        first = outbox.claim_page(conn, NOW, 3)
+    with registered.begin() as conn:
+        second = outbox.claim_page(conn, NOW, 10)
+    assert len(first) == 3 and len(second) == 2
+    assert not {r.outbox_key for r in first} & {r.outbox_key for r in second}
+    with registered.begin() as conn:
+        assert outbox.claim_page(conn, NOW + outbox.LEASE - timedelta(seconds=1), 10) == []

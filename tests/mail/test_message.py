@@ -98,3 +98,28 @@ def test_the_docx_has_the_findings_table_and_the_official_faces() -> None:
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia"
     )
     assert (east_asian, heading) == (words.FONT_BODY, words.FONT_HEADING)
+
+
+def test_the_docx_holds_any_text_as_text() -> None:
+    """document.xml is written as text: markup, ampersands, line breaks and control characters in
+    outside values stay the reader's text (control characters XML cannot hold are dropped)."""
+    evil = '某局</w:t></w:r></w:p><w:p><w:r><w:t>注入 & "引号" \x01\x0b'
+    doc = Document(io.BytesIO(docx_bytes(report(agency=evil))))
+    facts = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert facts[words.FIELD_AGENCY] == '某局</w:t></w:r></w:p><w:p><w:r><w:t>注入 & "引号" '
+    assert doc.paragraphs[1].text == words.GREETING.format(agency=facts[words.FIELD_AGENCY])
+    detail = doc.tables[1].rows[1].cells[5].text
+    assert detail == "<b>不平衡</b>"
+
+
+def test_a_long_attachment_name_survives_folding() -> None:
+    """RFC 2231 continuations keep a long Chinese file name whole and every line short."""
+    long_name = "某某省某某市某某县某某镇人民政府办公室政府信息公开工作领导小组办公室"
+    raw = quality_message(report(agency=long_name), sender="xxgk@province.example", to="gk@ha.example").as_bytes()
+    assert max(len(line) for line in raw.split(b"\r\n") if b"name*" in line) <= 78
+    [attachment] = list(parsed_bytes(raw).iter_attachments())
+    assert attachment.get_filename() == f"质量反馈_{long_name}_2021.docx"
+
+
+def parsed_bytes(raw: bytes):
+    return BytesParser(policy=policy.default).parsebytes(raw)

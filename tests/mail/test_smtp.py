@@ -37,10 +37,13 @@ class Inbox:
 
     def __init__(self) -> None:
         self.received: list[tuple[list[str], EmailMessage]] = []
+        #: the client's address and port of each message: one connection, one peer
+        self.peers: list[tuple[str, int]] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:
         msg = BytesParser(policy=policy.default).parsebytes(envelope.content)
         self.received.append((list(envelope.rcpt_tos), msg))
+        self.peers.append(session.peer)
         return "250 OK"
 
 
@@ -202,3 +205,42 @@ def test_a_server_that_is_down_then_back_gets_the_mail_once(registered: Engine) 
     with registered.connect() as conn:
         [row] = outbox.status_rows(conn)
     assert (row.state, row.attempts) == ("sent", 2)
+
+
+def test_a_page_goes_over_one_connection(registered: Engine, tls_smtp) -> None:
+    """One STARTTLS handshake and login per page of sends, not per mail; a page ends the connection."""
+    controller, inbox, cert = tls_smtp
+    loaded = Loader(registered).load_chunk(
+        [checked(make_report(name, 2021), [soft()]) for name in ("淮安市人民政府", "宿迁市人民政府", "淮安市洪泽区人民政府")]
+    )
+    assert queue_reports(registered, [s.submission_key for s in loaded.submissions], NOW) == 3
+    config = SmtpConfig(host="127.0.0.1", port=controller.port, security="starttls", user=USER, password=PASSWORD, cafile=str(cert))
+    transport = SmtpTransport(config)
+    assert send_due(registered, transport, SENDER, now=NOW, page=2).sent == 3
+    assert len(inbox.received) == 3
+    assert inbox.peers[0] == inbox.peers[1] != inbox.peers[2]  # pages of 2 and 1
+    assert transport._smtp is None  # noqa: SLF001 - nothing left open after the pass
+
+
+def test_a_server_down_ends_the_pass_after_one_failure(registered: Engine) -> None:
+    """Each mail would wait for the same timeout: the first failure ends the pass, the rest stay
+    due without an attempt counted, and all go out once the server is back."""
+    port = _free_port()
+    loaded = Loader(registered).load_chunk(
+        [checked(make_report(name, 2021), [soft()]) for name in ("淮安市人民政府", "宿迁市人民政府", "淮安市洪泽区人民政府")]
+    )
+    assert queue_reports(registered, [s.submission_key for s in loaded.submissions], NOW) == 3
+    transport = SmtpTransport(SmtpConfig(host="127.0.0.1", port=port, security="none", timeout=5))
+    down = send_due(registered, transport, SENDER, now=NOW)
+    assert (down.sent, down.failed, down.left) == (0, 1, 2) and "refused" in (down.stopped or "").lower()
+    with registered.connect() as conn:
+        assert sorted((r.state, r.attempts) for r in outbox.status_rows(conn)) == [("failed", 1), ("pending", 0), ("pending", 0)]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert send_due(registered, transport, SENDER, now=NOW + dt.timedelta(minutes=1)).sent == 2
+        assert send_due(registered, transport, SENDER, now=NOW + outbox.backoff(1)).sent == 1
+    finally:
+        controller.stop()
+    assert len(inbox.received) == 3
