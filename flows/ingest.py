@@ -131,10 +131,11 @@ def ingest(
         )
     finally:
         spool.clear()
+    sent: dict[str, int] = {}
     try:  # after the cascade, which may have changed (and queued) next year's reports
-        send_mail(url, outbox)
+        sent = send_mail(url, outbox, limit_seconds=settings.mail_send_seconds)
     except Exception as exc:  # the outbox keeps them: `xxgk notify` or the notify deployment retries
         get_run_logger().warning("quality reports not sent: %s", exc)
-    summary = IngestSummary.of(run_id, done.outcomes + unreceived + done.failed, cascade, done.queued)
+    summary = IngestSummary.of(run_id, done.outcomes + unreceived + done.failed, cascade, done.queued, sent)
     publish_ingest(summary)
     return summary

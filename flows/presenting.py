@@ -63,7 +63,13 @@ def print_ingest(summary, console: Console | None = None) -> None:
     if summary.rechecked:
         console.print(f"re-checked {summary.rechecked} later-year submissions whose previous year changed")
     settings = get_settings()
-    console.print(f"quality reports queued for agencies: {summary.mails_queued} in {settings.resolved_outbox_dir}")
+    where = f"SMTP {settings.smtp_host}" if settings.smtp_host else str(settings.resolved_outbox_dir)
+    console.print(f"quality reports for agencies: {summary.mails_queued} queued, {summary.mails_sent} sent ({where})")
+    if summary.mails_waiting:
+        console.print(
+            f"  {summary.mails_waiting} still waiting in the outbox: `xxgk notify` sends them "
+            f"(or the notify deployment; XXGK_MAIL_SEND_SECONDS={settings.mail_send_seconds:g} per ingest)"
+        )
     console.print(f"warehouse: {settings.resolved_warehouse_url}\narchive: {settings.resolved_archive_url}")
 
 

@@ -122,11 +122,21 @@ class IngestSummary(BaseModel):
     counts: dict[str, int] = Field(default_factory=dict)
     #: submissions of later years checked again because their previous year changed
     rechecked: int = 0
-    #: quality reports queued in the outbox for agencies (one per new submission with findings)
+    #: quality reports queued in the outbox for agencies (one per stored submission, once per content)
     mails_queued: int = 0
+    #: mails the run sent, and those still due afterwards (for `xxgk notify` or the notify deployment)
+    mails_sent: int = 0
+    mails_waiting: int = 0
 
     @classmethod
-    def of(cls, run_id: str, files: list[FileOutcome], rechecked: int = 0, mails_queued: int = 0) -> IngestSummary:
+    def of(
+        cls,
+        run_id: str,
+        files: list[FileOutcome],
+        rechecked: int = 0,
+        mails_queued: int = 0,
+        sent: dict[str, int] | None = None,
+    ) -> IngestSummary:
         counts = Counter(f.state for f in files)
         return cls(
             run_id=run_id,
@@ -134,6 +144,8 @@ class IngestSummary(BaseModel):
             counts=dict(sorted(counts.items())),
             rechecked=rechecked,
             mails_queued=mails_queued,
+            mails_sent=(sent or {}).get("sent", 0),
+            mails_waiting=(sent or {}).get("left", 0),
         )
 
     def worst_agencies(self, n: int = 10) -> list[tuple[str, int]]:

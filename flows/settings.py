@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     #: a CA bundle to trust besides the system's (a relay with a private certificate)
     smtp_cafile: str | None = None
+    #: seconds an ingest spends sending its quality reports; what is left stays due in the outbox for
+    #: `xxgk notify` or the notify deployment (a province's first load queues thousands at once)
+    mail_send_seconds: float = 10.0
     #: reports per chunk in flows (one GX run and one load transaction per chunk)
     chunk_size: int = 500
     #: processes that read and check chunks side by side (default: one per core); 1 runs every

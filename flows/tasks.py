@@ -267,9 +267,12 @@ def queue_quality_reports(result, warehouse_url: str) -> int:
 
 
 @task(name="send mail", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
-def send_mail(warehouse_url: str, outbox: str | None = None, documents: Sequence[str] = ()) -> dict[str, int]:
-    """Send every due outbox row (SMTP when XXGK_SMTP_HOST is set, else .eml files in `outbox`);
-    `documents` (the aggregation's files) go with the provincial office's summary.
+def send_mail(
+    warehouse_url: str, outbox: str | None = None, documents: Sequence[str] = (), limit_seconds: float | None = None
+) -> dict[str, int]:
+    """Send the due outbox rows (SMTP when XXGK_SMTP_HOST is set, else .eml files in `outbox`), for
+    at most `limit_seconds` (the rest stays due); `documents` (the aggregation's files) go with the
+    provincial office's summary.
 
     Settings are read here rather than passed in, so the SMTP password never becomes a task
     parameter Prefect could record."""
@@ -280,9 +283,14 @@ def send_mail(warehouse_url: str, outbox: str | None = None, documents: Sequence
     settings = get_settings()
     with engine_scope(warehouse_url) as engine:
         done = send_due(
-            engine, settings.transport(outbox), settings.mail_from, settings.cc, documents=[Path(d) for d in documents]
+            engine,
+            settings.transport(outbox),
+            settings.mail_from,
+            settings.cc,
+            documents=[Path(d) for d in documents],
+            limit_seconds=limit_seconds,
         )
-    return {"sent": done.sent, "failed": done.failed, "no_address": done.no_address}
+    return {"sent": done.sent, "failed": done.failed, "no_address": done.no_address, "left": done.left}
 
 
 @task(name="queue summary", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
