@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(BIN)/python -m flows.demo
 
+# Both cores (pytest-xdist): the whole suite, PostgreSQL and the slow tests included.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 # The quick loop while editing (under a minute on 2 cores): SQLite only, on both cores, without
 # the tests marked slow (Prefect flows, runs on a new account, whole provinces, Word files built

@@ -250,14 +250,18 @@ def test_aggregate_flow_mails_the_provincial_office(prefect_api, warehouse_url, 
     monkeypatch.setenv("XXGK_MAIL_PROVINCE", "gkb@province.example")
     monkeypatch.setenv("XXGK_OUTBOX_DIR", str(office))
     get_settings.cache_clear()
+    monkeypatch.setenv("XXGK_HOME", str(tmp_path / "home"))
     try:
-        aggregate(year=YEARS[-1], warehouse_url=warehouse_url)
+        result = aggregate(year=YEARS[-1], warehouse_url=warehouse_url)
     finally:
         get_settings.cache_clear()
     [mail] = [BytesParser(policy=policy.default).parse(p.open("rb")) for p in office.glob("*.eml")]
     assert mail["To"].addresses[0].addr_spec == "gkb@province.example"
     assert f"{YEARS[-1]}年度汇总情况" in mail["Subject"]
-    assert len(list(mail.iter_attachments())) == 1
+    # the summary's own Word file, and the aggregation's documents (汇总 docx, workbook, charts, dashboard)
+    attached = sorted(a.get_filename() for a in mail.iter_attachments())
+    assert result.documents and len(attached) == 1 + len(result.documents)
+    assert {Path(d).name for d in result.documents} <= set(attached)
 
 
 def _loaded_files(url: str, year: int) -> list[str]:
