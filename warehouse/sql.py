@@ -88,7 +88,7 @@ def _staged(conn: Connection, table: Table, rows: Sequence[Row]) -> Any:
     """COPY rows into a temporary twin of `table` (dropped at commit); returns its columns to select."""
     names = list(rows[0])
     stage = f"stage_{table.name}"
-    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} (LIKE {table.name}) ON COMMIT DROP")
+    conn.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP")
     conn.exec_driver_sql(f"TRUNCATE {stage}")
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:

@@ -41,3 +41,21 @@ def test_nothing_to_write(engine: Engine) -> None:
 
 def test_chunks() -> None:
     assert [list(c) for c in sql.chunks(list(range(5)), 2)] == [[0, 1], [2, 3], [4]]
+
+
+
+@pytest.mark.parametrize("size", [3, sql.COPY_FROM + 500])
+def test_a_column_left_out_takes_its_default_on_both_paths(engine: Engine, size: int) -> None:
+    """Once PostgreSQL's COPY path staged rows without the column defaults: a registry of 1,700
+    agencies without the optional `consolidated` column failed on NOT NULL."""
+    from datetime import datetime
+
+    from warehouse.schema import Agency
+
+    agencies = Agency.__table__
+    rows = [{"agency_id": f"990000-D{i:04d}", "is_registered": True, "created_at": datetime(2026, 1, 1)} for i in range(size)]
+    with engine.begin() as conn:
+        assert sql.upsert(conn, agencies, rows, ["agency_id"]) == size
+    with engine.connect() as conn:
+        marks = conn.execute(select(agencies.c.consolidated).where(agencies.c.agency_id.like("990000-%"))).scalars().all()
+    assert len(marks) == size and not any(marks)
