@@ -48,9 +48,9 @@ class Settings(BaseSettings):
     smtp_cafile: str | None = None
     #: seconds an ingest spends sending its quality reports; what is left stays due in the outbox for
     #: `xxgk notify` or the notify deployment (a province's first load queues thousands at once)
-    mail_send_seconds: float = 10.0
+    mail_send_seconds: float = 5.0
     #: reports per chunk in flows (one GX run and one load transaction per chunk)
-    chunk_size: int = 500
+    chunk_size: int = 1000
     #: processes that read and check chunks side by side (default: one per core); 1 runs every
     #: task in the flow's own process
     workers: int | None = None
