@@ -23,10 +23,11 @@ sys.path.insert(0, str(ROOT))
 from tests.connectors import fuzzing  # noqa: E402
 
 
-def _part(args: tuple[int, int, float]) -> fuzzing.Tally:
-    per_reader, seed, limit = args
+def _part(args: tuple[int, int, float, tuple[str, ...]]) -> fuzzing.Tally:
+    per_reader, seed, limit, readers = args
     logging.disable(logging.WARNING)  # pdfminer's complaints about broken fonts
-    return fuzzing.run(fuzzing.seeds(), per_reader, seed=seed, limit=limit)
+    corpus = {kind: files for kind, files in fuzzing.seeds().items() if kind in readers}
+    return fuzzing.run(corpus, per_reader, seed=seed, limit=limit)
 
 
 def main() -> None:
@@ -35,13 +36,16 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--limit", type=float, default=10.0, help="seconds an input may take")
+    parser.add_argument("--readers", default=",".join(fuzzing.READERS), help="comma-separated (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "fuzz-failures")
     args = parser.parse_args()
 
     share = -(-args.per_reader // args.workers)
     started = time.perf_counter()
     with ProcessPoolExecutor(args.workers) as pool:
-        parts = list(pool.map(_part, [(share, args.seed * 1000 + w, args.limit) for w in range(args.workers)]))
+        readers = tuple(args.readers.split(","))
+        calls = [(share, args.seed * 1000 + w, args.limit, readers) for w in range(args.workers)]
+        parts = list(pool.map(_part, calls))
     wall = time.perf_counter() - started
     total = fuzzing.Tally()
     for part in parts:

@@ -174,6 +174,8 @@ def ingest(prov: Path, warehouse: str | None, prefect_home: Path, work: Path) ->
     env = environment(home, prefect_home, warehouse)
     run = _xxgk(["ingest", str(prov / "reports"), "--registry", str(prov / "registry.csv"), "--json"], env, ok=(0, 1, 2))
     run.states = Counter(json.loads(line)["state"] for line in run.stdout.splitlines() if line.startswith("{"))
+    if not run.states:  # refused before reading anything (exit 2 is also "some file unreadable")
+        sys.exit(f"xxgk ingest {prov} read nothing (exit {run.code}):\n{run.stderr[-3000:]}")
     return run, home
 
 
@@ -239,6 +241,26 @@ def postgres_database(server: str) -> tuple[str, callable]:
     return admin.set(database=name).render_as_string(hide_password=False), drop
 
 
+# ---------------------------------------------------------------- the naive path
+
+
+def naive(prov: Path, files: list[Path], count: int, prefect_home: Path, work: Path) -> float | None:
+    """ms per report through `bench/naive_path.py` on the first `count` files in year order."""
+    if count <= 0:
+        return None
+    sample = [str(p) for p in sorted(files, key=lambda p: (p.stem.rsplit("_", 1)[-1], p.name))[:count]]
+    home = Path(tempfile.mkdtemp(prefix="naive-", dir=work))
+    proc = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "naive_path.py"), "--warehouse", f"sqlite:///{home / 'w.db'}",
+         "--registry", str(prov / "registry.csv"), *sample],
+        cwd=ROOT, env=environment(home, prefect_home), capture_output=True, text=True,
+    )
+    found = re.search(r"ms_per_report=([\d.]+)", proc.stdout)
+    if proc.returncode or not found:
+        sys.exit(f"naive path failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return float(found.group(1))
+
+
 # ---------------------------------------------------------------- the bench
 
 
@@ -246,7 +268,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reports", type=int, default=10_000, help="the main province's size")
     parser.add_argument("--sizes", default="2500,40000", help="other sizes for the growth figure ('' for none)")
-    parser.add_argument("--naive", type=int, default=200, help="reports through the naive path")
+    parser.add_argument("--naive", type=int, default=200, help="reports through the naive path (0: skip)")
+    parser.add_argument("--no-postgres", action="store_true", help="skip the PostgreSQL ingest")
+    parser.add_argument("--no-backfill", action="store_true", help="skip the backfill and the aggregation")
     parser.add_argument("--postgres-url", default=os.environ.get("XXGK_TEST_POSTGRES_URL"),
                         help="a PostgreSQL server to create a throwaway database on (default $XXGK_TEST_POSTGRES_URL)")
     parser.add_argument("--aggregate-year", type=int, default=2023)
@@ -275,7 +299,7 @@ def main() -> None:
         e2e, home = ingest(prov, None, prefect_home, work)
         print_run("2. ingest → SQLite", e2e, n, prefect_home)
 
-        if args.postgres_url:
+        if args.postgres_url and not args.no_postgres:
             url, drop = postgres_database(args.postgres_url)
             try:
                 pg, _ = ingest(prov, url, prefect_home, work)
@@ -285,26 +309,17 @@ def main() -> None:
         else:
             print("3. ingest → PostgreSQL: skipped (no --postgres-url and no XXGK_TEST_POSTGRES_URL)")
 
-        sample = [str(p) for p in sorted(files, key=lambda p: (p.stem.rsplit("_", 1)[-1], p.name))[: args.naive]]
-        naive_home = Path(tempfile.mkdtemp(prefix="naive-", dir=work))
-        proc = subprocess.run(
-            [PYTHON, str(ROOT / "bench" / "naive_path.py"), "--warehouse", f"sqlite:///{naive_home / 'w.db'}",
-             "--registry", str(prov / "registry.csv"), *sample],
-            cwd=ROOT, env=environment(naive_home, prefect_home), capture_output=True, text=True,
-        )
-        found = re.search(r"ms_per_report=([\d.]+)", proc.stdout)
-        if proc.returncode or not found:
-            sys.exit(f"naive path failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
-        naive_ms = float(found.group(1))
-        print(f"4. naive path: {len(sample)} reports, {naive_ms:.1f} ms/report "
-              f"(e2e above: {1000 * e2e.seconds / n:.2f} ms/report)")
+        naive_ms = naive(prov, files, args.naive, prefect_home, work)
+        if naive_ms is not None:
+            print(f"4. naive path: {args.naive} reports, {naive_ms:.1f} ms/report "
+                  f"(e2e above: {1000 * e2e.seconds / n:.2f} ms/report)")
 
         env = environment(home, prefect_home)
-        backfill = _xxgk(["backfill", "--json"], env, ok=(0, 1, 2))
-        print(f"5. backfill, every year: {backfill.seconds:.1f} s, peak RSS {backfill.rss_mb:.0f} MB")
-        aggregate = _xxgk(["aggregate", "--year", str(args.aggregate_year)], env)
-        print(f"   aggregate {args.aggregate_year}: {aggregate.seconds:.1f} s, peak RSS {aggregate.rss_mb:.0f} MB")
-
+        if not args.no_backfill:
+            backfill = _xxgk(["backfill", "--json"], env, ok=(0, 1, 2))
+            print(f"5. backfill, every year: {backfill.seconds:.1f} s, peak RSS {backfill.rss_mb:.0f} MB")
+            aggregate = _xxgk(["aggregate", "--year", str(args.aggregate_year)], env)
+            print(f"   aggregate {args.aggregate_year}: {aggregate.seconds:.1f} s, peak RSS {aggregate.rss_mb:.0f} MB")
         per_report: dict[int, float] = {n: e2e.seconds / n}
         for size in sizes:
             other = province(size, args.cache)
@@ -316,7 +331,8 @@ def main() -> None:
         growth = per_report[large] / per_report[small] if large != small else 1.0
 
         print(f"RESULT reports={n} e2e_s={e2e.seconds:.1f} rss_mb={e2e.rss_mb:.0f} "
-              f"floor_ratio={e2e.seconds / floor:.2f} naive_ratio={naive_ms / (1000 * e2e.seconds / n):.1f} "
+              f"floor_ratio={e2e.seconds / floor:.2f} "
+              f"naive_ratio={(naive_ms / (1000 * e2e.seconds / n)) if naive_ms else float('nan'):.1f} "
               f"growth={growth:.2f}")
 
 

@@ -259,5 +259,13 @@ def read_docx(data: bytes) -> Document:
         raise UnreadableFile(f"damaged Word document ({type(exc).__name__}: {exc})") from None
     blocks = []
     _walk(_plain_body(data, word), blocks)
-    title = (word.core_properties.title or "").strip() or None
-    return Document(blocks=blocks, title=title)
+    return Document(blocks=blocks, title=_core_title(word))
+
+
+def _core_title(word) -> str | None:
+    """The package's title; None when docProps/core.xml is not core properties (found by fuzzing:
+    python-docx then raises AttributeError), since a report needs no title there."""
+    try:
+        return (word.core_properties.title or "").strip() or None
+    except (AttributeError, TypeError, ValueError):
+        return None

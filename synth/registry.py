@@ -240,6 +240,13 @@ def _renames(rng: random.Random, by_id: dict[str, Agency], years: range) -> None
                 by_id[a.id] = replace(a, names=((first, name), (year, renamed)))
 
 
+def _merged(a: Agency, year: int, successor: str) -> Agency:
+    """The agency merged into `successor` from `year` on: a rename it would have had from that year
+    never happens (a registry period may not start after the agency's end)."""
+    kept = tuple(n for n in a.names if n[0] < year) or a.names[:1]
+    return replace(a, names=kept, valid_to=year - 1, successor_id=successor)
+
+
 def _department_merges(rng: random.Random, by_id: dict[str, Agency], years: range) -> None:
     """A department absorbed by a sibling of its government (统计 into 发改, 林业 into 自然资源)."""
     first, last = years.start, years.stop - 1
@@ -252,7 +259,7 @@ def _department_merges(rng: random.Random, by_id: dict[str, Agency], years: rang
         for absorbed, absorbing, year in names.DEPARTMENT_MERGES:
             if absorbed in kinds and absorbing in kinds and first < year <= last and rng.random() < 0.4:
                 a = kinds[absorbed]
-                by_id[a.id] = replace(by_id[a.id], valid_to=year - 1, successor_id=kinds[absorbing].id)
+                by_id[a.id] = _merged(by_id[a.id], year, kinds[absorbing].id)
 
 
 def _township_merges(rng: random.Random, by_id: dict[str, Agency], years: range) -> None:
@@ -269,7 +276,7 @@ def _township_merges(rng: random.Random, by_id: dict[str, Agency], years: range)
                 into = group[(i + 1) % len(group)]
                 if by_id[into.id].valid_to is None and by_id[a.id].valid_to is None:
                     year = rng.randint(first + 1, last)
-                    by_id[a.id] = replace(by_id[a.id], valid_to=year - 1, successor_id=into.id)
+                    by_id[a.id] = _merged(by_id[a.id], year, into.id)
 
 
 def _renames_and_merges(rng: random.Random, agencies: list[Agency], years: range) -> list[Agency]:

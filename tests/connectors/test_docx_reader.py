@@ -142,3 +142,18 @@ def test_nested_tables_are_each_read_once() -> None:
     every table was walked again from each table around it, and listed again each time."""
     doc = read_docx(_nested_docx(16))
     assert [t.rows[0][0].split()[0] for t in doc.tables] == [f"L{level}" for level in reversed(range(16))]
+
+
+def test_core_properties_that_are_not_core_properties_leave_no_title(seed_doc) -> None:
+    """bench/fuzz.py found it: a docProps/core.xml with another root element made python-docx raise
+    AttributeError instead of reading the report."""
+    data = docx_bytes(seed_doc, merge=True)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = b'<?xml version="1.0" encoding="UTF-8"?><notCoreProperties xmlns="urn:x"/>'
+            dst.writestr(info, body)
+    doc = read_docx(out.getvalue())
+    assert doc.title is None and doc.tables
