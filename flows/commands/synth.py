@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from functools import partial
 
 from synth.layouts import FORMATS
 
@@ -71,16 +72,12 @@ def run(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
+        province = partial(
+            generate, args.out, args.agencies, args.years, args.formats, args.fault_rate, args.seed,
+            consolidated=args.consolidated,
+        )
         if args.quiet or not sys.stderr.isatty():
-            summary = generate(
-                args.out,
-                args.agencies,
-                args.years,
-                args.formats,
-                args.fault_rate,
-                args.seed,
-                consolidated=args.consolidated,
-            )
+            summary = province()
         else:
             from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -88,16 +85,7 @@ def run(args: argparse.Namespace) -> int:
                 SpinnerColumn(), TextColumn("{task.completed} reports"), TimeElapsedColumn(), transient=True
             ) as bar:
                 task = bar.add_task("synth", total=None)
-                summary = generate(
-                    args.out,
-                    args.agencies,
-                    args.years,
-                    args.formats,
-                    args.fault_rate,
-                    args.seed,
-                    progress=lambda: bar.advance(task),
-                    consolidated=args.consolidated,
-                )
+                summary = province(progress=lambda: bar.advance(task))
     except (FileExistsError, ValueError) as exc:
         print(f"xxgk synth: {exc}", file=sys.stderr)
         return 2
