@@ -49,11 +49,18 @@ def by_year(spooled: Iterable, size: int) -> Iterator[list]:
 
 
 def file_outcomes(checked: Sequence, result) -> list[FileOutcome]:
-    """One outcome per checked submission, in the chunk's order, from the loader's result."""
-    by_sha = {s.sha256: s for s in result.submissions}
+    """One outcome per checked submission, in the chunk's order, from the loader's result.
+
+    The same bytes twice in a chunk have one outcome each, in order (the first `loaded`, the next
+    `unchanged`): pairing by sha256 alone once reported every copy as the last one's state.
+    """
+    by_sha: dict[str, list] = {}
+    for s in result.submissions:
+        by_sha.setdefault(s.sha256, []).append(s)
     out = []
     for item in checked:
-        sub = by_sha.get(item.source.sha256)
+        subs = by_sha.get(item.source.sha256) or []
+        sub = subs.pop(0) if len(subs) > 1 else (subs[0] if subs else None)
         state = sub.reported if sub is not None else "failed"
         hard = sum(1 for f in item.findings if f.severity == "hard")
         soft = sum(1 for f in item.findings if f.severity == "soft")

@@ -43,6 +43,8 @@ class Placed:
     queued: int = 0
     rechecks: list[tuple[str, int]] = field(default_factory=list)
     pairs: list[tuple[str | None, int | None]] = field(default_factory=list)
+    #: chunks given to the loader so far (each chunk's number in load_audit)
+    chunks: int = 0
 
 
 def receive_all(files: list, archive: str, spool: str, size: int) -> tuple[list[Spooled], list[FileOutcome]]:
@@ -82,12 +84,13 @@ def check_and_load(
             try:
                 checking.result()
                 progress.advance("checked", len(chunk))
-                stored = store_chunk(key, url, run_id, spool)
+                stored = store_chunk(key, url, run_id, spool, chunk_no=done.chunks)
             except Exception as exc:  # after retries: the chunk is reported, the run goes on
                 done.failed.extend(item.failed(f"could not be loaded: {exc}") for item in chunk)
                 continue
             finally:
                 progress.advance("loaded", len(chunk))
+                done.chunks += 1
             result = stored.result
             done.outcomes.extend(stored.outcomes)
             try:

@@ -83,6 +83,7 @@ def reload_targets(
     in order, and the next year is checked after them (its carryover reads this year)."""
     results, rechecks, failed = [], [], []
     pending = list(targets)
+    chunk_no = 0  # the reload chunks' numbers in load_audit (mode "reload"), across rounds
     for round_no in range(MAX_ROUNDS):
         if not pending:
             break
@@ -93,7 +94,8 @@ def reload_targets(
             try:
                 key = checking.result()
                 progress.advance(stages.checked, len(chunk))
-                stored = store_chunk(key, url, run_id, spool, reload=True)
+                chunk_no += 1
+                stored = store_chunk(key, url, run_id, spool, reload=True, chunk_no=chunk_no - 1)
             except Exception as exc:  # after retries: reported, the rest goes on
                 failed.extend(FileOutcome.failed(t.path, f"could not be reloaded: {exc}") for t in chunk)
                 continue

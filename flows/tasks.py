@@ -161,15 +161,18 @@ def check_chunk(entries: Iterable[Spooled], warehouse_url: str, spool_url: str, 
 
 
 @task(name="load chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
-def store_chunk(key: str, warehouse_url: str, run_id: str, spool_url: str, reload: bool = False) -> Stored:
-    """One transaction: submissions, facts and findings of a checked chunk (a reload replaces them)."""
+def store_chunk(
+    key: str, warehouse_url: str, run_id: str, spool_url: str, reload: bool = False, chunk_no: int = 0
+) -> Stored:
+    """One transaction: submissions, facts and findings of a checked chunk (a reload replaces them);
+    `chunk_no` is the chunk's number in the run (load_audit.chunk_no)."""
     from flows.batches import file_outcomes
     from warehouse.engine import engine_scope
     from warehouse.loader import Loader
 
     checked = Spool(spool_url).get(key)
     with engine_scope(warehouse_url) as engine:
-        loader = Loader(engine, run_id)
+        loader = Loader(engine, run_id, first_chunk=chunk_no)
         result = loader.reload_chunk(checked) if reload else loader.load_chunk(checked)
     return Stored(result, file_outcomes(checked, result))
 

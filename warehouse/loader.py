@@ -106,12 +106,14 @@ def _batches(items: Iterable[CheckedSubmission], size: int) -> Iterator[list[Che
 class Loader:
     """Loads chunks into one warehouse under one run id, keeping its registry matcher between chunks."""
 
-    def __init__(self, engine: Engine, run_id: str | None = None) -> None:
+    def __init__(self, engine: Engine, run_id: str | None = None, first_chunk: int = 0) -> None:
+        """`first_chunk`: the number load_audit gives the first chunk (a flow loading each chunk
+        with a new Loader passes its running count, so a run's chunks are told apart)."""
         self.engine = engine
         self.run_id = run_id or uuid.uuid4().hex
         self._matcher_key: int | None = None
         self._matcher: AgencyMatcher | None = None
-        self._chunk_no = 0
+        self._chunk_no = first_chunk
         self._ready = False
 
     def load(

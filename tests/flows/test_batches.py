@@ -47,3 +47,18 @@ def test_targets_by_year_oldest_first_never_splitting_a_pair() -> None:
 
 def test_rechecks_skip_pairs_this_run_already_checked() -> None:
     assert unchecked_rechecks([("a", 2022), ("b", 2022), ("a", 2022)], [("a", 2022)]) == [("b", 2022)]
+
+
+def test_the_same_bytes_twice_have_an_outcome_each_in_order() -> None:
+    """Identical files in one run were all reported `unchanged`, though the first was loaded."""
+    from types import SimpleNamespace
+
+    from flows.batches import file_outcomes
+    from form.record import Source
+
+    source = Source(path="a/r.docx", sha256="ab" * 32, media_type="docx")
+    copy = Source(path="b/r.docx", sha256="ab" * 32, media_type="docx")
+    checked = [SimpleNamespace(source=s, findings=[], report=None, reason=None) for s in (source, copy)]
+    subs = [SimpleNamespace(sha256="ab" * 32, reported=state, submission_key=7) for state in ("loaded", "unchanged")]
+    outcomes = file_outcomes(checked, SimpleNamespace(submissions=subs))
+    assert [(o.source.path, o.state) for o in outcomes] == [("a/r.docx", "loaded"), ("b/r.docx", "unchanged")]

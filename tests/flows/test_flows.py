@@ -70,7 +70,10 @@ def test_ingest_puts_every_file_in_exactly_one_state(prefect_api, warehouse_url,
     assert summary.counts.get("quarantined", 0) == 0 and summary.counts.get("failed", 0) == 0
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
         stored = dict(conn.execute(text("SELECT state, count(*) FROM dim_submission GROUP BY state")).all())
+        numbers = conn.execute(text("SELECT chunk_no FROM load_audit WHERE mode = 'load' ORDER BY chunk_no")).scalars()
+        numbers = list(numbers)
     assert sum(stored.values()) == len(reports)
+    assert len(numbers) > 1 and numbers == list(range(len(numbers)))  # one number per chunk of the run
 
 
 def test_second_ingest_changes_nothing(prefect_api, warehouse_url, province, tmp_path) -> None:

@@ -415,3 +415,12 @@ def test_a_value_no_column_can_hold_is_a_finding_and_the_chunk_goes_on(registere
     assert stored.cell == cell and "数值过大" in stored.message and len(stored.message) < 200
     assert _facts(registered, "321302-D02", 2021) == {}
     assert _facts(registered, "320902-D02", 2021) != {}
+
+
+def test_load_audit_numbers_a_runs_chunks(registered: Engine) -> None:
+    """load_audit.chunk_no was always 0: the flow loads each chunk with a new Loader."""
+    Loader(registered, "run-x", first_chunk=3).load_chunk([checked(make_report("宿城区教育局", 2021))])
+    Loader(registered, "run-x", first_chunk=4).load_chunk([checked(make_report("亭湖区教育局", 2021))])
+    with registered.connect() as conn:
+        numbers = conn.execute(text("SELECT chunk_no FROM load_audit WHERE run_id = 'run-x' ORDER BY chunk_no")).scalars()
+        assert list(numbers) == [3, 4]
