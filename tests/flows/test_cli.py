@@ -3,7 +3,6 @@ code, never a traceback unless asked; a command that fails to import is an error
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,15 +18,6 @@ DEAD_WAREHOUSE = "postgresql://nobody@127.0.0.1:1/x"
 REGISTRY_HEADER = "agency_id,name,level,region_code\n"
 
 
-@pytest.fixture
-def configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """XXGK_HOME in a temporary folder, nothing else configured."""
-    for name in ("XXGK_WAREHOUSE_URL", "XXGK_ARCHIVE_URL", "XXGK_OUTBOX_DIR", "XXGK_DEBUG"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("XXGK_HOME", str(tmp_path / "xxgk-data"))
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
 
 
 def xxgk(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

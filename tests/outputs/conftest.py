@@ -11,10 +11,9 @@ from sqlalchemy import Engine
 
 from form.catalogue import cell_spec
 from warehouse.aggregation import Aggregation, read_aggregation
-from warehouse.engine import make_engine
 from warehouse.queries import AMOUNT_DECIMALS
 
-from ..warehouse.synthetic import Province, load, write_and_check
+from ..warehouse.synthetic import Province, loaded_warehouse, write_and_check
 
 YEARS = range(2021, 2024)
 
@@ -26,10 +25,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Province:
 
 @pytest.fixture(scope="module")
 def province(corpus: Province, module_warehouse_url: str) -> Iterator[Engine]:
-    engine = make_engine(module_warehouse_url)
-    load(corpus, engine)
-    yield engine
-    engine.dispose()
+    with loaded_warehouse(corpus, module_warehouse_url) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="module")

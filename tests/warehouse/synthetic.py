@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -92,3 +94,16 @@ def load(province: Province, engine: Engine) -> None:
     Loader(engine, "province").load(province.submissions, chunk_size=50)
     for year in province.years:
         aggregate(engine, year, run_id="province")
+
+
+@contextmanager
+def loaded_warehouse(corpus: Province, url: str) -> Iterator[Engine]:
+    """An engine on `url` with the corpus loaded (and aggregated, as `load` does), disposed after."""
+    from warehouse.engine import make_engine
+
+    engine = make_engine(url)
+    load(corpus, engine)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
