@@ -5,7 +5,7 @@ Orchestration only: ordering and grouping, no parsing, SQL or rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -104,6 +104,20 @@ def target_years_in_chunks(targets: Iterable, size: int) -> Iterator[list[list]]
     for year in sorted(groups):
         ordered = sorted(groups[year], key=lambda t: (t.agency_id or "", _aware(t.received_at), t.path))
         yield list(chunk_by_pair(ordered, size))
+
+
+def pair_groups(items: Iterable[T], target_of: Callable[[T], object]) -> list[list[T]]:
+    """Items grouped by their backfill target's (agency, year), in first-seen order; a target with
+    no pair is a group of its own. The groups a reload chunk may be divided into (a reload settles
+    each pair within one load)."""
+    groups: dict[object, list[T]] = {}
+    for item in items:
+        t = target_of(item)
+        key: object = ("one", t.submission_key)
+        if t.agency_id is not None and t.year is not None:
+            key = (t.agency_id, t.year)
+        groups.setdefault(key, []).append(item)
+    return list(groups.values())
 
 
 def targets_by_year(targets: Iterable, size: int) -> Iterator[list]:

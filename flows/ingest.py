@@ -15,12 +15,14 @@ from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows.batches import chunked, mark_superseded, unchecked_rechecks, years_in_chunks
+from flows.isolation import Part, StageFailed, checked_then, isolate, retry_if_transient
 from flows.publishing import publish_ingest
 from flows.records import Batch, FileOutcome, IngestSummary, Spooled
 from flows.refresh import refresh_pairs
 from flows.runners import ChosenTaskRunner, spread
 from flows.settings import get_settings
 from flows.tasks import (
+    Stored,
     check_chunk,
     list_files,
     prepare_warehouse,
@@ -70,10 +72,29 @@ def check_and_load(
 
     A year's chunks are checked side by side (their carryover reads only the year before, loaded
     already; names are matched against registered agencies and aliases, which loads never add)
-    while the flow loads each checked chunk in order; the next year waits for those loads."""
+    while the flow loads each checked chunk in order; the next year waits for those loads. A chunk
+    that fails is halved and tried again down to single reports (flows/isolation.py), so only the
+    report at fault ends `failed`."""
     done = Placed()
     progress.add("checked", len(received))
     progress.add("loaded", len(received))
+    storing = store_chunk.with_options(retry_condition_fn=retry_if_transient)
+
+    def store(key: str) -> Stored:
+        try:
+            return storing(key, url, run_id, spool, chunk_no=done.chunks)
+        except Exception as exc:
+            raise StageFailed("loaded", exc) from exc
+        finally:
+            done.chunks += 1  # each load attempt has its own number in load_audit
+
+    def check_and_store(part: list[Spooled], key: str) -> Stored:
+        try:
+            check_chunk(entries=Batch(part), warehouse_url=url, spool_url=spool, key=key)
+        except Exception as exc:
+            raise StageFailed("checked", exc) from exc
+        return store(key)
+
     for year_chunks in years_in_chunks(received, size):
         keys = [f"checked/{chunk[0].year or 0}-{n}" for n, chunk in enumerate(year_chunks)]
         calls = [
@@ -81,25 +102,29 @@ def check_and_load(
             for chunk, key in zip(year_chunks, keys, strict=True)
         ]
         for chunk, key, checking in zip(year_chunks, keys, spread(check_chunk, calls), strict=True):
-            try:
-                checking.result()
-                progress.advance("checked", len(chunk))
-                stored = store_chunk(key, url, run_id, spool, chunk_no=done.chunks)
-            except Exception as exc:  # after retries: the chunk is reported, the run goes on
-                done.failed.extend(item.failed(f"could not be loaded: {exc}") for item in chunk)
-                continue
-            finally:
-                progress.advance("loaded", len(chunk))
-                done.chunks += 1
-            result = stored.result
-            done.outcomes.extend(stored.outcomes)
-            try:
-                done.queued += queue_quality_reports(quote(result), url)
-            except Exception as exc:  # the load stands; the failure is in the run's log
-                get_run_logger().warning("quality reports not queued for a chunk: %s", exc)
-            done.rechecks.extend(result.recheck)
-            done.pairs.extend((s.agency_id, s.year) for s in result.submissions)
+            first = checked_then(checking, store)
+            for part in isolate([[entry] for entry in chunk], key, check_and_store, first):
+                if part.error is not None:  # after retries and halving: only this part fails
+                    _say_failed(part)
+                    done.failed.extend(item.failed(str(part.error)) for item in part.items)
+                    continue
+                stored = part.result
+                result = stored.result
+                done.outcomes.extend(stored.outcomes)
+                try:
+                    done.queued += queue_quality_reports(quote(result), url)
+                except Exception as exc:  # the load stands; the failure is in the run's log
+                    get_run_logger().warning("quality reports not queued for a chunk: %s", exc)
+                done.rechecks.extend(result.recheck)
+                done.pairs.extend((s.agency_id, s.year) for s in result.submissions)
+            progress.advance("checked", len(chunk))
+            progress.advance("loaded", len(chunk))
     return done
+
+
+def _say_failed(part: Part) -> None:
+    what = part.items[0].path if len(part.items) == 1 else f"{len(part.items)} files"
+    get_run_logger().warning("%s %s", what, part.error)
 
 
 @flow(name="ingest", log_prints=False, task_runner=ChosenTaskRunner())

@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 from prefect.utilities.annotations import quote
 
 from flows import progress
-from flows.batches import target_years_in_chunks, unchecked_rechecks
+from flows.batches import pair_groups, target_years_in_chunks, unchecked_rechecks
+from flows.isolation import StageFailed, checked_then, isolate, retry_if_transient
 from flows.records import BackfillChange, Batch, FileOutcome
 from flows.runners import spread
 from flows.tasks import (
@@ -29,10 +30,11 @@ MAX_ROUNDS = 30
 
 def _read_and_check(
     year_groups: list[list[list]], url: str, archive: str, spool: str, tag: str, stages: progress.Stages
-) -> Iterator[tuple[list, object]]:
+) -> Iterator[tuple[list, list | None, str, object]]:
     """Every chunk of every year re-read side by side (parsing needs no warehouse), then per year,
-    oldest first, that year's chunks checked side by side: (chunk, future-like of its checked key)
-    in order. The caller stores each before asking for the next year's (carryover)."""
+    oldest first, that year's chunks checked side by side: (chunk, its re-read entries or None,
+    its checked key, future-like of that key) in order. The caller stores each before asking for
+    the next year's (carryover)."""
     chunks = [chunk for year in year_groups for chunk in year]
     reads = iter(spread(reread_chunk, [
         dict(targets=Batch(chunk), archive_url=archive, spool_url=spool, chunk_no=f"{tag}-{n}")
@@ -54,8 +56,12 @@ def _read_and_check(
                 calls.append(dict(entries=Batch(got), warehouse_url=url, spool_url=spool, key=f"checked/{tag}-{n}"))
                 n += 1
         checks = iter(spread(check_chunk, calls))
+        keys = iter([c["key"] for c in calls])
         for chunk, got in entries:
-            yield chunk, (_Failed(got) if isinstance(got, Exception) else next(checks))
+            if isinstance(got, Exception):
+                yield chunk, None, "", _Failed(got)
+            else:
+                yield chunk, got, next(keys), next(checks)
 
 
 class _Failed:
@@ -84,28 +90,49 @@ def reload_targets(
     results, rechecks, failed = [], [], []
     pending = list(targets)
     chunk_no = 0  # the reload chunks' numbers in load_audit (mode "reload"), across rounds
+    storing = store_chunk.with_options(retry_condition_fn=retry_if_transient)
+
+    def store(key: str):
+        nonlocal chunk_no
+        try:
+            return storing(key, url, run_id, spool, reload=True, chunk_no=chunk_no)
+        except Exception as exc:
+            raise StageFailed("reloaded", exc) from exc
+        finally:
+            chunk_no += 1  # each load attempt has its own number in load_audit
+
+    def check_and_store(part: list, key: str):
+        try:
+            check_chunk(entries=Batch([entry for _target, entry in part]), warehouse_url=url, spool_url=spool, key=key)
+        except Exception as exc:
+            raise StageFailed("checked", exc) from exc
+        return store(key)
+
     for round_no in range(MAX_ROUNDS):
         if not pending:
             break
         stages.add(len(pending))
         reread: list[int] = []
         year_groups = list(target_years_in_chunks(pending, size))
-        for chunk, checking in _read_and_check(year_groups, url, archive, spool, f"round{round_no}", stages):
-            try:
-                key = checking.result()
+        for chunk, got, key, checking in _read_and_check(year_groups, url, archive, spool, f"round{round_no}", stages):
+            if got is None:  # the re-reading failed after its retries: the chunk fails whole
+                failed.extend(FileOutcome.failed(t.path, f"could not be reloaded: {checking.error}") for t in chunk)
                 progress.advance(stages.checked, len(chunk))
-                chunk_no += 1
-                stored = store_chunk(key, url, run_id, spool, reload=True, chunk_no=chunk_no - 1)
-            except Exception as exc:  # after retries: reported, the rest goes on
-                failed.extend(FileOutcome.failed(t.path, f"could not be reloaded: {exc}") for t in chunk)
-                continue
-            finally:
                 progress.advance(stages.loaded, len(chunk))
-            result = stored.result
-            results.append(result)
-            _queue_reports(result, url)
-            rechecks.extend(result.recheck)
-            reread.extend(result.reread)
+                continue
+            # an (agency, year)'s files stay together: a reload settles each pair within one part
+            units = pair_groups(list(zip(chunk, got, strict=True)), lambda pair: pair[0])
+            for part in isolate(units, key, check_and_store, checked_then(checking, store)):
+                if part.error is not None:  # after retries and halving: only this part fails
+                    failed.extend(FileOutcome.failed(t.path, str(part.error)) for t, _entry in part.items)
+                    continue
+                result = part.result.result
+                results.append(result)
+                _queue_reports(result, url)
+                rechecks.extend(result.recheck)
+                reread.extend(result.reread)
+            progress.advance(stages.checked, len(chunk))
+            progress.advance(stages.loaded, len(chunk))
         # an older loaded file that must hold a pair's facts again is re-read from the archive
         pending = select_targets(url, None, None, None, submission_keys=reread) if reread else []
     return results, rechecks, failed
@@ -128,7 +155,7 @@ def plan_targets(targets: Sequence, url: str, archive: str, size: int, spool: st
     stages = progress.DRY_RUN
     stages.add(len(targets))
     year_groups = list(target_years_in_chunks(targets, size))
-    for chunk, checking in _read_and_check(year_groups, url, archive, spool, "plan", stages):
+    for chunk, _got, _key, checking in _read_and_check(year_groups, url, archive, spool, "plan", stages):
         key = checking.result()
         progress.advance(stages.checked, len(chunk))
         plan = plan_chunk(key, url, spool)
