@@ -15,7 +15,7 @@ from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows.batches import chunked, mark_superseded, unchecked_rechecks, years_in_chunks
-from flows.isolation import Part, StageFailed, checked_then, isolate, retry_if_transient
+from flows.isolation import Part, StageFailed, checked_then, isolate, loading_halves, retry_if_transient
 from flows.publishing import publish_ingest
 from flows.records import Batch, FileOutcome, IngestSummary, Spooled
 from flows.refresh import refresh_pairs
@@ -24,6 +24,7 @@ from flows.settings import get_settings
 from flows.tasks import (
     Stored,
     check_chunk,
+    divide_checked,
     list_files,
     prepare_warehouse,
     queue_quality_reports,
@@ -95,6 +96,10 @@ def check_and_load(
             raise StageFailed("checked", exc) from exc
         return store(key)
 
+    def divide(key: str, halves: list[tuple[str, int, int]]) -> None:
+        divide_checked(spool, key, halves)
+
+    again = loading_halves(divide, store, check_and_store)
     for year_chunks in years_in_chunks(received, size):
         keys = [f"checked/{chunk[0].year or 0}-{n}" for n, chunk in enumerate(year_chunks)]
         calls = [
@@ -103,7 +108,7 @@ def check_and_load(
         ]
         for chunk, key, checking in zip(year_chunks, keys, spread(check_chunk, calls), strict=True):
             first = checked_then(checking, store)
-            for part in isolate([[entry] for entry in chunk], key, check_and_store, first):
+            for part in isolate([[entry] for entry in chunk], key, check_and_store, first, again=again):
                 if part.error is not None:  # after retries and halving: only this part fails
                     _say_failed(part)
                     done.failed.extend(item.failed(str(part.error)) for item in part.items)

@@ -28,9 +28,15 @@ class StageFailed(Exception):
     """An attempt's failure, said with the stage that failed ("checked", "loaded", "reloaded")."""
 
     def __init__(self, stage: str, error: BaseException) -> None:
-        super().__init__(f"could not be {stage}: {error}")
+        super().__init__(f"could not be {stage}: {_first_line(error)}")
         self.stage, self.error = stage, error
         self.__cause__ = error
+
+
+def _first_line(error: BaseException) -> str:
+    """A driver's message without the SQL and parameters it appends on the lines after."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
 
 
 @dataclass
@@ -105,12 +111,39 @@ def checked_then(checking: Any, store: Callable[[str], R]) -> Attempt[Any, R]:
     return attempt
 
 
+#: how the halves of a failed part are tried: (its error, its key, the halves as (key, start,
+#: stop) positions within it) → the attempt for them, after preparing what they need
+Again = Callable[[BaseException, str, list[tuple[str, int, int]]], Attempt[T, R]]
+
+
+def loading_halves(
+    divide: Callable[[str, list[tuple[str, int, int]]], object],
+    store: Callable[[str], R],
+    check_and_store: Attempt[T, R],
+) -> Again:
+    """`isolate`'s `again` for check-then-load attempts: the halves of a part whose load failed are
+    cut from its checked chunk (`divide`) and only loaded; those of a part whose check failed, or
+    whose checked chunk cannot be cut, are checked and loaded again."""
+
+    def again(error: BaseException, key: str, halves: list[tuple[str, int, int]]) -> Attempt[T, R]:
+        if isinstance(error, StageFailed) and error.stage != "checked":
+            try:
+                divide(key, halves)
+            except Exception:  # the spool: check them again instead
+                return check_and_store
+            return lambda _items, part_key: store(part_key)
+        return check_and_store
+
+    return again
+
+
 def isolate(
     units: Sequence[Sequence[T]],
     key: str,
     attempt: Attempt[T, R],
     first: Attempt[T, R] | None = None,
     divisible: Callable[[BaseException], bool] = blames_the_data,
+    again: Again | None = None,
 ) -> Iterator[Part[T, R]]:
     """Try the chunk (`first`, else `attempt`) under `key`; when it fails and `divisible` says the
     failure may lie in its items, try each half under `key.0` and `key.1`, and so on down to single
@@ -118,7 +151,8 @@ def isolate(
     result, or the error it failed with when it could not be halved further.
 
     `units` are the indivisible groups the chunk is made of (one item each for an ingest; one
-    (agency, year)'s files for a reload)."""
+    (agency, year)'s files for a reload). `again` chooses how the halves are tried (default
+    `attempt`): a chunk that was checked but failed to load needs only its halves loaded."""
     stack: list[tuple[list[Sequence[T]], str, Attempt[T, R]]] = [(list(units), key, first or attempt)]
     while stack:
         part, part_key, run = stack.pop()
@@ -130,7 +164,10 @@ def isolate(
                 outcome = Part(items, part_key, error=exc)
             else:
                 middle = len(part) // 2
-                stack.append((part[middle:], f"{part_key}.1", attempt))
-                stack.append((part[:middle], f"{part_key}.0", attempt))
+                cut = sum(len(unit) for unit in part[:middle])
+                halves = [(f"{part_key}.0", 0, cut), (f"{part_key}.1", cut, len(items))]
+                next_run = again(exc, part_key, halves) if again is not None else attempt
+                stack.append((part[middle:], halves[1][0], next_run))
+                stack.append((part[:middle], halves[0][0], next_run))
                 continue
         yield outcome

@@ -12,11 +12,12 @@ from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows.batches import pair_groups, target_years_in_chunks, unchecked_rechecks
-from flows.isolation import StageFailed, checked_then, isolate, retry_if_transient
+from flows.isolation import StageFailed, checked_then, isolate, loading_halves, retry_if_transient
 from flows.records import BackfillChange, Batch, FileOutcome
 from flows.runners import spread
 from flows.tasks import (
     check_chunk,
+    divide_checked,
     plan_chunk,
     queue_quality_reports,
     reread_chunk,
@@ -108,6 +109,10 @@ def reload_targets(
             raise StageFailed("checked", exc) from exc
         return store(key)
 
+    def divide(key: str, halves: list[tuple[str, int, int]]) -> None:
+        divide_checked(spool, key, halves)
+
+    again = loading_halves(divide, store, check_and_store)
     for round_no in range(MAX_ROUNDS):
         if not pending:
             break
@@ -122,7 +127,7 @@ def reload_targets(
                 continue
             # an (agency, year)'s files stay together: a reload settles each pair within one part
             units = pair_groups(list(zip(chunk, got, strict=True)), lambda pair: pair[0])
-            for part in isolate(units, key, check_and_store, checked_then(checking, store)):
+            for part in isolate(units, key, check_and_store, checked_then(checking, store), again=again):
                 if part.error is not None:  # after retries and halving: only this part fails
                     failed.extend(FileOutcome.failed(t.path, str(part.error)) for t, _entry in part.items)
                     continue

@@ -188,6 +188,15 @@ def plan_chunk(key: str, warehouse_url: str, spool_url: str):
         return plan_reload(conn, checked)
 
 
+@task(name="divide checked chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def divide_checked(spool_url: str, key: str, parts: Sequence[tuple[str, int, int]]) -> list[str]:
+    """The checked chunk under `key` cut into parts, each (key, start, stop) stored under its own key:
+    a chunk that was checked but failed to load is retried in parts without checking it again."""
+    spool = Spool(spool_url)
+    checked = spool.get(key)
+    return [spool.put(part_key, checked[start:stop]) for part_key, start, stop in parts]
+
+
 @task(name="select backfill", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
 def select_targets(
     warehouse_url: str,

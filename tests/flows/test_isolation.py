@@ -21,6 +21,7 @@ from flows.isolation import (
     checked_then,
     is_transient,
     isolate,
+    loading_halves,
     retry_if_transient,
 )
 from warehouse.spool import SpoolError
@@ -149,3 +150,28 @@ def test_pair_groups_keep_an_agency_years_files_together() -> None:
                target(5, None, None)]
     groups = pair_groups(targets, lambda t: t)
     assert [[t.submission_key for t in g] for g in groups] == [[1, 3], [2], [4], [5]]
+
+
+def test_halves_of_a_failed_load_are_loaded_without_checking_again(store) -> None:
+    """The check cost a GX run per part: a part that was checked and failed only to load is cut
+    from its checked chunk instead."""
+    names = ["a", "b", "poison-c", "d", "e"]
+    spooled: dict[str, list[str]] = {"k": list(names)}  # what the check wrote under its key
+    checks: list[str] = []
+
+    def check_and_store(items: list[str], key: str) -> int:
+        checks.append(key)
+        spooled[key] = list(items)
+        return store.attempt(spooled[key], key)
+
+    def divide(key: str, halves: list[tuple[str, int, int]]) -> None:
+        for part_key, start, stop in halves:
+            spooled[part_key] = spooled[key][start:stop]
+
+    def load(key: str) -> int:
+        return store.attempt(spooled[key], key)
+
+    again = loading_halves(divide, load, check_and_store)
+    parts = list(isolate([[n] for n in names], "k", check_and_store, lambda _items, key: load(key), again=again))
+    assert [p.items for p in parts if p.error] == [["poison-c"]]
+    assert store.stored() == ["a", "b", "d", "e"] and checks == []
