@@ -7,6 +7,8 @@ report years); a merged one names its successor. Read by `warehouse.registry_fil
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Literal
 
 Level = Literal["province", "city", "county", "township", "department"]
@@ -46,3 +48,26 @@ LEVEL_NAMES: dict[Level, str] = {
 UNASSIGNED_REGION_NAME = "未分配"
 #: The word for a scope's consolidated figures (the provincial 汇总).
 CONSOLIDATED = "汇总"
+
+
+#: An e-mail field holds exactly one address: a dot-atom local part (ASCII, no quotes), '@', and a
+#: domain of non-empty labels. Lists (',' ';'), display names, spaces, quotes and line breaks are
+#: refused: the field becomes a mail header, and a comma or a newline there adds recipients.
+_LOCAL = r"[A-Za-z0-9!#$%&*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&*+/=?^_`{|}~-]+)*"
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+_EMAIL = re.compile(rf"{_LOCAL}@{_LABEL}(?:\.{_LABEL})*")
+#: RFC 5321: at most 254 characters in an address (the warehouse column holds 320)
+MAX_EMAIL = 254
+
+
+def email_problem(text: str) -> str | None:
+    """Why a registry e-mail field is not exactly one usable address, or None when it is."""
+    if any(unicodedata.category(c)[0] in "CZ" for c in text):
+        return "holds a line break, a space or another control character"
+    if "," in text or ";" in text:
+        return "holds a list (one address per agency)"
+    if len(text) > MAX_EMAIL:
+        return f"is longer than {MAX_EMAIL} characters"
+    if not _EMAIL.fullmatch(text):
+        return "is not an e-mail address (name@domain)"
+    return None

@@ -128,7 +128,17 @@ def message_name(row) -> str:
 
 
 def _send_one(row, transport: Transport, sender: str, cc: Sequence[str], documents: Sequence[Path]) -> outbox.Outcome:
-    """Render and hand over one claimed row's mail, and say what became of it."""
+    """Render and hand over one claimed row's mail, and say what became of it.
+
+    Whatever one row holds (an address stored before the registry refused bad ones, a content the
+    renderer trips on) ends as that row's outcome, never as an exception ending the pass."""
+    try:
+        return _hand_over(row, transport, sender, cc, documents)
+    except Exception as exc:  # the row fails (and is retried); the other rows of the page go on
+        return outbox.Outcome(row, outbox.FAILED, f"{type(exc).__name__}: {exc}".replace("\n", " ")[:500])
+
+
+def _hand_over(row, transport: Transport, sender: str, cc: Sequence[str], documents: Sequence[Path]) -> outbox.Outcome:
     try:
         if row.kind == "summary":
             summary = SummaryReport.model_validate_json(row.content)

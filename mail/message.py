@@ -15,6 +15,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email import policy
+from email.errors import HeaderParseError
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -47,7 +48,7 @@ def address(addr_spec: str, display_name: str = "") -> Address:
         raise BadAddress(f"not a single e-mail address: {raw!r}")
     try:
         parsed = Address(display_name=one_line(display_name), addr_spec=raw)
-    except (ValueError, IndexError) as exc:
+    except (ValueError, IndexError, HeaderParseError) as exc:  # HeaderParseError: 'a@b@c', 'a@x.'
         raise BadAddress(f"not a single e-mail address: {raw!r}") from exc
     if not parsed.username or not parsed.domain:
         raise BadAddress(f"not a single e-mail address: {raw!r}")

@@ -34,6 +34,7 @@ from form.registry_format import (
     LEVELS,
     REGISTRY_COLUMNS,
     REQUIRED_COLUMNS,
+    email_problem,
 )
 from warehouse.schema import SINCE_EVER
 
@@ -88,10 +89,20 @@ def parse_registry(text: str) -> tuple[list[RegistryRow], list[str]]:
         )
     problems: list[str] = []
     rows: list[RegistryRow] = []
-    for line, raw in enumerate(reader, start=2):
+    blank = {n for n, content in enumerate(text.split("\n"), start=1) if not content.strip()}
+    last = reader.line_num
+    for raw in reader:
+        # the record's first line in the file: a quoted field may hold line breaks, and the csv
+        # module skips blank lines, so rows are not lines
+        line, last = last + 1, reader.line_num
+        while line < last and line in blank:
+            line += 1
         cell = {k.strip(): (v or "").strip() for k, v in raw.items() if k is not None}
         if not any(cell.values()):
             continue
+        email = cell.get("email", "")  # as stored: without the spaces around it
+        if email and (why := email_problem(email)):
+            problems.append(f"line {line}: email {email!r} {why}")
         for column in REQUIRED_COLUMNS:
             if not cell.get(column):
                 problems.append(f"line {line}: {column} is empty")

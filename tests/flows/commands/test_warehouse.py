@@ -72,3 +72,24 @@ def test_registry_commands(configured: str, tmp_path: Path, capsys: pytest.Captu
     broken.write_text("agency_id,name,level,region_code\nA,甲,bureau,1\n", encoding="utf-8")
     assert _run("registry", "load", str(broken)) == 2
     assert "6 digits" in capsys.readouterr().err
+
+
+def test_registry_load_refuses_a_bad_email_by_its_line(configured: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A newline or a list in an e-mail field: refused with the row's line, one line each, exit 2."""
+    _run("warehouse", "upgrade")
+    capsys.readouterr()
+    lines = REGISTRY_CSV.rstrip("\n").split("\n")
+    lines[2] = lines[2].replace("gk@ha.example", '"gk@ha.example\nBcc: x@evil.example"')
+    lines[4] = lines[4].replace("wh@hz.example", "wh@hz.example;boss@hz.example")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert _run("registry", "load", str(bad)) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "xxgk: line 3: email 'gk@ha.example\\nBcc: x@evil.example' holds a line break, a space or another control character",
+        "xxgk: line 6: email 'wh@hz.example;boss@hz.example' holds a list (one address per agency)",
+    ]
+    with engine_scope(configured) as engine, engine.connect() as conn:
+        from sqlalchemy import text
+
+        assert conn.execute(text("SELECT count(*) FROM dim_agency")).scalar() == 0  # nothing loaded
