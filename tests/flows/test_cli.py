@@ -124,6 +124,23 @@ def test_an_unreadable_registry(case: str, configured, capsys) -> None:
         assert err.splitlines()[0].startswith(f"xxgk: registry {path}: {why}")
 
 
+def test_ingest_refuses_a_registry_with_a_bad_email_before_it_starts(configured, capsys) -> None:
+    """A newline in an e-mail field raised inside the outbox mid-run; now the ingest is refused."""
+    path = configured / "bad-email.csv"
+    path.write_text(
+        "agency_id,name,level,region_code,email\n"
+        'A01,Office A,city,320800,"gk@a.example\nBcc: x@evil.example"\n',
+        encoding="utf-8",
+    )
+    code, out, err = xxgk(["ingest", str(SEED), "--registry", str(path)], capsys)
+    assert code == EXIT_UNREADABLE and out == ""
+    assert err.splitlines()[0] == (
+        f"xxgk: registry {path}: line 2: email 'gk@a.example\\nBcc: x@evil.example' holds a line break, "
+        "a space or another control character"
+    )
+    assert len(err.splitlines()) == 2 and "Traceback" not in err
+
+
 def test_permission_denied_on_xxgk_home(tmp_path: Path) -> None:
     prefix = without_write_permission()
     if prefix is None:
