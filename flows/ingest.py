@@ -15,7 +15,15 @@ from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows.batches import chunked, mark_superseded, unchecked_rechecks, years_in_chunks
-from flows.isolation import Part, StageFailed, checked_then, isolate, loading_halves, retry_if_transient
+from flows.isolation import (
+    Part,
+    StageFailed,
+    attempt_budget,
+    checked_then,
+    isolate,
+    loading_halves,
+    retry_if_transient,
+)
 from flows.publishing import publish_ingest
 from flows.records import Batch, FileOutcome, IngestSummary, Spooled
 from flows.refresh import refresh_pairs
@@ -108,7 +116,9 @@ def check_and_load(
         ]
         for chunk, key, checking in zip(year_chunks, keys, spread(check_chunk, calls), strict=True):
             first = checked_then(checking, store)
-            for part in isolate([[entry] for entry in chunk], key, check_and_store, first, again=again):
+            units = [[entry] for entry in chunk]
+            budget = attempt_budget(len(units))
+            for part in isolate(units, key, check_and_store, first, again=again, budget=budget):
                 if part.error is not None:  # after retries and halving: only this part fails
                     _say_failed(part)
                     done.failed.extend(item.failed(str(part.error)) for item in part.items)

@@ -13,6 +13,7 @@ Plain functions: the flows pass in what an attempt is (check then load, under a 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -137,6 +138,17 @@ def loading_halves(
     return again
 
 
+#: culprits a chunk's attempts are budgeted for (see `attempt_budget`)
+CULPRITS = 3
+
+
+def attempt_budget(units: int, culprits: int = CULPRITS) -> int:
+    """Attempts one chunk of `units` may take: the first, and two per halving level for each of
+    `culprits` reports at fault. Isolating one culprit takes 1 + 2·⌈log2 n⌉ attempts (19 for 500);
+    a failure every report shares (a bug, not a report) would otherwise take 2n - 1 (999)."""
+    return 1 + 2 * max(1, math.ceil(math.log2(max(units, 1)))) * culprits
+
+
 def isolate(
     units: Sequence[Sequence[T]],
     key: str,
@@ -144,6 +156,7 @@ def isolate(
     first: Attempt[T, R] | None = None,
     divisible: Callable[[BaseException], bool] = blames_the_data,
     again: Again | None = None,
+    budget: int | None = None,
 ) -> Iterator[Part[T, R]]:
     """Try the chunk (`first`, else `attempt`) under `key`; when it fails and `divisible` says the
     failure may lie in its items, try each half under `key.0` and `key.1`, and so on down to single
@@ -152,11 +165,20 @@ def isolate(
 
     `units` are the indivisible groups the chunk is made of (one item each for an ingest; one
     (agency, year)'s files for a reload). `again` chooses how the halves are tried (default
-    `attempt`): a chunk that was checked but failed to load needs only its halves loaded."""
-    stack: list[tuple[list[Sequence[T]], str, Attempt[T, R]]] = [(list(units), key, first or attempt)]
+    `attempt`): a chunk that was checked but failed to load needs only its halves loaded. After
+    `budget` attempts (see `attempt_budget`) the parts left are not tried: each fails with the
+    error of the part it was cut from."""
+    stack: list[tuple[list[Sequence[T]], str, Attempt[T, R], BaseException | None]] = [
+        (list(units), key, first or attempt, None)
+    ]
+    tried = 0
     while stack:
-        part, part_key, run = stack.pop()
+        part, part_key, run, inherited = stack.pop()
         items = [item for unit in part for item in unit]
+        if inherited is not None and budget is not None and tried >= budget:
+            yield Part(items, part_key, error=inherited)
+            continue
+        tried += 1
         try:
             outcome: Part[T, R] = Part(items, part_key, result=run(items, part_key))
         except Exception as exc:
@@ -167,7 +189,7 @@ def isolate(
                 cut = sum(len(unit) for unit in part[:middle])
                 halves = [(f"{part_key}.0", 0, cut), (f"{part_key}.1", cut, len(items))]
                 next_run = again(exc, part_key, halves) if again is not None else attempt
-                stack.append((part[middle:], halves[1][0], next_run))
-                stack.append((part[:middle], halves[0][0], next_run))
+                stack.append((part[middle:], halves[1][0], next_run, exc))
+                stack.append((part[:middle], halves[0][0], next_run, exc))
                 continue
         yield outcome

@@ -12,7 +12,14 @@ from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows.batches import pair_groups, target_years_in_chunks, unchecked_rechecks
-from flows.isolation import StageFailed, checked_then, isolate, loading_halves, retry_if_transient
+from flows.isolation import (
+    StageFailed,
+    attempt_budget,
+    checked_then,
+    isolate,
+    loading_halves,
+    retry_if_transient,
+)
 from flows.records import BackfillChange, Batch, FileOutcome
 from flows.runners import spread
 from flows.tasks import (
@@ -127,7 +134,8 @@ def reload_targets(
                 continue
             # an (agency, year)'s files stay together: a reload settles each pair within one part
             units = pair_groups(list(zip(chunk, got, strict=True)), lambda pair: pair[0])
-            for part in isolate(units, key, check_and_store, checked_then(checking, store), again=again):
+            first = checked_then(checking, store)
+            for part in isolate(units, key, check_and_store, first, again=again, budget=attempt_budget(len(units))):
                 if part.error is not None:  # after retries and halving: only this part fails
                     failed.extend(FileOutcome.failed(t.path, str(part.error)) for t, _entry in part.items)
                     continue

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from flows.batches import pair_groups
 from flows.isolation import (
     StageFailed,
+    attempt_budget,
     blames_the_data,
     checked_then,
     is_transient,
@@ -175,3 +176,23 @@ def test_halves_of_a_failed_load_are_loaded_without_checking_again(store) -> Non
     parts = list(isolate([[n] for n in names], "k", check_and_store, lambda _items, key: load(key), again=again))
     assert [p.items for p in parts if p.error] == [["poison-c"]]
     assert store.stored() == ["a", "b", "d", "e"] and checks == []
+
+
+def test_a_failure_every_report_shares_stops_at_the_budget(store) -> None:
+    """A bug, not a report: every part fails. Halving down to each of 64 reports would take 127
+    attempts; the budget stops it, and every report still ends failed, in order, once."""
+    names = [f"poison-{i:02d}" for i in range(64)]
+    budget = attempt_budget(len(names))
+    parts = list(isolate([[n] for n in names], "k", store.attempt, budget=budget))
+    assert budget == 1 + 2 * 6 * 3 and len(store.calls) == budget
+    assert [i for p in parts for i in p.items] == names and all(p.error is not None for p in parts)
+    assert store.stored() == []
+
+
+def test_the_budget_leaves_room_for_three_culprits(store) -> None:
+    names = [f"r{i:03d}" for i in range(100)]
+    for i in (7, 50, 93):
+        names[i] = f"poison-{i}"
+    parts = list(isolate([[n] for n in names], "k", store.attempt, budget=attempt_budget(len(names))))
+    assert sorted(i for p in parts if p.error for i in p.items) == ["poison-50", "poison-7", "poison-93"]
+    assert len(store.stored()) == 97
