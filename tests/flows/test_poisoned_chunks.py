@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import text
 
 from connectors.reading import reading_of
-from flows.batches import targets_by_year
+from flows.batches import by_year, targets_by_year
 from synth.province import generate
 from warehouse.backfill import backfill_targets
 from warehouse.engine import engine_scope
@@ -97,6 +99,14 @@ def poisoned(tmp_path: Path) -> tuple[Path, set[str], set[str]]:
     out = tmp_path / "province"
     generate(out, 14, range(2021, 2023), ("txt",), 0.0, seed=5)
     refused, fees = _poison(out / "reports")
+    # the flow's own chunking puts exactly one poisoned report in each chunk
+    files = [
+        SimpleNamespace(path=str(f), received_at=datetime.fromtimestamp(f.stat().st_mtime, UTC),
+                        year=reading_of(f.read_bytes(), str(f)).report.year)
+        for f in (out / "reports").iterdir()
+    ]
+    for chunk in by_year(files, CHUNK):
+        assert sum(Path(f.path).name in refused | fees for f in chunk) == 1
     return out, refused, fees
 
 
