@@ -235,3 +235,13 @@ def test_docx_zip_members_and_readers_accept_default_limits(seed_docx: bytes) ->
         assert report_from_bytes(data, name, tight).cells
     with zipfile.ZipFile(io.BytesIO(seed_docx)) as archive:
         assert max(i.file_size for i in archive.infolist()) < tight.markup_bytes
+
+
+def test_every_limit_is_documented_with_its_default() -> None:
+    root = Path(__file__).resolve().parents[2]
+    readme, example = (root / "README.md").read_text(encoding="utf-8"), (root / ".env.example").read_text(encoding="utf-8")
+    for field in dataclasses.fields(Limits):
+        name, value = f"XXGK_MAX_{field.name.upper()}", getattr(DEFAULT_LIMITS, field.name)
+        default = f"{value:g}" if isinstance(value, float) else str(value)
+        assert f"| `{name}` | {default} " in readme, name
+        assert f"# {name}={default}\n" in example, name
