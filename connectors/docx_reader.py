@@ -36,7 +36,7 @@ _W_DOCUMENT, _W_BODY = qn("w:document"), qn("w:body")
 
 def check_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
     """The package's archive; refuses a zip that is damaged, not a Word document, a bomb, declares
-    XML entities, or holds an XML part larger than `limits.markup_bytes` once decompressed."""
+    XML entities, or holds more XML than `limits.markup_bytes` once decompressed."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -58,10 +58,9 @@ def check_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFi
                 f"refused: {info.filename} expands to {info.file_size:,} bytes "
                 f"(ratio {ratio:.0f}:1, zip bomb?)"
             )
+    markup = 0
     for info in infos:
         if info.filename.endswith((".xml", ".rels")):
-            # zipfile stops a member at the size its directory declares, so this bounds the parse
-            check_size(info.file_size, limits.markup_bytes, "markup_bytes", f"{info.filename} decompressed")
             try:
                 with archive.open(info) as member:
                     head = member.read(4096)
@@ -69,6 +68,11 @@ def check_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFi
                 raise UnreadableFile(f"damaged or truncated docx: {info.filename} ({exc})") from None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise UnreadableFile(f"refused: {info.filename} declares XML entities (DOCTYPE)")
+            # zipfile stops a member at the size its directory declares, so these bound the parsing;
+            # python-docx holds every part it parses, so they count together
+            check_size(info.file_size, limits.markup_bytes, "markup_bytes", f"{info.filename} decompressed")
+            markup += info.file_size
+            check_size(markup, limits.markup_bytes, "markup_bytes", "the package's XML parts decompressed")
     return archive
 
 

@@ -7,9 +7,10 @@ settings live in flows/settings.py; readers get a plain `Limits`.
 What each bound holds (README, "Reading limits"):
 
 - `bytes`: the file's size, checked before it is read (from the listing, `stat`, then the bytes).
-- `markup_bytes`: what one parser is handed: a Word part's decompressed size (from the zip
-  directory, which `zipfile` holds to) or an HTML/text file's size. lxml needs about 20 times
-  that in memory, so this bounds a file's parsing memory.
+- `markup_bytes`: what the parsers are handed for one file: a Word package's XML parts
+  decompressed (each, and together: python-docx holds every part it parses; sizes from the zip
+  directory, which `zipfile` holds a member to) or an HTML/text file's size. lxml needs about 20
+  times that in memory, so this bounds a file's parsing memory.
 - `depth` and `elements`: the parsed tree's nesting and element count (text: lines), checked
   before any Python walks it, so the walk's time and the objects it builds are bounded.
 - `pages`: a PDF's page count, checked before any page is read.
@@ -44,7 +45,7 @@ class Limits:
     seconds: float = 60.0
     #: bytes of the file
     bytes: int = 100 * MIB
-    #: bytes handed to one parser: a Word part decompressed, an HTML or text file
+    #: bytes handed to the parsers: a Word package's XML parts decompressed, an HTML or text file
     markup_bytes: int = 16 * MIB
     #: elements nested inside one another (XML/HTML)
     depth: int = 128
@@ -76,7 +77,8 @@ class LimitReached(UnreadableFile):
 def check_size(size: int, limit: int, field: str, what: str = "the file") -> None:
     """Refuse a size over its bound."""
     if size > limit:
-        raise LimitReached(f"{what} is {size:,} bytes, over {limit:,}", field)
+        verb = "are" if what.endswith("s decompressed") else "is"
+        raise LimitReached(f"{what} {verb} {size:,} bytes, over {limit:,}", field)
 
 
 @lru_cache(maxsize=8)

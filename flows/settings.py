@@ -66,7 +66,8 @@ class Settings(BaseSettings):
     max_seconds: float = DEFAULT_LIMITS.seconds
     #: bytes of a file
     max_bytes: int = DEFAULT_LIMITS.bytes
-    #: bytes one parser is handed: a Word part decompressed, an HTML or text file (lxml needs ~20x)
+    #: bytes the parsers are handed: a Word package's XML parts decompressed, an HTML or text file
+    #: (lxml needs ~20x that in memory)
     max_markup_bytes: int = DEFAULT_LIMITS.markup_bytes
     #: XML/HTML elements nested inside one another
     max_depth: int = DEFAULT_LIMITS.depth

@@ -72,11 +72,19 @@ def test_file_size_limit_is_named(seed_bytes: bytes, tmp_path: Path) -> None:
 
 
 def test_markup_size_limit_is_named_for_a_word_part_and_a_page(seed_docx: bytes) -> None:
-    reason = _refused(seed_docx, "XXGK_MAX_MARKUP_BYTES", markup_bytes=2000)
+    reason = _refused(seed_docx, "XXGK_MAX_MARKUP_BYTES", markup_bytes=10_000)  # the parts before are smaller
     assert reason.startswith("limit reached: word/document.xml decompressed is ")
     reason = _refused(HTML_SAMPLE.read_bytes(), "XXGK_MAX_MARKUP_BYTES", markup_bytes=2000)
     assert reason.startswith("limit reached: the page is ")
     _refused(SEED.read_bytes(), "XXGK_MAX_MARKUP_BYTES", markup_bytes=2000)
+
+
+def test_markup_size_limit_counts_a_word_packages_xml_parts_together(seed_docx: bytes) -> None:
+    """python-docx holds every part it parses, so the parts count together."""
+    with zipfile.ZipFile(io.BytesIO(seed_docx)) as archive:
+        largest = max(i.file_size for i in archive.infolist() if i.filename.endswith((".xml", ".rels")))
+    reason = _refused(seed_docx, "XXGK_MAX_MARKUP_BYTES", markup_bytes=largest + 1)
+    assert reason.startswith("limit reached: the package's XML parts decompressed are ")
 
 
 def test_nesting_depth_limit_is_named() -> None:
