@@ -10,7 +10,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import PositiveFloat, PositiveInt, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from connectors.limits import DEFAULT_LIMITS, Limits
@@ -63,18 +63,18 @@ class Settings(BaseSettings):
 
     #: reading limits per file (connectors/limits.py; README "Reading limits"): a file over one is
     #: quarantined with the limit named. Seconds one file's reading may take:
-    max_seconds: float = DEFAULT_LIMITS.seconds
+    max_seconds: PositiveFloat = DEFAULT_LIMITS.seconds
     #: bytes of a file
-    max_bytes: int = DEFAULT_LIMITS.bytes
+    max_bytes: PositiveInt = DEFAULT_LIMITS.bytes
     #: bytes the parsers are handed: a Word package's XML parts decompressed, an HTML or text file
     #: (lxml needs ~20x that in memory)
-    max_markup_bytes: int = DEFAULT_LIMITS.markup_bytes
+    max_markup_bytes: PositiveInt = DEFAULT_LIMITS.markup_bytes
     #: XML/HTML elements nested inside one another
-    max_depth: int = DEFAULT_LIMITS.depth
+    max_depth: PositiveInt = DEFAULT_LIMITS.depth
     #: elements of a parsed Word body or HTML page, lines of a text file
-    max_elements: int = DEFAULT_LIMITS.elements
+    max_elements: PositiveInt = DEFAULT_LIMITS.elements
     #: pages of a PDF
-    max_pages: int = DEFAULT_LIMITS.pages
+    max_pages: PositiveInt = DEFAULT_LIMITS.pages
 
     def limits(self) -> Limits:
         """The reading limits the settings give (XXGK_MAX_*)."""

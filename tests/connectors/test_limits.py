@@ -253,3 +253,32 @@ def test_every_limit_is_documented_with_its_default() -> None:
         default = f"{value:g}" if isinstance(value, float) else str(value)
         assert f"| `{name}` | {default} " in readme, name
         assert f"# {name}={default}\n" in example, name
+
+
+def test_a_limit_of_zero_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    monkeypatch.setenv("XXGK_MAX_SECONDS", "0")
+    with pytest.raises(ValidationError, match="greater than 0"):
+        Settings()
+
+
+@pytest.mark.parametrize("command", ["parse", "check"])
+def test_parse_and_check_read_under_the_settings_limits(
+    command: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`xxgk parse` and `xxgk check` read under XXGK_MAX_*: one line naming the limit, exit 2."""
+    from flows.cli import main
+    from flows.settings import get_settings
+
+    pdf = SAMPLES / "淮安市人民政府_2024.pdf"
+    monkeypatch.setenv("XXGK_MAX_PAGES", "2")
+    get_settings.cache_clear()
+    try:
+        code = main([command, "--json", str(pdf)])
+    finally:
+        get_settings.cache_clear()
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"xxgk: {pdf}: limit reached: 6 pages, over 2 (XXGK_MAX_PAGES)\n" in err
+    assert "Traceback" not in err
