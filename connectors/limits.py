@@ -1,7 +1,7 @@
 """Bounds on reading one file, so one hostile file costs its own quarantine and never the run.
 
 Each bound reached raises `LimitReached`: an `UnreadableFile` whose reason names the bound and
-the setting that raises it (`limit reached: read took over 60 s (XXGK_MAX_SECONDS)`). The
+the setting that moves it (`limit reached: read took over 60 s (XXGK_MAX_SECONDS)`). The
 settings live in flows/settings.py; readers get a plain `Limits`.
 
 What each bound holds (README, "Reading limits"):
@@ -21,6 +21,7 @@ What each bound holds (README, "Reading limits"):
 
 from __future__ import annotations
 
+import math
 import signal
 import threading
 import time
@@ -137,7 +138,7 @@ def _can_alarm() -> bool:
 def time_limit(seconds: float) -> Iterator[None]:
     """Read within `seconds`: `LimitReached` (XXGK_MAX_SECONDS) when they pass. Nested, the outer
     limit stands."""
-    if _DEADLINE.get() is not None:
+    if _DEADLINE.get() is not None or not math.isfinite(seconds):
         yield
         return
     token = _DEADLINE.set(time.monotonic() + seconds)

@@ -279,3 +279,7 @@ def test_parse_and_check_read_under_the_settings_limits(
     assert code == 2
     assert f"xxgk: {pdf}: limit reached: 6 pages, over 2 (XXGK_MAX_PAGES)\n" in err
     assert "Traceback" not in err
+
+
+def test_an_infinite_time_limit_sets_no_timer(seed_bytes: bytes) -> None:
+    assert report_from_bytes(seed_bytes, "seed.txt", Limits(seconds=float("inf"))).cells
