@@ -91,6 +91,7 @@ def _page_blocks(page: Page) -> list[Block]:
             continue  # a one-column "table" is a framed paragraph: read with the text
         boxes.append(found.bbox)
         placed.append((found.bbox[1], Table(rows)))
+    check_time()  # finding the tables is most of a page's time
     bottom = page.height * 0.88
     rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
     lines = rest.extract_text_lines(layout=False, strip=True)
