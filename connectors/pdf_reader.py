@@ -21,6 +21,7 @@ from form.printing import LINE_END_MARKS
 if TYPE_CHECKING:
     from pdfplumber.page import Page
 
+
 def read_pdf_text(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The text layer as lines, without table structure (fast)."""
     import pypdfium2 as pdfium
