@@ -2,6 +2,8 @@
 
 `reading_of` and `read_file` never raise for a file: every file ends as a `Reading`, its report or
 the reason it has none, so one bad file (or a reader's bug) never costs the rest of a batch.
+Every file is read under `Limits` (connectors/limits.py: size, markup, nesting, elements, pages,
+time), so no file can cost the batch its time or memory either.
 """
 
 from __future__ import annotations
