@@ -19,6 +19,7 @@ from lxml import etree
 
 from connectors.document import Document, Table, UnreadableFile
 from connectors.docx_package import PLAIN_PARSER, open_package
+from connectors.limits import DEFAULT_LIMITS, Limits, check_size, check_time, check_tree
 
 _MAX_MEMBERS = 5000
 _MAX_MEMBER_BYTES = 64 * 1024 * 1024
@@ -33,8 +34,9 @@ _PARAGRAPH_HOLDERS = frozenset((_W_P, _W_SDT, _W_CUSTOM))
 _W_DOCUMENT, _W_BODY = qn("w:document"), qn("w:body")
 
 
-def check_package(data: bytes) -> zipfile.ZipFile:
-    """The package's archive; refuses a zip that is damaged, not a Word document, a bomb, or declares XML entities."""
+def check_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFile:
+    """The package's archive; refuses a zip that is damaged, not a Word document, a bomb, declares
+    XML entities, or holds more XML than `limits.markup_bytes` once decompressed."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -56,6 +58,7 @@ def check_package(data: bytes) -> zipfile.ZipFile:
                 f"refused: {info.filename} expands to {info.file_size:,} bytes "
                 f"(ratio {ratio:.0f}:1, zip bomb?)"
             )
+    markup = 0
     for info in infos:
         if info.filename.endswith((".xml", ".rels")):
             try:
@@ -65,6 +68,11 @@ def check_package(data: bytes) -> zipfile.ZipFile:
                 raise UnreadableFile(f"damaged or truncated docx: {info.filename} ({exc})") from None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise UnreadableFile(f"refused: {info.filename} declares XML entities (DOCTYPE)")
+            # zipfile stops a member at the size its directory declares, so these bound the parsing;
+            # python-docx holds every part it parses, so they count together
+            check_size(info.file_size, limits.markup_bytes, "markup_bytes", f"{info.filename} decompressed")
+            markup += info.file_size
+            check_size(markup, limits.markup_bytes, "markup_bytes", "the package's XML parts decompressed")
     return archive
 
 
@@ -153,6 +161,7 @@ def _plain_table(tbl) -> Table | None:
             close_cell()
             tc, p, para, cell, continued, merges = node, None, [], [], False, set()
         elif tag == _W_TR:
+            check_time()
             if node.getparent() is not tbl:
                 return None
             close_cell()
@@ -196,6 +205,7 @@ def _rows_of_table(tbl):
 
 def _walk(container, blocks: list) -> None:
     for child in container:
+        check_time()
         if child.tag == _W_P:
             text = _text(child)
             blocks.extend(line.strip() for line in text.split("\n") if line.strip())
@@ -244,11 +254,12 @@ def _plain_body(data: bytes, word):
     return body if body is not None else word.element.body
 
 
-def read_docx(data: bytes) -> Document:
-    """The paragraphs and tables of a Word file, and its core title."""
-    archive = check_package(data)
+def read_docx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """The paragraphs and tables of a Word file, and its core title, read within `limits`."""
+    archive = check_package(data, limits)
     opened = open_package(archive)
     if opened is not None:
+        check_tree(opened.body, limits)
         blocks: list = []
         _walk(opened.body, blocks)
         return Document(blocks=blocks, title=opened.title.strip() or None)
@@ -258,7 +269,9 @@ def read_docx(data: bytes) -> Document:
     except Exception as exc:  # python-docx raises many kinds on a damaged package
         raise UnreadableFile(f"damaged Word document ({type(exc).__name__}: {exc})") from None
     blocks = []
-    _walk(_plain_body(data, word), blocks)
+    body = _plain_body(data, word)
+    check_tree(body, limits)
+    _walk(body, blocks)
     return Document(blocks=blocks, title=_core_title(word))
 
 

@@ -7,6 +7,7 @@ import re
 from lxml import etree
 
 from connectors.document import Document, Table, UnreadableFile
+from connectors.limits import DEFAULT_LIMITS, Limits, check_size, check_time, check_tree
 from connectors.text_decoding import decode
 
 _BLOCK = {
@@ -64,6 +65,7 @@ def _cell_text(cell: etree._Element) -> str:
 def _rows(table: etree._Element) -> list[list[str]]:
     rows = []
     for tr in table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr"):
+        check_time()
         cells = [_cell_text(td) for td in tr if isinstance(td.tag, str) and td.tag in ("td", "th")]
         if cells:
             rows.append(cells)
@@ -99,6 +101,7 @@ class _Walker:
             self.buf.append("\n")
         block = tag in _BLOCK or tag in ("td", "th")
         if block:
+            check_time()
             self.buf.append("\n")
         if el.text:
             self.buf.append(el.text)
@@ -118,13 +121,17 @@ def _document(text: str) -> etree._Element:
     return root
 
 
-def read_html(data: bytes) -> Document:
+def read_html(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """The paragraphs and tables of a web page, and its title, read within `limits` (the page's
+    size is what the parser holds, so `markup_bytes` bounds it before parsing)."""
+    check_size(len(data), limits.markup_bytes, "markup_bytes", "the page")
     m = _META_CHARSET.search(data[:4096])
     decoded = decode(data, m.group(1).decode("ascii", "replace") if m else None)
     try:
         root = _document(decoded.text)
     except (etree.ParserError, ValueError) as exc:
         raise UnreadableFile(f"not a readable HTML page ({exc})") from None
+    check_tree(root, limits)  # before the walk, which recurses once per level
     title_el = root.find(".//title")
     title = _TEXT_CONTENT(title_el).strip() if title_el is not None else None
     walker = _Walker()

@@ -14,16 +14,15 @@ import re
 from typing import TYPE_CHECKING
 
 from connectors.document import Block, Document, Table, UnreadableFile
+from connectors.limits import DEFAULT_LIMITS, Limits, check_count, check_time
 from form.layout import PAGE_FOOTER
 from form.printing import LINE_END_MARKS
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page
 
-_MAX_PAGES = 200
 
-
-def read_pdf_text(data: bytes) -> Document:
+def read_pdf_text(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The text layer as lines, without table structure (fast)."""
     import pypdfium2 as pdfium
 
@@ -34,10 +33,10 @@ def read_pdf_text(data: bytes) -> Document:
             raise UnreadableFile("encrypted PDF: cannot read without the password") from None
         raise UnreadableFile(f"damaged PDF ({exc})") from None
     try:
-        if len(pdf) > _MAX_PAGES:
-            raise UnreadableFile(f"refused: {len(pdf)} pages is not an annual report")
+        check_count(len(pdf), limits.pages, "pages", "pages")
         lines: list[str] = []
         for i in range(len(pdf)):
+            check_time()
             page = pdf[i]
             text = page.get_textpage().get_text_range()
             page_lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
@@ -93,6 +92,7 @@ def _page_blocks(page: Page) -> list[Block]:
             continue  # a one-column "table" is a framed paragraph: read with the text
         boxes.append(found.bbox)
         placed.append((found.bbox[1], Table(rows)))
+    check_time()  # finding the tables is most of a page's time
     bottom = page.height * 0.88
     rest = page.filter(lambda o: o.get("object_type") != "char" or not _inside(o, boxes))
     lines = rest.extract_text_lines(layout=False, strip=True)
@@ -103,7 +103,7 @@ def _page_blocks(page: Page) -> list[Block]:
     return [b for _, b in placed]
 
 
-def read_pdf(data: bytes) -> Document:
+def read_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The text layer with its ruled tables found (slow): blank cells keep their places."""
     import pdfplumber
 
@@ -115,9 +115,9 @@ def read_pdf(data: bytes) -> Document:
     blocks: list[Block] = []
     any_text = False
     try:
-        if len(pages) > _MAX_PAGES:
-            raise UnreadableFile(f"refused: {len(pages)} pages is not an annual report")
+        check_count(len(pages), limits.pages, "pages", "pages")
         for page in pages:
+            check_time()
             page = page.dedupe_chars()  # text printed twice to look bold
             any_text = any_text or bool(page.chars)
             blocks.extend(_page_blocks(page))

@@ -2,6 +2,8 @@
 
 `reading_of` and `read_file` never raise for a file: every file ends as a `Reading`, its report or
 the reason it has none, so one bad file (or a reader's bug) never costs the rest of a batch.
+Every file is read under `Limits` (connectors/limits.py: size, markup, nesting, elements, pages,
+time), so no file can cost the batch its time or memory either.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from connectors.document import UnreadableFile
 from connectors.docx_reader import read_docx
 from connectors.file_kinds import not_a_file, read_regular
 from connectors.html_reader import read_html
+from connectors.limits import DEFAULT_LIMITS, LimitReached, Limits, check_size, time_limit
 from connectors.pdf_reader import read_pdf, read_pdf_text
 from connectors.report_builder import build_report
 from connectors.text_reader import read_text
 from form import catalogue as cat
 from form.record import Report, Source
 
-#: The largest file a report can plausibly be; larger ones are refused before reading.
-MAX_FILE_BYTES = 200 * 1024 * 1024
+#: The largest file read by default (XXGK_MAX_BYTES); larger ones are refused before reading.
+MAX_FILE_BYTES = DEFAULT_LIMITS.bytes
 
 #: The template's tables as a reason names them: 二、三、四.
 _TABLES = "、".join(cat.TABLE_NUMERALS.values())
@@ -42,36 +45,43 @@ _READERS = {
 }
 
 
-def _pdf_report(data: bytes, source: Source) -> Report:
+def _pdf_report(data: bytes, source: Source, limits: Limits) -> Report:
     """A PDF's report: from its text layer when that is complete, else from its ruled tables."""
     # the fast text layer is enough when it yields a complete report without a problem;
     # otherwise the ruled tables are found (slower), which keeps blank cells in place
-    report = build_report(read_pdf_text(data), source)
+    report = build_report(read_pdf_text(data, limits), source)
     if report.problems or not report.cells:
-        ruled = build_report(read_pdf(data), source)
+        ruled = build_report(read_pdf(data, limits), source)
         # the ruled tables win unless they read worse (a PDF whose tables have no ruling)
         if not report.cells or len(ruled.problems) <= len(report.problems):
             report = ruled
     return report
 
 
-def _read_container(kind: str, data: bytes):
+def _read_container(kind: str, data: bytes, limits: Limits):
     """The reader's document; a container the standard library cannot open (a damaged deflate
     stream, a zip method or encryption it does not implement) is a damaged file, said so."""
     try:
-        return _READERS[kind](data)
+        return _READERS[kind](data, limits)
     except _DAMAGED as exc:
         raise UnreadableFile(f"damaged {kind} file ({type(exc).__name__}: {exc})") from None
 
 
-def report_from_bytes(data: bytes, path: str) -> Report:
-    """The report a file's bytes print; UnreadableFile when none of the template's tables is found."""
+def report_from_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Report:
+    """The report a file's bytes print, read within `limits`; UnreadableFile when none of the
+    template's tables is found, `LimitReached` (one) when a limit is."""
+    check_size(len(data), limits.bytes, "bytes")
+    with time_limit(limits.seconds):
+        return _report(data, path, limits)
+
+
+def _report(data: bytes, path: str, limits: Limits) -> Report:
     kind = sniff.media_type(data)
     source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), media_type=kind)
     if kind == sniff.PDF:
-        report = _pdf_report(data, source)
+        report = _pdf_report(data, source, limits)
     else:
-        doc = _read_container(kind, data)
+        doc = _read_container(kind, data, limits)
         report = build_report(doc, source)
         if not report.cells and kind == sniff.HTML and not doc.tables:
             raise UnreadableFile(_HTML_WITHOUT_TABLES)
@@ -105,10 +115,12 @@ def _failed(path: str, sha256: str, media_type: str | None, exc: Exception, rera
     return Reading(Source(path=path, sha256=sha256, media_type=media_type or UNKNOWN_MEDIA_TYPE), None, reason)
 
 
-def reading_of(data: bytes, path: str, *, media_type: str | None = None, reraise: bool = False) -> Reading:
+def reading_of(
+    data: bytes, path: str, *, media_type: str | None = None, reraise: bool = False, limits: Limits = DEFAULT_LIMITS
+) -> Reading:
     """The report in a file's bytes, or why there is none (`reraise`: a reader's bug raises, to debug)."""
     try:
-        report = report_from_bytes(data, path)
+        report = report_from_bytes(data, path, limits)
     except Exception as exc:
         return _failed(path, hashlib.sha256(data).hexdigest(), media_type, exc, reraise)
     return Reading(report.source, report)
@@ -120,16 +132,16 @@ def unread(path: str, reason: str) -> Reading:
     return Reading(Source(path=path, sha256=sha256, media_type=UNKNOWN_MEDIA_TYPE), None, reason)
 
 
-def read_file(path: Path, *, reraise: bool = False) -> Reading:
+def read_file(path: Path, *, reraise: bool = False, limits: Limits = DEFAULT_LIMITS) -> Reading:
     """`read_report`, every failure a reason (`reraise`: a reader's bug raises, to debug)."""
     try:
-        report = read_report(path)
+        report = read_report(path, limits)
     except Exception as exc:
         return _failed(str(path), "", None, exc, reraise)
     return Reading(report.source, report)
 
 
-def read_report(path: Path) -> Report:
+def read_report(path: Path, limits: Limits = DEFAULT_LIMITS) -> Report:
     """The report a file prints; UnreadableFile when it cannot be read as one."""
     try:
         info = path.stat()
@@ -138,9 +150,8 @@ def read_report(path: Path) -> Report:
     reason = not_a_file(info.st_mode)
     if reason:
         raise UnreadableFile(reason)
-    if info.st_size > MAX_FILE_BYTES:
-        raise UnreadableFile(f"refused: {info.st_size:,} bytes is too large for an annual report")
-    data = read_regular(str(path), MAX_FILE_BYTES)
-    if len(data) > MAX_FILE_BYTES:  # it grew after it was measured
-        raise UnreadableFile(f"refused: larger than {MAX_FILE_BYTES:,} bytes, too large for an annual report")
-    return report_from_bytes(data, str(path))
+    check_size(info.st_size, limits.bytes, "bytes")
+    data = read_regular(str(path), limits.bytes)
+    if len(data) > limits.bytes:  # it grew after it was measured
+        raise LimitReached(f"the file is over {limits.bytes:,} bytes", "bytes")
+    return report_from_bytes(data, str(path), limits)

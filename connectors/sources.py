@@ -16,7 +16,7 @@ from fsspec.core import url_to_fs
 
 from connectors.document import UnreadableFile
 from connectors.file_kinds import not_a_file, read_regular
-from connectors.reading import MAX_FILE_BYTES
+from connectors.limits import DEFAULT_LIMITS, LimitReached, check_size
 
 
 @dataclass(frozen=True)
@@ -114,23 +114,26 @@ def list_inbox(location: str) -> list[InboxFile]:
     return out
 
 
-def fetch(item: InboxFile) -> bytes:
-    """An inbox entry's bytes; UnreadableFile with its reason for an entry that is not read."""
+def fetch(item: InboxFile, max_bytes: int = DEFAULT_LIMITS.bytes) -> bytes:
+    """An inbox entry's bytes; UnreadableFile with its reason for an entry that is not read, and
+    `LimitReached` (XXGK_MAX_BYTES) for one larger than `max_bytes`, before reading it."""
     if item.refused:
         raise UnreadableFile(item.refused)
-    return read_bytes(item.url)
+    if item.size is not None:
+        check_size(item.size, max_bytes, "bytes")
+    return read_bytes(item.url, max_bytes)
 
 
-def read_bytes(url: str) -> bytes:
-    """The file's bytes, refusing one too large to be a report before reading it (and, for a local
-    path, anything but a regular file)."""
+def read_bytes(url: str, max_bytes: int = DEFAULT_LIMITS.bytes) -> bytes:
+    """The file's bytes, refusing one larger than `max_bytes` without reading it all (and, for a
+    local path, anything but a regular file)."""
     fs, path = url_to_fs(url)
     protocol = fs.protocol[0] if isinstance(fs.protocol, tuple | list) else fs.protocol
     if protocol in ("file", "local"):
-        data = read_regular(path, MAX_FILE_BYTES)
+        data = read_regular(path, max_bytes)
     else:
         with fsspec.open(url, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise UnreadableFile(f"refused: larger than {MAX_FILE_BYTES:,} bytes, too large for an annual report")
+            data = handle.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise LimitReached(f"the file is over {max_bytes:,} bytes", "bytes")
     return data

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from connectors.document import Block, Document, Table
+from connectors.limits import DEFAULT_LIMITS, Limits, check_count, check_size, check_time
 from connectors.text_decoding import decode
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -99,19 +100,24 @@ class _Layout:
         self.table = None
 
 
-def document_from_text(text: str) -> Document:
+def document_from_text(text: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     """The paragraphs and tables of a text copied from a web page, in reading order."""
     layout = _Layout()
-    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    check_count(len(lines), limits.elements, "elements", "lines")
+    for n, line in enumerate(lines):
+        if not n % 4096:
+            check_time()
         layout.add(line)
     layout.end_table()
     return Document(blocks=layout.blocks)
 
 
-def read_text(data: bytes) -> Document:
-    """The document a plain-text file holds (UTF-8 or GB18030)."""
+def read_text(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """The document a plain-text file holds (UTF-8 or GB18030), read within `limits`."""
+    check_size(len(data), limits.markup_bytes, "markup_bytes", "the text")
     decoded = decode(data)
-    doc = document_from_text(decoded.text)
+    doc = document_from_text(decoded.text, limits)
     if decoded.problem:
         doc.problems.append(decoded.problem)
     return doc

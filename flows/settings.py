@@ -10,9 +10,10 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import PositiveFloat, PositiveInt, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from connectors.limits import DEFAULT_LIMITS, Limits
 from mail.transport import FolderTransport, SmtpConfig, SmtpTransport, Transport
 
 #: the port each XXGK_SMTP_SECURITY uses unless XXGK_SMTP_PORT says otherwise
@@ -59,6 +60,32 @@ class Settings(BaseSettings):
     #: where a run keeps its parsed and checked chunks between tasks (default `home/spool`; a
     #: folder or fsspec URL every worker can reach when tasks run on other machines)
     spool_url: str | None = None
+
+    #: reading limits per file (connectors/limits.py; README "Reading limits"): a file over one is
+    #: quarantined with the limit named. Seconds one file's reading may take:
+    max_seconds: PositiveFloat = DEFAULT_LIMITS.seconds
+    #: bytes of a file
+    max_bytes: PositiveInt = DEFAULT_LIMITS.bytes
+    #: bytes the parsers are handed: a Word package's XML parts decompressed, an HTML or text file
+    #: (lxml needs ~20x that in memory)
+    max_markup_bytes: PositiveInt = DEFAULT_LIMITS.markup_bytes
+    #: XML/HTML elements nested inside one another
+    max_depth: PositiveInt = DEFAULT_LIMITS.depth
+    #: elements of a parsed Word body or HTML page, lines of a text file
+    max_elements: PositiveInt = DEFAULT_LIMITS.elements
+    #: pages of a PDF
+    max_pages: PositiveInt = DEFAULT_LIMITS.pages
+
+    def limits(self) -> Limits:
+        """The reading limits the settings give (XXGK_MAX_*)."""
+        return Limits(
+            seconds=self.max_seconds,
+            bytes=self.max_bytes,
+            markup_bytes=self.max_markup_bytes,
+            depth=self.max_depth,
+            elements=self.max_elements,
+            pages=self.max_pages,
+        )
 
     @property
     def resolved_warehouse_url(self) -> str:

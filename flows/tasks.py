@@ -106,31 +106,35 @@ def list_files(locations: Sequence[str]) -> list[InboxFile]:
 @task(name="receive chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
 def receive_chunk(files: Iterable[InboxFile], archive_url: str, spool_url: str, chunk_no: int) -> list[Spooled]:
     """Read, archive (by sha256) and parse a chunk of inbox files; the readings go to the spool."""
+    from flows.settings import get_settings
     from warehouse.archive import RawArchive
 
     archive = RawArchive(archive_url)
+    limits = get_settings().limits()  # XXGK_MAX_*: a file over one is quarantined, named
     out: list[Received] = []
     for item in files:
         try:
-            data = fetch(item)
+            data = fetch(item, limits.bytes)
         except (UnreadableFile, OSError) as exc:
             reason = str(exc) if isinstance(exc, UnreadableFile) else f"cannot read ({exc})"
             out.append(Received.of(unread(item.url, reason), item.received_at))
             continue
         archive.put(data)
-        out.append(Received.of(reading_of(data, item.url), item.received_at))
+        out.append(Received.of(reading_of(data, item.url, limits=limits), item.received_at))
     return _spool_all(Spool(spool_url), f"read/{chunk_no}", out)
 
 
 @task(name="re-read archived chunk", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
 def reread_chunk(targets: Iterable, archive_url: str, spool_url: str, chunk_no: str) -> list[Spooled]:
     """Parse archived originals again with the current parser (backfill); readings to the spool."""
+    from flows.settings import get_settings
     from warehouse.archive import RawArchive
 
     archive = RawArchive(archive_url)
+    limits = get_settings().limits()
     out: list[Received] = []
     for target in targets:
-        reading = reading_of(archive.get(target.sha256), target.path, media_type=target.media_type)
+        reading = reading_of(archive.get(target.sha256), target.path, media_type=target.media_type, limits=limits)
         out.append(Received.of(reading, target.received_at))
     return _spool_all(Spool(spool_url), f"reread/{chunk_no}", out)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from connectors.reading import read_file
 from flows.presenting import json_line
+from flows.settings import get_settings
 from form.record import Report
 
 EXIT_UNREADABLE = 2
@@ -34,8 +35,9 @@ def expand(paths: list[Path]) -> Iterator[Path]:
 def read_each(paths: list[Path]) -> Iterator[tuple[Path, Report | None, str | None]]:
     """(path, report, None) or (path, None, reason) for every file; one bad file stops nothing."""
     debug = bool(os.environ.get("XXGK_DEBUG"))
+    limits = get_settings().limits()
     for path in expand(paths):
-        reading = read_file(path, reraise=debug)
+        reading = read_file(path, reraise=debug, limits=limits)
         yield path, reading.report, reading.reason
 
 

@@ -30,7 +30,7 @@ def test_a_file_that_is_no_report_gets_its_reason_and_its_hash() -> None:
 def test_a_readers_bug_is_a_reason_unless_debugging(monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug in a reader quarantines the file with the error; --debug lets it raise."""
 
-    def broken(data: bytes, path: str):
+    def broken(data: bytes, path: str, *limits: object):
         raise ZeroDivisionError("division by zero")
 
     monkeypatch.setattr(reading, "report_from_bytes", broken)
