@@ -2,7 +2,9 @@
 
 Files are read in chunks, then checked and loaded year by year (oldest first), so a report's
 previous year is in the warehouse before its carryover is checked. A chunk that fails after its
-retries is reported and the run goes on; its files stay in the archive for a re-run.
+retries is reported and the run goes on; its files stay in the archive for a re-run. A failure of
+the infrastructure (warehouse, disk, archive, spool) stops the run instead: it would fail every
+later chunk the same way (flows/errors.py `stops_the_run`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows.batches import chunked, mark_superseded, unchecked_rechecks, years_in_chunks
+from flows.errors import stops_the_run
 from flows.publishing import publish_ingest
 from flows.records import Batch, FileOutcome, IngestSummary, Spooled
 from flows.refresh import refresh_pairs
@@ -58,6 +61,8 @@ def receive_all(files: list, archive: str, spool: str, size: int) -> tuple[list[
         try:
             received.extend(future.result())
         except Exception as exc:  # after retries: the chunk is reported, the run goes on
+            if stops_the_run(exc):  # the archive or the spool failed: every later chunk would too
+                raise
             failed.extend(FileOutcome.failed(f.url, f"could not be received: {exc}") for f in chunk)
         progress.advance("read", len(chunk))
     return received, failed
@@ -86,6 +91,8 @@ def check_and_load(
                 progress.advance("checked", len(chunk))
                 stored = store_chunk(key, url, run_id, spool, chunk_no=done.chunks)
             except Exception as exc:  # after retries: the chunk is reported, the run goes on
+                if stops_the_run(exc):  # the warehouse or the disk failed: every later chunk would too
+                    raise
                 done.failed.extend(item.failed(f"could not be loaded: {exc}") for item in chunk)
                 continue
             finally:

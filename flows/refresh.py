@@ -12,6 +12,7 @@ from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows.batches import target_years_in_chunks, unchecked_rechecks
+from flows.errors import stops_the_run
 from flows.records import BackfillChange, Batch, FileOutcome
 from flows.runners import spread
 from flows.tasks import (
@@ -46,6 +47,8 @@ def _read_and_check(
             try:
                 entries.append((chunk, reading.result()))
             except Exception as exc:  # after retries: the chunk fails as a whole, the rest goes on
+                if stops_the_run(exc):  # the archive or the spool failed: every later chunk would too
+                    raise
                 entries.append((chunk, exc))
             progress.advance(stages.read, len(chunk))
         calls = []
@@ -97,6 +100,8 @@ def reload_targets(
                 chunk_no += 1
                 stored = store_chunk(key, url, run_id, spool, reload=True, chunk_no=chunk_no - 1)
             except Exception as exc:  # after retries: reported, the rest goes on
+                if stops_the_run(exc):  # the warehouse or the disk failed: every later chunk would too
+                    raise
                 failed.extend(FileOutcome.failed(t.path, f"could not be reloaded: {exc}") for t in chunk)
                 continue
             finally:
