@@ -63,10 +63,14 @@ class CommandError(Exception):
 
 
 class ErrorContext:
-    """What the handler knows about the configuration, to name the thing that failed."""
+    """What the handler knows about the configuration, to name the thing that failed: the
+    warehouse, XXGK_HOME and the folders xxgk writes (`folders`: name -> local folder, e.g.
+    "archive", "spool", "outbox"; a file under one is said as that folder's failure)."""
 
-    def __init__(self, warehouse_url: str | None = None, home: Path | None = None) -> None:
-        self.warehouse_url, self.home = warehouse_url, home
+    def __init__(
+        self, warehouse_url: str | None = None, home: Path | None = None, folders: dict[str, Path] | None = None
+    ) -> None:
+        self.warehouse_url, self.home, self.folders = warehouse_url, home, dict(folders or {})
 
 
 def require_writable(folder: Path, variable: str) -> None:
@@ -168,6 +172,13 @@ def _file(exc: BaseException, context: ErrorContext) -> CommandError:
     if name is None:
         return CommandError("file system", first_line(exc), "check the paths given, free disk space and permissions")
     path = Path(str(name))
+    # the deepest named folder the file is in: the archive under XXGK_HOME is the archive
+    for label, folder in sorted(context.folders.items(), key=lambda item: -len(item[1].parts)):
+        if _under(path, folder):
+            return CommandError(
+                f"{label} {folder}", f"{why} ({path})", "free space there, or make it writable for this user; "
+                "then run the same command again",
+            )
     if _under(path, context.home):
         return CommandError(
             f"XXGK_HOME {context.home}",
