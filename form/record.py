@@ -27,10 +27,17 @@ class Problem(BaseModel):
     reason: str
 
 
+#: Where a report's year was read: its title; the statistics period (统计期限自…年1月1日); the
+#: year before its publication date (form.deadlines.year_published_for); the year its opening
+#: text names most. Anything but the title is a soft finding (year.in_title).
+YearSource = Literal["title", "period", "published", "text"]
+
+
 class Report(BaseModel):
     source: Source
     agency: str | None = None
     year: int | None = None
+    year_source: YearSource | None = None
     version: Version | None = None
     published: date | None = None
     cells: dict[str, Number | None] = Field(default_factory=dict)
