@@ -243,6 +243,8 @@ def _listed(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list
         ]
     if column == col.YEAR_IMPLAUSIBLE:
         return [_finding(o, report, row, [], int(text), msg.years_shown(plausible_years(date.today())))]
+    if column == col.YEAR_SOURCE:
+        return [_finding(o, report, row, [], None, None, how=msg.YEAR_SOURCES.get(text, ""))]
     if column == col.BLANK_TOTALS:
         return [_finding(o, report, row, [cell], None, None) for cell in text.split(";")]
     return [_finding(o, report, row, o.meta.get("cells", []), text, None)]

@@ -51,6 +51,7 @@ from expectations.columns import (
     VERSION_EXPECTED,
     YEAR,
     YEAR_IMPLAUSIBLE,
+    YEAR_SOURCE,
     applicants_sum,
     disposal_sum,
     intake_sum,
@@ -357,6 +358,11 @@ def _implausible(year: int | None, years: range) -> str | None:
     return None if year is None or year in years else str(year)
 
 
+def _not_from_title(report: Report) -> str | None:
+    """Where a year not printed in the title was read (year.in_title), else None."""
+    return report.year_source if report.year is not None and report.year_source not in (None, "title") else None
+
+
 def _fact_columns(chunk: _Chunk) -> Columns:
     """Report-level facts: version, deadline, 规章 power, layout, structure, blanks, unreadable text."""
     reports = chunk.reports
@@ -373,6 +379,7 @@ def _fact_columns(chunk: _Chunk) -> Columns:
         BLANK_TOTALS: _strings(_listed_cells(chunk.cells.blank, TOTAL_CELLS)),
         DOMAIN_UNREADABLE: _strings([_unreadable(r) if r.problems else None for r in reports]),
         YEAR_IMPLAUSIBLE: _strings([_implausible(r.year, years) for r in reports]),
+        YEAR_SOURCE: _strings([_not_from_title(r) for r in reports]),
     }
 
 
