@@ -47,7 +47,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     prefix = without_write_permission()
     tmp = tmp_path_factory.mktemp("small")
     province = tmp / "province"
-    generate(province, 8, range(2021, 2023), ("txt",), 0.0, seed=8)
+    generate(province, 16, range(2021, 2023), ("txt",), 0.0, seed=8)
     reports = sorted((province / "reports").glob("*_2021.txt"))
     titled = [p for p in reports if re.search(r"2021年度?政府信息公开", _text(p)[0])]
     assert len(titled) >= 4
