@@ -286,7 +286,7 @@ def _report_columns(chunk: _Chunk) -> Columns:
     reports = chunk.reports
     return {
         KEY: np.arange(len(reports), dtype=np.int64),
-        SOURCE: _strings([r.source.path for r in reports]),
+        SOURCE: _strings([r.source.text_path for r in reports]),  # GX hashes the frame: UTF-8 only
         AGENCY: _strings([r.agency for r in reports]),
         YEAR: pd.array([r.year for r in reports], dtype="Int64"),
         VERSION: _strings([r.version for r in reports]),
@@ -330,7 +330,7 @@ def _last_year_columns(chunk: _Chunk) -> Columns:
     for col in T3_COLUMN_IDS:
         cell = f"t3.carried_out.{col}"
         cols[last_year(cell)] = _previous_values(chunk.previous, cell)
-    cols[PREV_SOURCE] = _strings([p.source.path if p else None for p in chunk.previous])
+    cols[PREV_SOURCE] = _strings([p.source.text_path if p else None for p in chunk.previous])
     cols[PREV_STATUS] = _strings([p.status for p in chunk.pairs])
     cols[PREV_CANDIDATES] = _strings(["、".join(p.candidates) or None for p in chunk.pairs])
     prev_in_force = _previous_values(chunk.previous, "t2.normative.in_force")

@@ -69,16 +69,6 @@ def insert_provisional(conn: Connection, provisional: dict[str, str]) -> int:
     return len(rows)
 
 
-def stored_path(path: str) -> str:
-    """A file's path as the warehouse can hold it: a name that is not UTF-8 reaches Python with its
-    bad bytes as lone surrogates, which no database encodes; those bytes are kept as \\xff."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return path
-
-
 def insert_submissions(conn: Connection, fresh: Sequence[Placed], audit_key: int) -> None:
     """dim_submission rows for new files (not yet superseding anything); sets each one's key."""
     if not fresh:
@@ -87,7 +77,7 @@ def insert_submissions(conn: Connection, fresh: Sequence[Placed], audit_key: int
     rows = [
         {
             "sha256": p.item.source.sha256,
-            "path": stored_path(p.item.source.path),
+            "path": p.item.source.text_path,  # a non-UTF-8 name fails no insert
             "received_at": p.received_at,
             **p.values(),
             "superseded_by": None,
