@@ -108,3 +108,30 @@ def test_parse_json_and_the_quality_report_say_it(tmp_path: Path, capsys: pytest
 
     titled = reading_of(HAINING.read_bytes(), str(HAINING)).report
     assert not [f for f in check_reports([titled])[0] if f.rule == "year.in_title"]
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html", "txt"])
+def test_the_synth_fault_year_in_title_is_read_and_found(fmt: str) -> None:
+    """A generated report whose title prints no year (synth fault year.in_title), in each format:
+    read on its year from the publication date, and the soft finding raised."""
+    import random
+
+    from synth import faults
+    from synth.province import clean_report
+    from synth.registry import build_registry
+    from synth.values import series
+    from synth.writers import writer_for
+
+    years = range(2020, 2024)
+    checked = 0
+    for agency in build_registry(12, years, random.Random(3))[:6]:
+        rng = random.Random(agency.id)
+        figures = series(agency, years, rng)
+        for year in sorted(figures)[-1:]:
+            clean = clean_report(agency, year, fmt, rng, figures)
+            faulty = faults.inject("year.in_title", clean, faults.Context(agency, figures[year], None), rng)
+            report = reading_of(writer_for(fmt)(faulty), f"r.{fmt}").report
+            assert (report.year, report.year_source) == (year, "published"), faulty.file
+            assert "year.in_title" in {f.rule for f in check_reports([report])[0]}
+            checked += 1
+    assert checked >= 3
