@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from connectors.document import Document
-from connectors.report_metadata import find_agency, find_published, find_year, narrative_sections
+from connectors.report_metadata import find_agency, find_published, find_year_and_source, narrative_sections
 from connectors.row_walker import Found, Walker, line_rows, table_rows
 from form import catalogue as cat
 from form.catalogue import Version
@@ -121,12 +121,26 @@ def _read_cells(raw: dict[str, str | None], found: Found) -> tuple[dict, list[Pr
     return values, problems
 
 
+#: What a report is told when its title names no year (a problem; the soft finding year.in_title
+#: says it to the agency)
+_YEAR_NOT_IN_TITLE = {
+    "period": "report year not printed in the title: {year}, taken from the statistics period",
+    "published": "report year not printed in the title: {year}, taken as the year before the "
+    "publication date {published}",
+    "text": "report year not printed in the title: {year}, taken from the years the text names (no "
+    "publication date found)",
+}
+
+
 def build_report(doc: Document, source: Source) -> Report:
     """The report a document prints: metadata, every cell found, and what could not be read."""
     table_text = [n for t in doc.tables for r in t.rows for n in map(normalise_label, r)]
     version = detect_version(table_text) or detect_version(map(normalise_label, doc.paragraphs))
     problems: list[Problem] = [Problem(reason=reason) for reason in doc.problems]
-    year = find_year(doc)
+    published = find_published(doc)
+    year, year_source = find_year_and_source(doc, published)
+    if year is not None and year_source != "title":
+        problems.append(Problem(reason=_YEAR_NOT_IN_TITLE[year_source].format(year=year, published=published)))
     if version is None:
         version = cat.assumed_version(year)
         problems.append(
@@ -152,8 +166,9 @@ def build_report(doc: Document, source: Source) -> Report:
         source=source,
         agency=find_agency(doc),
         year=year,
+        year_source=year_source,
         version=version,
-        published=find_published(doc),
+        published=published,
         cells=cells,
         problems=[*problems, *found.problems, *layout_problems, *value_problems],
         narrative=narrative_sections(doc),

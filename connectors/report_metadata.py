@@ -13,8 +13,10 @@ from functools import lru_cache
 from connectors.document import Document
 from form.agency_names import ORGANISATION_ENDINGS
 from form.catalogue import SECTIONS
+from form.deadlines import year_published_for
 from form.labels import fold_width, normalise_label
 from form.printing import CN_TEN
+from form.record import YearSource
 from form.title_words import (
     AGENCY_AND_YEAR,
     CN_DATE,
@@ -30,6 +32,7 @@ from form.title_words import (
     PERIOD_WORDS,
     PUBLISHED_AT,
     REPORT_WORDS,
+    SENTENCE_MARKS,
     SITE_SEPARATORS,
     STATISTICS_PERIOD,
     TITLE,
@@ -74,7 +77,12 @@ def _clean_agency(name: str) -> str | None:
 
 def _names_report(flat: str) -> bool:
     """The line names the disclosure and the report, and is short enough to be a title."""
-    return any(w in flat for w in TITLE_WORDS) and any(w in flat for w in REPORT_WORDS) and len(flat) <= 60
+    return (
+        any(w in flat for w in TITLE_WORDS)
+        and any(w in flat for w in REPORT_WORDS)
+        and len(flat) <= 60
+        and not any(mark in flat for mark in SENTENCE_MARKS)
+    )
 
 
 def _dated(flat: str) -> bool:
@@ -175,19 +183,29 @@ def _signature_agency(doc: Document) -> str | None:
 
 
 def find_year(doc: Document) -> int | None:
+    return find_year_and_source(doc, find_published(doc))[0]
+
+
+def find_year_and_source(doc: Document, published: date | None) -> tuple[int | None, YearSource | None]:
+    """The report year and where it was read (form.record.YearSource), most reliable first: the
+    title; the statistics period; the year before the publication date (form.deadlines); the
+    year the opening text names most. The publication date comes before the text, whose years
+    are often the signature's own (the year after) or next year's plans."""
     found = _title(doc)
     if found:
         m = re.search(YEAR_MARK, found[0])
         if m:
-            return int(m.group(1))
+            return int(m.group(1)), "title"
     text = _flat("\n".join(doc.paragraphs[:40]))
     m = STATISTICS_PERIOD.search(text)
     if m:
-        return int(m.group(1))
+        return int(m.group(1)), "period"
+    if published is not None:
+        return year_published_for(published), "published"
     years = re.findall(YEAR_MARK, text)
     if years:
-        return int(max(set(years), key=years.count))
-    return None
+        return int(max(set(years), key=years.count)), "text"
+    return None, None
 
 
 def _parse_date(text: str) -> date | None:

@@ -242,6 +242,15 @@ def _values() -> list[dict[str, Any]]:
         ),
         _expectation(
             "expect_column_values_to_be_null",
+            {"column": col.YEAR_SOURCE},
+            "year.in_title",
+            msg.YEAR_NOT_IN_TITLE,
+            notes="The title names the report year; a year read elsewhere (statistics period, the year before "
+            "the publication date, the text) is said to the agency.",
+            cells=[],
+        ),
+        _expectation(
+            "expect_column_values_to_be_null",
             {"column": col.DOMAIN_UNREADABLE},
             "values.domain",
             msg.NOT_A_NUMBER,

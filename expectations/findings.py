@@ -119,6 +119,7 @@ def _parts(ctx: _Context) -> str | None:
 _PLACEHOLDERS: dict[str, Callable[[_Context], Any]] = {
     "agency": lambda ctx: ctx.report.agency,
     "year": lambda ctx: ctx.report.year,
+    "how": lambda ctx: msg.YEAR_SOURCES.get(ctx.report.year_source or ""),
     "prev_year": lambda ctx: (ctx.report.year - 1) if ctx.report.year else msg.PREVIOUS_YEAR_UNKNOWN,
     "previous": lambda ctx: _text(ctx.row.get(col.PREV_SOURCE)),
     "candidates": lambda ctx: _text(ctx.row.get(col.PREV_CANDIDATES)),
@@ -243,6 +244,8 @@ def _listed(o: ExpectationResult, x: Failure, report: Report, row: _Row) -> list
         ]
     if column == col.YEAR_IMPLAUSIBLE:
         return [_finding(o, report, row, [], int(text), msg.years_shown(plausible_years(date.today())))]
+    if column == col.YEAR_SOURCE:
+        return [_finding(o, report, row, [], None, None)]
     if column == col.BLANK_TOTALS:
         return [_finding(o, report, row, [cell], None, None) for cell in text.split(";")]
     return [_finding(o, report, row, o.meta.get("cells", []), text, None)]

@@ -51,6 +51,7 @@ from expectations.columns import (
     VERSION_EXPECTED,
     YEAR,
     YEAR_IMPLAUSIBLE,
+    YEAR_SOURCE,
     applicants_sum,
     disposal_sum,
     intake_sum,
@@ -285,7 +286,7 @@ def _report_columns(chunk: _Chunk) -> Columns:
     reports = chunk.reports
     return {
         KEY: np.arange(len(reports), dtype=np.int64),
-        SOURCE: _strings([r.source.path for r in reports]),
+        SOURCE: _strings([r.source.text_path for r in reports]),  # GX hashes the frame: UTF-8 only
         AGENCY: _strings([r.agency for r in reports]),
         YEAR: pd.array([r.year for r in reports], dtype="Int64"),
         VERSION: _strings([r.version for r in reports]),
@@ -329,7 +330,7 @@ def _last_year_columns(chunk: _Chunk) -> Columns:
     for col in T3_COLUMN_IDS:
         cell = f"t3.carried_out.{col}"
         cols[last_year(cell)] = _previous_values(chunk.previous, cell)
-    cols[PREV_SOURCE] = _strings([p.source.path if p else None for p in chunk.previous])
+    cols[PREV_SOURCE] = _strings([p.source.text_path if p else None for p in chunk.previous])
     cols[PREV_STATUS] = _strings([p.status for p in chunk.pairs])
     cols[PREV_CANDIDATES] = _strings(["、".join(p.candidates) or None for p in chunk.pairs])
     prev_in_force = _previous_values(chunk.previous, "t2.normative.in_force")
@@ -357,6 +358,11 @@ def _implausible(year: int | None, years: range) -> str | None:
     return None if year is None or year in years else str(year)
 
 
+def _not_from_title(report: Report) -> str | None:
+    """Where a year not printed in the title was read (year.in_title), else None."""
+    return report.year_source if report.year is not None and report.year_source not in (None, "title") else None
+
+
 def _fact_columns(chunk: _Chunk) -> Columns:
     """Report-level facts: version, deadline, 规章 power, layout, structure, blanks, unreadable text."""
     reports = chunk.reports
@@ -373,6 +379,7 @@ def _fact_columns(chunk: _Chunk) -> Columns:
         BLANK_TOTALS: _strings(_listed_cells(chunk.cells.blank, TOTAL_CELLS)),
         DOMAIN_UNREADABLE: _strings([_unreadable(r) if r.problems else None for r in reports]),
         YEAR_IMPLAUSIBLE: _strings([_implausible(r.year, years) for r in reports]),
+        YEAR_SOURCE: _strings([_not_from_title(r) for r in reports]),
     }
 
 

@@ -11,6 +11,7 @@ import importlib
 import os
 import sys
 import traceback
+from pathlib import Path
 
 from flows.errors import (
     DEBUG_HINT,
@@ -76,7 +77,13 @@ def _context() -> ErrorContext:
         from flows.settings import get_settings
 
         settings = get_settings()
-        return ErrorContext(settings.resolved_warehouse_url, settings.home)
+        folders = {
+            "archive": settings.resolved_archive_url,
+            "spool": settings.resolved_spool_url,
+            "outbox": str(settings.resolved_outbox_dir),
+        }
+        local = {name: Path(url).resolve() for name, url in folders.items() if "://" not in url}
+        return ErrorContext(settings.resolved_warehouse_url, settings.home, local)
     except Exception:
         return ErrorContext()
 

@@ -2,7 +2,9 @@
 
 Files are read in chunks, then checked and loaded year by year (oldest first), so a report's
 previous year is in the warehouse before its carryover is checked. A chunk that fails after its
-retries is reported and the run goes on; its files stay in the archive for a re-run.
+retries is reported and the run goes on; its files stay in the archive for a re-run. A failure of
+the infrastructure (warehouse, disk, archive, spool) stops the run instead: it would fail every
+later chunk the same way (flows/errors.py `stops_the_run`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows.batches import chunked, mark_superseded, unchecked_rechecks, years_in_chunks
+from flows.errors import stops_the_run
 from flows.isolation import (
     Part,
     StageFailed,
@@ -69,6 +72,8 @@ def receive_all(files: list, archive: str, spool: str, size: int) -> tuple[list[
         try:
             received.extend(future.result())
         except Exception as exc:  # after retries: the chunk is reported, the run goes on
+            if stops_the_run(exc):  # the archive or the spool failed: every later chunk would too
+                raise
             failed.extend(FileOutcome.failed(f.url, f"could not be received: {exc}") for f in chunk)
         progress.advance("read", len(chunk))
     return received, failed
@@ -120,6 +125,8 @@ def check_and_load(
             budget = attempt_budget(len(units))
             for part in isolate(units, key, check_and_store, first, again=again, budget=budget):
                 if part.error is not None:  # after retries and halving: only this part fails
+                    if stops_the_run(part.error):  # the warehouse or the disk failed: every later chunk would too
+                        raise part.error
                     _say_failed(part)
                     done.failed.extend(item.failed(str(part.error)) for item in part.items)
                     continue

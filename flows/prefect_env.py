@@ -19,7 +19,7 @@ import time
 import warnings
 from pathlib import Path
 
-from flows.errors import CommandError, first_line, require_writable
+from flows.errors import EXIT_CONFIGURATION, CommandError, first_line, require_writable
 
 #: how long the temporary server may take to answer (Prefect's own default, 20 s, is too short
 #: for a first start on a small machine); PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS wins
@@ -160,6 +160,7 @@ def start_api() -> float:
             "Prefect",
             "no API: PREFECT_API_URL is not set and the temporary server is disabled",
             "set PREFECT_API_URL to a running server, or PREFECT_SERVER_EPHEMERAL_ENABLED=true",
+            EXIT_CONFIGURATION,
         )
     _writable_database_folder()
     _start_temporary(startup_timeout())

@@ -12,6 +12,7 @@ from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows.batches import pair_groups, target_years_in_chunks, unchecked_rechecks
+from flows.errors import stops_the_run
 from flows.isolation import (
     StageFailed,
     attempt_budget,
@@ -56,6 +57,8 @@ def _read_and_check(
             try:
                 entries.append((chunk, reading.result()))
             except Exception as exc:  # after retries: the chunk fails as a whole, the rest goes on
+                if stops_the_run(exc):  # the archive or the spool failed: every later chunk would too
+                    raise
                 entries.append((chunk, exc))
             progress.advance(stages.read, len(chunk))
         calls = []
@@ -137,6 +140,8 @@ def reload_targets(
             first = checked_then(checking, store)
             for part in isolate(units, key, check_and_store, first, again=again, budget=attempt_budget(len(units))):
                 if part.error is not None:  # after retries and halving: only this part fails
+                    if stops_the_run(part.error):  # the warehouse or the disk failed: every later chunk would too
+                        raise part.error
                     failed.extend(FileOutcome.failed(t.path, str(part.error)) for t, _entry in part.items)
                     continue
                 result = part.result.result

@@ -27,3 +27,11 @@ def publication_deadline(year: int, *, government: bool) -> date:
     """The last on-time publication day of a report on `year`."""
     month, day = GOVERNMENT_DEADLINE if government else DEPARTMENT_DEADLINE
     return date(year + 1, month, day)
+
+
+def year_published_for(published: date) -> int:
+    """The report year of a report whose title names none, from its publication date: a report is
+    on a finished calendar year, published from 1 January of the next (by 31 January or 31 March,
+    a late one later that year), so one published in year Y is on Y-1. Never Y itself: the issue's
+    report loaded under the next year took the signature date's year."""
+    return published.year - 1

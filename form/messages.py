@@ -63,6 +63,9 @@ AMOUNT_DOMAIN = "{cell}填报为{printed}，金额不应为负数。"
 AMOUNT_EXPECTED = "非负数"
 TOO_LARGE = "{cell}填报为{printed}，数值过大，超出可存储的范围。"
 YEAR_IMPLAUSIBLE = "年报年度为{printed}年，应在{expected}年之间，请核对标题中的年度。"
+YEAR_NOT_IN_TITLE = "标题未写明报告年度，已{how}推定为{year}年度，请在标题中写明年度。"
+#: where a year not in the title was read (form.record.YearSource), as YEAR_NOT_IN_TITLE says it
+YEAR_SOURCES = {"period": "按统计期限", "published": "按发布日期的上一年", "text": "按正文所述年份"}
 #: A number of more digits than this is shown as its first digits and how many there are.
 LONG_NUMBER_DIGITS = 24
 NOT_A_NUMBER = "{cell}填报为「{printed}」，不是数字，应填写数字。"

@@ -18,6 +18,22 @@ class Source(BaseModel):
     sha256: str
     media_type: str
 
+    @property
+    def text_path(self) -> str:
+        """The path as text any database, data frame or mail can hold: a name that is not UTF-8
+        reaches Python with its bad bytes as lone surrogates, kept here as `\\xff` (the `path`
+        itself stays as the file system gave it)."""
+        return utf8_path(self.path)
+
+
+def utf8_path(path: str) -> str:
+    """`path` with the lone surrogates of a non-UTF-8 name written as `\\xff` escapes."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
 
 class Problem(BaseModel):
     """A defect found while reading: a cell (or table) and the raw text behind it."""
@@ -27,10 +43,17 @@ class Problem(BaseModel):
     reason: str
 
 
+#: Where a report's year was read: its title; the statistics period (统计期限自…年1月1日); the
+#: year before its publication date (form.deadlines.year_published_for); the year its opening
+#: text names most. Anything but the title is a soft finding (year.in_title).
+YearSource = Literal["title", "period", "published", "text"]
+
+
 class Report(BaseModel):
     source: Source
     agency: str | None = None
     year: int | None = None
+    year_source: YearSource | None = None
     version: Version | None = None
     published: date | None = None
     cells: dict[str, Number | None] = Field(default_factory=dict)

@@ -40,6 +40,7 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("version.matches_year", "hard", "2021年及以后的年报应使用2021版格式，2019、2020年度使用2019版格式", "2021 tables for years ≥ 2021, 2019 tables for 2019–2020"),
     RuleSpec("values.domain", "hard", "单元格应为非负整数（收费、采购金额可为小数，增减可为负数），且不超出可存储的范围", "every value in its domain and small enough for its warehouse column"),
     RuleSpec("year.plausible", "hard", "年报年度应在2008年（《条例》施行）至次年之间", "the report year is between 2008 and the year after the current one"),
+    RuleSpec("year.in_title", "soft", "年报标题应写明报告年度", "the title names the report year (else it is taken from the statistics period, the year before the publication date, or the text)"),
     RuleSpec("carryover.normative_in_force", "soft", "现行有效行政规范性文件件数应等于上年现行有效件数加本年制发减本年废止", "normative in_force = previous in_force + issued − repealed"),
     RuleSpec("narrative.totals", "soft", "正文所述数字应与表格一致", "numbers stated in the narrative equal the table totals"),
     RuleSpec("semantic.rules_power", "soft", "仅有规章制定权的政府可报告规章数", "only governments with rule-making power report t2.rules.* > 0"),

@@ -46,6 +46,9 @@ PUBLISHED_AT = re.compile(r"(发布|成文|公开)(日期|时间)[:：]?(.{6,20}
 #: a section heading: its numeral, then one of these
 HEADING_AFTER_NUMERAL = r"[、，,.．\s]"
 #: lines broken at the page margin: a paragraph ends with one of these, or a new one starts so
+#: Marks a sentence carries and a title never does (「…2021年度未收取信息处理费。」 names the
+#: disclosure and 报告 too, yet is no title)
+SENTENCE_MARKS = ("。", "；", "！", "？")
 PARAGRAPH_END = ("。", "！", "？", "；", "：", ":", "…", "”")
 PARAGRAPH_START = re.compile(r"^(（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+[、是]|\d+[.、．])")
 IDEOGRAPHIC_SPACE = "\u3000"

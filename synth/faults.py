@@ -164,6 +164,12 @@ def _year_plausible(report: PrintedReport, ctx: Context, rng: random.Random) -> 
     ]
 
 
+def _year_in_title(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
+    """The title prints no year: the report's year is read as the year before its publication."""
+    report.title_undated = True
+    return [FaultRow(report.file, "year.in_title", (), ("",), (str(report.year),))]
+
+
 def _timeliness(report: PrintedReport, ctx: Context, rng: random.Random) -> list[FaultRow]:
     right = report.published
     report.published = deadlines.late(rng, ctx.agency, report.year)
@@ -249,6 +255,7 @@ _MAKERS: dict[str, FaultMaker] = {
     "version.matches_year": _version_matches_year,
     "values.domain": _values_domain,
     "year.plausible": _year_plausible,
+    "year.in_title": _year_in_title,
     "carryover.normative_in_force": _normative_in_force,
     "narrative.totals": _narrative_totals,
     "semantic.rules_power": _rules_power,
@@ -260,8 +267,9 @@ _MAKERS: dict[str, FaultMaker] = {
 MADE: tuple[str, ...] = tuple(_MAKERS)
 #: Faults made only when asked for (`inject`), never spread over a province: a mistyped year moves
 #: the report to another agency-year (and its correction does not supersede it), which every
-#: province-level count of the generator's record would then have to follow.
-ON_REQUEST: frozenset[str] = frozenset({"year.plausible"})
+#: province-level count of the generator's record would then have to follow; an undated title
+#: with a late publication date would do the same.
+ON_REQUEST: frozenset[str] = frozenset({"year.plausible", "year.in_title"})
 #: The faults spread over a province, hard rules first.
 RULES: tuple[str, ...] = tuple(r for r in MADE if r not in ON_REQUEST)
 HARD_RULES = frozenset(r.id for r in FORM_RULES if r.severity == "hard")

@@ -102,6 +102,8 @@ class PrintedReport:
     supersedes: str = ""
     #: the year the title prints when it is not the report's year (a fault: 2001 for 2021)
     title_year: int | None = None
+    #: the title prints no year at all (a fault: year.in_title; the year is read from the date)
+    title_undated: bool = False
 
     @property
     def printed_year(self) -> int:

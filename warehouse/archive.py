@@ -65,8 +65,13 @@ class RawArchive:
         if self._local:
             # a reader never sees half a file: write beside it, then rename into place
             partial = f"{path}.{uuid.uuid4().hex}.partial"
-            self.fs.pipe_file(partial, data)
-            self.fs.mv(partial, path)
+            try:
+                self.fs.pipe_file(partial, data)
+                self.fs.mv(partial, path)
+            except OSError as exc:  # a full disk: free what was written, and say where
+                if self.fs.exists(partial):
+                    self.fs.rm_file(partial)
+                raise with_filename(exc, partial) from exc
         else:
             self.fs.pipe_file(path, data)
         return Stored(digest, self.uri(digest), True)
@@ -80,3 +85,11 @@ class RawArchive:
         if sha256_of(data) != sha256:
             raise ArchiveError(f"archived file {path} does not hash to its name")
         return data
+
+
+def with_filename(exc: OSError, path: str) -> OSError:
+    """The error with the file it concerns: a failed write (a full disk) names none, and the
+    command line says which folder failed by it (flows/errors.py)."""
+    if exc.filename is not None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror or str(exc), path)

@@ -20,6 +20,8 @@ from typing import Any
 import fsspec
 from fsspec.implementations.local import LocalFileSystem
 
+from warehouse.archive import with_filename
+
 
 class SpoolError(RuntimeError):
     """A key a task asked for is not in the run's spool (its writer failed or the run was cleared)."""
@@ -49,7 +51,10 @@ class Spool:
         path = self._path(key)
         if self._local:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_bytes(data)
+            try:
+                Path(path).write_bytes(data)
+            except OSError as exc:  # a full disk: say where (flows/errors.py names the folder)
+                raise with_filename(exc, path) from exc
         else:
             self.fs.pipe_file(path, data)
         return key

@@ -77,7 +77,7 @@ def insert_submissions(conn: Connection, fresh: Sequence[Placed], audit_key: int
     rows = [
         {
             "sha256": p.item.source.sha256,
-            "path": p.item.source.path,
+            "path": p.item.source.text_path,  # a non-UTF-8 name fails no insert
             "received_at": p.received_at,
             **p.values(),
             "superseded_by": None,

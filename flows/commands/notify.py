@@ -12,7 +12,14 @@ from __future__ import annotations
 import argparse
 import json
 
-from flows.errors import EXIT_FAILED, EXIT_OK, EXIT_UNREADABLE, CommandError, shown_url
+from flows.errors import (
+    EXIT_CONFIGURATION,
+    EXIT_INFRASTRUCTURE,
+    EXIT_OK,
+    EXIT_UNREADABLE,
+    CommandError,
+    shown_url,
+)
 from flows.settings import get_settings
 
 
@@ -63,7 +70,7 @@ def _transport(settings):
     try:
         return settings.transport()
     except ValueError as exc:
-        raise CommandError("XXGK_SMTP_SECURITY", str(exc), "use starttls, ssl or none") from None
+        raise CommandError("XXGK_SMTP_SECURITY", str(exc), "use starttls, ssl or none", EXIT_CONFIGURATION) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -91,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             done = send_due(engine, transport, settings.mail_from, settings.cc)
         except BadAddress as exc:
-            raise CommandError("XXGK_MAIL_FROM", str(exc), "set it to one plain address") from None
+            raise CommandError("XXGK_MAIL_FROM", str(exc), "set it to one plain address", EXIT_CONFIGURATION) from None
     finally:
         engine.dispose()
     summary = {"sent": done.sent, "failed": done.failed, "no_address": done.no_address, "via": transport.where}
@@ -101,4 +108,4 @@ def run(args: argparse.Namespace) -> int:
         print(f"sent {done.sent} via {transport.where}; failed {done.failed}; without an address {done.no_address}")
         for error in sorted(set(done.errors or []))[:5]:
             print(f"  failed: {error}")
-    return EXIT_FAILED if done.failed else EXIT_OK
+    return EXIT_INFRASTRUCTURE if done.failed else EXIT_OK  # the mail server failed

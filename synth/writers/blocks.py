@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from form.catalogue import SECTIONS, TABLE_OF_SECTION
-from form.layout import REPORT_TITLE, REPORT_TITLE_YEAR_FIRST
+from form.layout import REPORT_NAME, REPORT_TITLE, REPORT_TITLE_YEAR_FIRST
 from form.printing import CN_DIGITS, CN_TEN, DATE_FORMAT, INDENT
 from synth.grid import Grid, tables
 from synth.printed import PrintedReport
@@ -43,6 +43,8 @@ def date_text(d: date, style: int) -> str:
 
 def title_lines(report: PrintedReport) -> list[str]:
     style = report.layout.title_style
+    if report.title_undated:
+        return [report.agency, REPORT_NAME] if style == 1 else [report.agency + REPORT_NAME]
     if style == 2:
         return [REPORT_TITLE_YEAR_FIRST.format(year=report.printed_year, agency=report.agency)]
     title = REPORT_TITLE.format(year=report.printed_year)

@@ -21,7 +21,7 @@ EXPECTED_COUNTS = {
     "xxgk.totals": 5,
     "xxgk.carryover": 4,
     "xxgk.structure": 3,
-    "xxgk.values": 7,
+    "xxgk.values": 8,
     "xxgk.narrative": 1,
     "xxgk.semantic": 1,
     "xxgk.timeliness": 2,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.exc import OperationalError
 
-from flows.errors import EXIT_ENVIRONMENT, EXIT_INTERNAL, CommandError, ErrorContext, explain
+from flows.errors import EXIT_INFRASTRUCTURE, EXIT_INTERNAL, CommandError, ErrorContext, explain
 from flows.settings import Settings
 
 DEAD_WAREHOUSE = "postgresql+psycopg://nobody:secret@127.0.0.1:1/x"
@@ -28,7 +28,7 @@ def test_an_unreachable_warehouse_is_named_without_its_password() -> None:
     error = explain(exc, ErrorContext(warehouse_url=DEAD_WAREHOUSE))
     assert error.line.startswith("xxgk: warehouse postgresql+psycopg://nobody:***@127.0.0.1:1/x: connection failed")
     assert "secret" not in error.line and "\n" not in error.line
-    assert error.code == EXIT_ENVIRONMENT and "XXGK_WAREHOUSE_URL" in error.hint
+    assert error.code == EXIT_INFRASTRUCTURE and "XXGK_WAREHOUSE_URL" in error.hint
 
 
 def test_the_first_known_cause_explains_a_wrapped_error() -> None:

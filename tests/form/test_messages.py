@@ -11,7 +11,7 @@ from form import messages as msg
 FILLED = {
     "cell", "row", "column", "printed", "expected", "parts", "cells_text", "cells_values",
     "t3", "t3col", "t4", "t4col", "agency", "year", "prev_year", "previous", "candidates", "reason",
-    "numeral", "title", "heading", "items", "deadline_kind",
+    "numeral", "title", "heading", "items", "deadline_kind", "how",
 }  # fmt: skip
 
 

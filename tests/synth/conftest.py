@@ -24,6 +24,7 @@ def submission(report: PrintedReport) -> Submission:
         cells=report.cells,
         raw=report.texts,
         narrative_one="".join(report.narrative.get("一", [])),
+        year_in_title=not report.title_undated,
     )
 
 

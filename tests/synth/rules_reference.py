@@ -69,6 +69,8 @@ class Submission:
     raw: dict[str, str] = field(default_factory=dict)
     narrative_one: str = ""
     sections: tuple[str, ...] = SECTIONS
+    #: the title prints the year (else it is read from the date: year.in_title)
+    year_in_title: bool = True
 
 
 def _v(cells: dict, cid: str) -> float:
@@ -218,6 +220,8 @@ def check(s: Submission, previous: Submission | None = None) -> set[str]:
         failed.add("version.matches_year")
     if not 2008 <= s.year <= date.today().year + 1:
         failed.add("year.plausible")
+    if not s.year_in_title:
+        failed.add("year.in_title")
     if not _domain(s):
         failed.add("values.domain")
     if not _normative(s, previous):
