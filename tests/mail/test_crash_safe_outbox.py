@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine, func, select
 
-from mail.dispatch import queue_chunk_reports, send_due
+from mail.dispatch import queue_chunk_reports, send_due, utc_now
 from mail.sender import is_gone, this_sender
 from mail.transport import FolderTransport
 from warehouse import outbox
@@ -21,7 +20,6 @@ from warehouse.schema import DimSubmission, Outbox
 
 from ..warehouse.builders import checked, hard, make_report, soft
 
-NOW = datetime(2025, 2, 1, 8, 0)
 SENDER = "xxgk@province.example"
 
 
@@ -87,13 +85,13 @@ def test_rows_held_by_a_dead_sender_are_sent_at_once_by_the_next_pass(registered
     items = [checked(make_report(n, 2021), [soft()]) for n in ("淮安市洪泽区人民政府", "淮安市人民政府")]
     Loader(registered, after_chunk=queue_chunk_reports).load_chunk(items)
     with registered.begin() as conn:
-        assert len(outbox.claim_page(conn, NOW, 10, _dead_sender())) == 2  # ...and that sender was killed
-    assert send_due(registered, FolderTransport(tmp_path), SENDER, now=NOW).sent == 2
+        assert len(outbox.claim_page(conn, utc_now(), 10, _dead_sender())) == 2  # ...and that sender was killed
+    assert send_due(registered, FolderTransport(tmp_path), SENDER).sent == 2
     assert len(list(tmp_path.glob("*.eml"))) == 2
 
 
 def test_rows_held_by_a_live_sender_are_left_to_it(registered: Engine, tmp_path: Path) -> None:
     Loader(registered, after_chunk=queue_chunk_reports).load_chunk([checked(make_report("淮安市人民政府", 2021), [soft()])])
     with registered.begin() as conn:
-        assert len(outbox.claim_page(conn, NOW, 10, this_sender())) == 1
-    assert send_due(registered, FolderTransport(tmp_path), SENDER, now=NOW).sent == 0
+        assert len(outbox.claim_page(conn, utc_now(), 10, this_sender())) == 1
+    assert send_due(registered, FolderTransport(tmp_path), SENDER).sent == 0
