@@ -30,7 +30,7 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from sqlalchemy import DateTime, Integer, select
+from sqlalchemy import DateTime, Integer, func, select
 
 from tests.flows.clirun import XXGK, free_port
 from warehouse.engine import engine_scope
@@ -193,3 +193,37 @@ def mails(folder: Path) -> Counter:
         msg = BytesParser(policy=policy.default).parse(path.open("rb"))
         out[(str(msg["To"]), str(msg["Subject"]))] += 1
     return out
+
+
+def count_duplicates(url: str) -> dict[str, int]:
+    """Rows that repeat what another row holds: the same file, fact cell, finding or mail twice."""
+    grains = {
+        "submissions": ("dim_submission", ("sha256",)),
+        "facts": None,
+        "findings": ("fact_finding", ("submission_key", "finding_no", "cell")),
+        "outbox": ("outbox", ("submission_key", "content_hash")),
+    }
+    out: dict[str, int] = {}
+    with engine_scope(url) as engine, engine.connect() as conn:
+        for name, grain in grains.items():
+            if grain is None:
+                continue
+            table = Base.metadata.tables[grain[0]]
+            cols = [table.c[c] for c in grain[1]]
+            repeated = select(func.count().label("n")).select_from(table).group_by(*cols).having(func.count() > 1).subquery()
+            out[name] = conn.execute(select(func.coalesce(func.sum(repeated.c.n - 1), 0))).scalar_one()
+        facts = 0
+        for name in ("fact_application", "fact_disclosure", "fact_review_litigation"):
+            table = Base.metadata.tables[name]
+            cols = list(table.primary_key.columns)  # the fact grain
+            repeated = select(func.count().label("n")).select_from(table).group_by(*cols).having(func.count() > 1).subquery()
+            facts += conn.execute(select(func.coalesce(func.sum(repeated.c.n - 1), 0))).scalar_one()
+        out["facts"] = facts
+        o = Base.metadata.tables["outbox"].c  # the same content for the same agency and year, twice and live
+        live = o.state.not_in(("superseded",))
+        repeated = (
+            select(func.count().label("n")).where(live, o.kind == "quality")
+            .group_by(o.agency_id, o.year, o.content_hash).having(func.count() > 1).subquery()
+        )
+        out["outbox"] += conn.execute(select(func.coalesce(func.sum(repeated.c.n - 1), 0))).scalar_one()
+    return {k: int(v) for k, v in out.items()}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,11 +23,13 @@ from tests.flows.clirun import fresh_env
 from tests.flows.crashing import (
     Kill,
     archived,
+    count_duplicates,
     mails,
     outbox_rows,
     prefect_server,
     run_and_kill,
     run_to_end,
+    start,
     warehouse_rows,
 )
 
@@ -122,3 +125,38 @@ def test_killed_at_five_points_the_rerun_ends_as_an_uninterrupted_run(
     assert differing == [], {t: (len(expected["warehouse"][t]), len(got["warehouse"][t])) for t in differing}
     assert got["archive"] == expected["archive"]
     assert got["outbox"] == expected["outbox"]
+
+
+@pytest.mark.postgres
+def test_two_ingests_and_a_backfill_at_once_leave_no_duplicate(templates, province: Path, api: str, tmp_path: Path) -> None:
+    """Both ingests read the same inbox while a backfill reloads what an earlier ingest stored."""
+    reports = province / "reports"
+    first_year = tmp_path / "first-year"
+    first_year.mkdir()
+    for path in reports.iterdir():
+        if str(YEARS[0]) in path.name:
+            (first_year / path.name).symlink_to(path)
+    registry = ["--registry", str(province / "registry.csv")]
+    with fresh_warehouse("postgresql", templates, tmp_path) as url:
+        env = _setup(tmp_path / "account", url, api)
+        run_to_end(["ingest", str(first_year), *registry], env, tmp_path)  # something to backfill
+        started = time.monotonic()
+        runs = [
+            start(["ingest", str(reports), *registry, "--json"], env, tmp_path),
+            start(["ingest", str(reports), *registry, "--json"], env, tmp_path),
+            start(["backfill", "--json"], env, tmp_path),
+        ]
+        ended = [run.communicate(timeout=600) for run in runs]
+        seconds = round(time.monotonic() - started, 1)
+        codes = [run.returncode for run in runs]
+        duplicates = count_duplicates(url)
+        stored = warehouse_rows(url)["dim_submission"]
+    _report("concurrency-postgresql", {
+        "section": "crash", "database": "postgresql", "what": "two ingests of the same inbox and a backfill at once",
+        "files": len(list(reports.iterdir())), "exit_codes": codes, "seconds": seconds,
+        "submissions": len(stored), "duplicates": duplicates,
+    })
+    for (_out, err), code in zip(ended, codes, strict=True):
+        assert "Traceback" not in err and code in (0, 1), (code, err[-3000:])
+    assert duplicates == {"submissions": 0, "facts": 0, "findings": 0, "outbox": 0}
+    assert len(stored) == len({p.read_bytes() for p in reports.iterdir()})  # every distinct file, once
