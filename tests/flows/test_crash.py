@@ -35,12 +35,12 @@ from tests.flows.crashing import (
 
 pytestmark = pytest.mark.slow
 
-AGENCIES, YEARS = 30, range(2021, 2024)
+AGENCIES, YEARS = 20, range(2021, 2024)
 #: small chunks: several loads per year, so kills land between them
-CHUNK = 10
+CHUNK = 8
 #: in this order, one per run; each names a moment a crash used to cost something
 KILLS = (
-    ("archived", 25, "reading: 25 files archived, nothing loaded"),
+    ("archived", 20, "reading: 20 files archived, nothing loaded"),
     ("chunk-before-commit", 2, "a chunk loaded and its mail queued, not committed"),
     ("chunk-committed", 3, "a chunk committed, before the flow goes on (mail used to be queued here)"),
     ("mail-claimed", 1, "a page of mail taken by the sender, none handed over"),
