@@ -179,13 +179,15 @@ def send_due(
     summary, e.g. the aggregation's tables, when they exist).
 
     Each page is claimed in one transaction (a lease naming this process: no transaction is open
-    while a server answers), and each mail is recorded in a short transaction of its own right
-    after it was handed over. Delivery is at least once: a sender that dies mid-page leaves its
-    rows due again (at once for the next pass on this host, which sees the process is gone; else
-    when the lease ends), so the one mail handed over but not yet recorded when it died goes out
-    a second time — through SMTP a duplicate, into the `.eml` folder the same file written again.
-    Chosen over at most once (recording before handing over), which would lose that mail for
-    good. `limit_seconds` bounds one pass: once it has passed, the
+    while a server answers). Through SMTP each mail is recorded in a short transaction of its own
+    right after it was handed over; into the `.eml` folder (`idempotent`: a row's file written
+    again replaces itself) the page is recorded at its end, one transaction for the page.
+    Delivery is at least once: a sender that dies mid-page leaves its rows due again (at once for
+    the next pass on this host, which sees the process is gone; else when the lease ends), so
+    through SMTP the one mail handed over but not yet recorded when it died goes out a second
+    time, and in the folder the page's files are written again (still one each). Chosen over at
+    most once (recording before handing over), which would lose that mail for good.
+    `limit_seconds` bounds one pass: once it has passed, the
     rows of the page not yet tried are released as they were, and the rest stays due for the next
     pass (the notify deployment). A server that cannot be reached (or refuses our login) ends the
     pass the same way after its first failure, instead of every row waiting for its timeout."""
@@ -203,18 +205,22 @@ def send_due(
         if not rows:
             break
         reached("mail-claimed")
-        released = []
+        outcomes: list[outbox.Outcome] = []
+        each = not getattr(transport, "idempotent", False)  # record each mail before the next
         session = getattr(transport, "session", None)  # SMTP: one connection for the page
         with session() if session is not None else nullcontext():
             for row in rows:
                 if done.stopped is not None or (deadline is not None and time.monotonic() >= deadline):
-                    released.append(outbox.Outcome(row, outbox.PENDING))
+                    outcomes.append(outbox.Outcome(row, outbox.PENDING))
                     continue
                 outcome = _send_one(row, transport, sender, cc, documents)
                 if outcome.state == outbox.SENT:
                     reached("mail-handed")
-                with engine.begin() as conn:  # recorded before the next is handed over
-                    outbox.mark_page(conn, [outcome], when, transport.where)
+                if each:
+                    with engine.begin() as conn:
+                        outbox.mark_page(conn, [outcome], when, transport.where)
+                else:
+                    outcomes.append(outcome)
                 if outcome.state == outbox.SENT:
                     done.sent += 1
                 elif outcome.state == outbox.NO_ADDRESS:
@@ -224,9 +230,9 @@ def send_due(
                     done.errors.append(outcome.error or "")
                     if outcome.unreachable:  # every next mail would wait for the same timeout
                         done.stopped = outcome.error or ""
-        if released:
+        if outcomes:
             with engine.begin() as conn:
-                outbox.mark_page(conn, released, when, transport.where)
+                outbox.mark_page(conn, outcomes, when, transport.where)
     with engine.connect() as conn:
         done.left = outbox.due_count(conn, when)
     return done

@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import Connection, Engine, func, select
 
 from mail.dispatch import queue_chunk_reports, send_due, utc_now
 from mail.sender import is_gone, this_sender
-from mail.transport import FolderTransport
+from mail.transport import FolderTransport, SmtpConfig, SmtpTransport
+from tests.flows.clirun import free_port
 from warehouse import outbox
 from warehouse.loader import Loader
 from warehouse.records import LoadResult
@@ -39,7 +44,18 @@ def test_a_load_queues_its_reports_in_its_own_transaction(registered: Engine) ->
     assert again.queued == 0 and _count(registered, Outbox.__table__) == 2
 
 
-class Killed(Exception):
+class Inbox:
+    """An SMTP server's handler keeping every message it accepted."""
+
+    def __init__(self) -> None:
+        self.received: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.received.append(BytesParser(policy=policy.default).parsebytes(envelope.content))
+        return "250 OK"
+
+
+class Killed(BaseException):
     """Stands for the process dying after the reports were queued, before the commit."""
 
 
@@ -95,3 +111,39 @@ def test_rows_held_by_a_live_sender_are_left_to_it(registered: Engine, tmp_path:
     with registered.begin() as conn:
         assert len(outbox.claim_page(conn, utc_now(), 10, this_sender())) == 1
     assert send_due(registered, FolderTransport(tmp_path), SENDER).sent == 0
+
+
+class Dies(SmtpTransport):
+    """A real SMTP transport whose process dies (an exception nothing catches) after `alive` mails."""
+
+    def __init__(self, config: SmtpConfig, alive: int) -> None:
+        super().__init__(config)
+        self.alive = alive
+
+    def send(self, msg: EmailMessage, name: str = "") -> None:
+        if self.alive == 0:
+            raise Killed
+        self.alive -= 1
+        super().send(msg, name)
+
+
+def test_through_smtp_each_mail_is_recorded_as_it_goes_so_a_dead_sender_doubles_none(registered: Engine) -> None:
+    """Killed after two of five mails: those two are recorded sent, the next pass sends the other
+    three; the server receives each mail once (recorded per page, it would receive two twice)."""
+    names = ("淮安市洪泽区人民政府", "淮安市人民政府", "宿迁市人民政府", "盐城市人民政府", "镇江市人民政府")
+    Loader(registered, after_chunk=queue_chunk_reports).load_chunk([checked(make_report(n, 2021), [soft()]) for n in names])
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        config = SmtpConfig(host="127.0.0.1", port=controller.port, security="none")
+        with pytest.raises(Killed):
+            send_due(registered, Dies(config, alive=2), SENDER)
+        with registered.connect() as conn:
+            assert sorted(r.state for r in outbox.status_rows(conn)) == ["sending"] * 3 + ["sent"] * 2
+        later = utc_now() + outbox.LEASE  # this process lives on: its rows wait for their lease
+        assert send_due(registered, SmtpTransport(config), SENDER, now=later).sent == 3
+    finally:
+        controller.stop()
+    subjects = [str(msg["Subject"]) for msg in inbox.received]
+    assert len(subjects) == 5 and len(set(subjects)) == 5
