@@ -137,6 +137,14 @@ def run_to_end(args: list[str], env: dict[str, str], cwd: Path, timeout: float =
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
+def record(name: str, data: dict) -> None:
+    """Write a test's figures to `$XXGK_RELIABILITY_OUT/<name>.json` when that is set (RELIABILITY.md)."""
+    out = os.environ.get("XXGK_RELIABILITY_OUT")
+    if out:
+        Path(out).mkdir(parents=True, exist_ok=True)
+        (Path(out) / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def _canonical(value: object) -> str:
     if isinstance(value, float):
         return repr(round(value, 6))

@@ -9,8 +9,6 @@ outcome are written there as JSON (`crash-<database>.json`) for RELIABILITY.md.
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import time
 from collections.abc import Iterator
@@ -28,6 +26,7 @@ from tests.flows.crashing import (
     mails,
     outbox_rows,
     prefect_server,
+    record,
     run_and_kill,
     run_to_end,
     start,
@@ -82,13 +81,6 @@ def _state(folder: Path, url: str) -> dict:
     }
 
 
-def _report(name: str, record: dict) -> None:
-    out = os.environ.get("XXGK_RELIABILITY_OUT")
-    if out:
-        Path(out).mkdir(parents=True, exist_ok=True)
-        (Path(out) / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
 def test_killed_at_five_points_the_rerun_ends_as_an_uninterrupted_run(
     dialect: str, templates, province: Path, api: str, tmp_path: Path
 ) -> None:
@@ -108,7 +100,7 @@ def test_killed_at_five_points_the_rerun_ends_as_an_uninterrupted_run(
     lost = expected["mails"] - got["mails"]
     doubled = got["mails"] - expected["mails"]
     differing = sorted(t for t in expected["warehouse"] if expected["warehouse"][t] != got["warehouse"][t])
-    _report(f"crash-{dialect}", {
+    record(f"crash-{dialect}", {
         "section": "crash", "database": dialect, "files": len(list((province / "reports").iterdir())),
         "chunk_size": CHUNK,
         "kills": [{"point": k.point, "nth": k.nth, "what": why, "seconds_into_run": k.after}
@@ -152,7 +144,7 @@ def test_two_ingests_and_a_backfill_at_once_leave_no_duplicate(templates, provin
         codes = [run.returncode for run in runs]
         duplicates = count_duplicates(url)
         stored = warehouse_rows(url)["dim_submission"]
-    _report("concurrency-postgresql", {
+    record("concurrency-postgresql", {
         "section": "crash", "database": "postgresql", "what": "two ingests of the same inbox and a backfill at once",
         "files": len(list(reports.iterdir())), "exit_codes": codes, "seconds": seconds,
         "submissions": len(stored), "duplicates": duplicates,
