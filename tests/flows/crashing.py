@@ -126,7 +126,11 @@ def run_and_kill(args: list[str], env: dict[str, str], cwd: Path, kill: Kill, ti
 
 
 def run_to_end(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-    proc = start(args, env, cwd)
+    return finish(start(args, env, cwd), timeout)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Wait for a run `start` began; it must end as a run does (0, or 1: some rejected), without a traceback."""
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -23,6 +23,7 @@ from tests.flows.crashing import (
     Kill,
     archived,
     count_duplicates,
+    finish,
     mails,
     outbox_rows,
     prefect_server,
@@ -87,15 +88,14 @@ def test_killed_at_five_points_the_rerun_ends_as_an_uninterrupted_run(
     args = ["ingest", str(province / "reports"), "--registry", str(province / "registry.csv"), "--json"]
     with fresh_warehouse(dialect, templates, tmp_path) as clean_url, fresh_warehouse(dialect, templates, tmp_path) as url:
         clean, crashed = tmp_path / "uninterrupted", tmp_path / "crashed"
-        run_to_end(args, _setup(clean, clean_url, api), tmp_path)
-        expected = _state(clean, clean_url)
-
+        uninterrupted = start(args, _setup(clean, clean_url, api), tmp_path)  # beside the killed runs
         env = _setup(crashed, url, api)
         kills = [Kill(point, nth) for point, nth, _why in KILLS]
         for kill in kills:
             run_and_kill(args, env, tmp_path, kill)
         run_to_end(args, env, tmp_path)
-        got = _state(crashed, url)
+        finish(uninterrupted)
+        expected, got = _state(clean, clean_url), _state(crashed, url)
 
     lost = expected["mails"] - got["mails"]
     doubled = got["mails"] - expected["mails"]
