@@ -180,17 +180,18 @@ def send_due(
 
     Each page is claimed in one transaction (a lease naming this process: no transaction is open
     while a server answers). Through SMTP each mail is recorded in a short transaction of its own
-    right after it was handed over; into the `.eml` folder (`idempotent`: a row's file written
-    again replaces itself) the page is recorded at its end, one transaction for the page.
+    right after it was handed over (`outbox.unflushed`: a commit that survives this process being
+    killed without waiting for a disk flush, so it costs next to nothing); into the `.eml` folder
+    (`idempotent`: a row's file written again replaces itself) the page is recorded at its end.
     Delivery is at least once: a sender that dies mid-page leaves its rows due again (at once for
     the next pass on this host, which sees the process is gone; else when the lease ends), so
     through SMTP the one mail handed over but not yet recorded when it died goes out a second
     time, and in the folder the page's files are written again (still one each). Chosen over at
     most once (recording before handing over), which would lose that mail for good.
-    `limit_seconds` bounds one pass: once it has passed, the
-    rows of the page not yet tried are released as they were, and the rest stays due for the next
-    pass (the notify deployment). A server that cannot be reached (or refuses our login) ends the
-    pass the same way after its first failure, instead of every row waiting for its timeout."""
+    `limit_seconds` bounds one pass: once it has passed, the rows of the page not yet tried are
+    released as they were, and the rest stays due for the next pass (the notify deployment). A
+    server that cannot be reached (or refuses our login) ends the pass the same way after its
+    first failure, instead of every row waiting for its timeout."""
     when = now or utc_now()
     address(sender)  # a bad XXGK_MAIL_FROM is the operator's error, not every row's
     deadline = time.monotonic() + limit_seconds if limit_seconds is not None else None
@@ -216,8 +217,8 @@ def send_due(
                 outcome = _send_one(row, transport, sender, cc, documents)
                 if outcome.state == outbox.SENT:
                     reached("mail-handed")
-                if each:
-                    with engine.begin() as conn:
+                if each:  # a commit that survives our death, without waiting for the disk
+                    with outbox.unflushed(engine) as conn:
                         outbox.mark_page(conn, [outcome], when, transport.where)
                 else:
                     outcomes.append(outcome)
