@@ -147,3 +147,15 @@ def test_through_smtp_each_mail_is_recorded_as_it_goes_so_a_dead_sender_doubles_
         controller.stop()
     subjects = [str(msg["Subject"]) for msg in inbox.received]
     assert len(subjects) == 5 and len(set(subjects)) == 5
+
+
+def test_an_unflushed_mark_leaves_the_connection_durable_for_the_next_transaction(registered: Engine) -> None:
+    """The pool hands the same connection to the next load: it must flush its commits again."""
+    setting = "PRAGMA synchronous" if registered.dialect.name == "sqlite" else "SHOW synchronous_commit"
+    with registered.connect() as conn:
+        before = conn.exec_driver_sql(setting).scalar_one()
+    with outbox.unflushed(registered) as conn:
+        during = conn.exec_driver_sql(setting).scalar_one()
+    with registered.connect() as conn:
+        after = conn.exec_driver_sql(setting).scalar_one()
+    assert str(during) in ("0", "off") and after == before and str(before) not in ("0", "off")
