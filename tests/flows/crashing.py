@@ -125,19 +125,22 @@ def run_and_kill(args: list[str], env: dict[str, str], cwd: Path, kill: Kill, ti
     assert proc.returncode == -signal.SIGKILL
 
 
-def run_to_end(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess:
-    return finish(start(args, env, cwd), timeout)
+def run_to_end(
+    args: list[str], env: dict[str, str], cwd: Path, timeout: float = 600, codes: tuple[int, ...] = (0, 1)
+) -> subprocess.CompletedProcess:
+    return finish(start(args, env, cwd), timeout, codes)
 
 
-def finish(proc: subprocess.Popen, timeout: float = 600) -> subprocess.CompletedProcess:
-    """Wait for a run `start` began; it must end as a run does (0, or 1: some rejected), without a traceback."""
+def finish(proc: subprocess.Popen, timeout: float = 600, codes: tuple[int, ...] = (0, 1)) -> subprocess.CompletedProcess:
+    """Wait for a run `start` began; it must end as a run does (0, or 1: some rejected; `codes`),
+    without a traceback."""
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         raise
     assert "Traceback" not in err, err[-3000:]
-    assert proc.returncode in (0, 1), f"code {proc.returncode}\n{err[-3000:]}"  # 1: some rejected
+    assert proc.returncode in codes, f"code {proc.returncode}\n{err[-3000:]}"
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 

@@ -153,3 +153,35 @@ def test_two_ingests_and_a_backfill_at_once_leave_no_duplicate(templates, provin
         assert "Traceback" not in err and code in (0, 1), (code, err[-3000:])
     assert duplicates == {"submissions": 0, "facts": 0, "findings": 0, "outbox": 0}
     assert len(stored) == len({p.read_bytes() for p in reports.iterdir()})  # every distinct file, once
+
+
+def _year_inbox(reports: Path, year: int, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in reports.iterdir():
+        if f"_{year}." in path.name:
+            shutil.copyfile(path, folder / path.name)
+    return folder
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "known gap (issue 14 follow-up): the carryover cascade a late previous year starts is held in "
+    "memory only; killed after that year's load commits and before the cascade, the rerun sees the "
+    "files unchanged and never re-checks the next year (its findings and mail stay as before)"
+))
+def test_killed_between_a_late_year_and_its_cascade_the_rerun_rechecks_the_next_year(
+    templates, province: Path, api: str, tmp_path: Path
+) -> None:
+    later = _year_inbox(province / "reports", YEARS[1], tmp_path / "later")
+    late = _year_inbox(province / "reports", YEARS[0], tmp_path / "late")
+    chunks = -(-len(list(late.iterdir())) // CHUNK)
+    registry = ["--registry", str(province / "registry.csv")]
+    with fresh_warehouse("sqlite", templates, tmp_path) as clean_url, fresh_warehouse("sqlite", templates, tmp_path) as url:
+        clean, crashed = _setup(tmp_path / "clean", clean_url, api), _setup(tmp_path / "crashed", url, api)
+        for env in (clean, crashed):
+            run_to_end(["ingest", str(later), *registry], env, tmp_path, codes=(0, 1, 2))
+        run_to_end(["ingest", str(late), *registry], clean, tmp_path, codes=(0, 1, 2))
+        run_and_kill(["ingest", str(late), *registry], crashed, tmp_path, Kill("chunk-committed", chunks))
+        run_to_end(["ingest", str(late), *registry], crashed, tmp_path, codes=(0, 1, 2))
+        expected, got = warehouse_rows(clean_url), warehouse_rows(url)
+        assert outbox_rows(url) == outbox_rows(clean_url)
+    assert {t for t in expected if expected[t] != got[t]} == set()
