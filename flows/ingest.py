@@ -13,7 +13,6 @@ import uuid
 from dataclasses import dataclass, field
 
 from prefect import flow, get_run_logger
-from prefect.utilities.annotations import quote
 
 from flows import progress
 from flows.batches import chunked, mark_superseded, unchecked_rechecks, years_in_chunks
@@ -38,7 +37,6 @@ from flows.tasks import (
     divide_checked,
     list_files,
     prepare_warehouse,
-    queue_quality_reports,
     receive_chunk,
     send_mail,
     store_chunk,
@@ -82,7 +80,8 @@ def receive_all(files: list, archive: str, spool: str, size: int) -> tuple[list[
 def check_and_load(
     received: list[Spooled], url: str, run_id: str, size: int, spool: str
 ) -> Placed:
-    """Check and load year by year, oldest first; queue each chunk's quality reports.
+    """Check and load year by year, oldest first; each chunk's quality reports are queued in its
+    load's transaction.
 
     A year's chunks are checked side by side (their carryover reads only the year before, loaded
     already; names are matched against registered agencies and aliases, which loads never add)
@@ -133,10 +132,7 @@ def check_and_load(
                 stored = part.result
                 result = stored.result
                 done.outcomes.extend(stored.outcomes)
-                try:
-                    done.queued += queue_quality_reports(quote(result), url)
-                except Exception as exc:  # the load stands; the failure is in the run's log
-                    get_run_logger().warning("quality reports not queued for a chunk: %s", exc)
+                done.queued += result.queued  # queued inside the load's transaction (store_chunk)
                 done.rechecks.extend(result.recheck)
                 done.pairs.extend((s.agency_id, s.year) for s in result.submissions)
             progress.advance("checked", len(chunk))

@@ -9,11 +9,20 @@ The first start of the temporary server on a new machine creates and migrates Pr
 database under `PREFECT_HOME`; on 2 busy cores that took 23-33 s (later starts 17-22 s), while
 Prefect gives up after 20 s. `STARTUP_TIMEOUT_SECONDS` is a ceiling, not a wait: a server that
 dies is reported at once, one that answers is used at once.
+
+The temporary server is a child process Prefect stops at a normal exit (and on Ctrl-C, which
+ends the command through KeyboardInterrupt). A command killed by SIGTERM or SIGKILL runs no
+exit handler, so a watcher (`_WATCH`, a few lines of Python in a process of its own) waits for
+the command's process to go and then stops the server: it never outlives the command by more
+than a second or so. Chosen over PR_SET_PDEATHSIG, which Linux ties to the thread that started
+the child (here a short-lived starter thread), so the server would die with that thread.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 import warnings
@@ -109,6 +118,43 @@ def _check_server(url: str) -> None:
         ) from exc
 
 
+#: the watcher's program: argv = the command's pid, the server's pid. When its parent (the
+#: command) is gone it stops the server — if the pid still is that server (same start time).
+_WATCH = """
+import os, signal, sys, time
+parent, server = int(sys.argv[1]), int(sys.argv[2])
+def started(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[-1].split()[19]
+    except (OSError, IndexError):
+        return None
+born = started(server)
+while os.getppid() == parent:
+    time.sleep(0.2)
+for sig, wait in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 0.0)):
+    if born is None or started(server) != born:
+        break
+    try:
+        os.kill(server, sig)
+    except OSError:
+        break
+    end = time.monotonic() + wait
+    while time.monotonic() < end and started(server) == born:
+        time.sleep(0.1)
+"""
+
+
+def _watch(server_pid: int) -> None:
+    """Start the watcher that stops the temporary server once this process is gone (module doc)."""
+    if os.name != "posix" or not Path(f"/proc/{server_pid}").exists():
+        return
+    subprocess.Popen(
+        [sys.executable, "-c", _WATCH, str(os.getpid()), str(server_pid)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, close_fds=True,
+    )
+
+
 def _start_temporary(timeout: int) -> None:
     from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import get_current_settings
@@ -117,6 +163,14 @@ def _start_temporary(timeout: int) -> None:
     if server.running:
         return
     failure: list[BaseException] = []
+    run_server = server._run_uvicorn_command
+
+    def run_watched() -> subprocess.Popen:
+        process = run_server()
+        _watch(process.pid)  # at once: a command killed a moment later leaves no server behind
+        return process
+
+    server._run_uvicorn_command = run_watched  # type: ignore[method-assign]
 
     def start() -> None:
         try:

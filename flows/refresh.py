@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from prefect.utilities.annotations import quote
-
 from flows import progress
 from flows.batches import pair_groups, target_years_in_chunks, unchecked_rechecks
 from flows.errors import stops_the_run
@@ -27,7 +25,6 @@ from flows.tasks import (
     check_chunk,
     divide_checked,
     plan_chunk,
-    queue_quality_reports,
     reread_chunk,
     select_targets,
     store_chunk,
@@ -145,8 +142,7 @@ def reload_targets(
                     failed.extend(FileOutcome.failed(t.path, str(part.error)) for t, _entry in part.items)
                     continue
                 result = part.result.result
-                results.append(result)
-                _queue_reports(result, url)
+                results.append(result)  # its changed reports were queued in its transaction (store_chunk)
                 rechecks.extend(result.recheck)
                 reread.extend(result.reread)
             progress.advance(stages.checked, len(chunk))
@@ -154,17 +150,6 @@ def reload_targets(
         # an older loaded file that must hold a pair's facts again is re-read from the archive
         pending = select_targets(url, None, None, None, submission_keys=reread) if reread else []
     return results, rechecks, failed
-
-
-def _queue_reports(result, url: str) -> None:
-    """A reload whose findings changed (a late previous year, a better parser) tells the agency again;
-    the outbox keeps one row per content, so an unchanged report is not queued twice."""
-    try:
-        queue_quality_reports(quote(result), url)
-    except Exception as exc:  # the reload stands; the failure is in the run's log
-        from prefect import get_run_logger
-
-        get_run_logger().warning("quality reports not queued for a reloaded chunk: %s", exc)
 
 
 def plan_targets(targets: Sequence, url: str, archive: str, size: int, spool: str) -> list[BackfillChange]:

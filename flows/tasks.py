@@ -108,6 +108,7 @@ def receive_chunk(files: Iterable[InboxFile], archive_url: str, spool_url: str, 
     """Read, archive (by sha256) and parse a chunk of inbox files; the readings go to the spool."""
     from flows.settings import get_settings
     from warehouse.archive import RawArchive
+    from warehouse.crash_points import reached
 
     archive = RawArchive(archive_url)
     limits = get_settings().limits()  # XXGK_MAX_*: a file over one is quarantined, named
@@ -120,6 +121,7 @@ def receive_chunk(files: Iterable[InboxFile], archive_url: str, spool_url: str, 
             out.append(Received.of(unread(item.url, reason), item.received_at))
             continue
         archive.put(data)
+        reached("archived")
         out.append(Received.of(reading_of(data, item.url, limits=limits), item.received_at))
     return _spool_all(Spool(spool_url), f"read/{chunk_no}", out)
 
@@ -168,17 +170,30 @@ def check_chunk(entries: Iterable[Spooled], warehouse_url: str, spool_url: str, 
 def store_chunk(
     key: str, warehouse_url: str, run_id: str, spool_url: str, reload: bool = False, chunk_no: int = 0
 ) -> Stored:
-    """One transaction: submissions, facts and findings of a checked chunk (a reload replaces them);
-    `chunk_no` is the chunk's number in the run (load_audit.chunk_no)."""
+    """One transaction: submissions, facts and findings of a checked chunk (a reload replaces
+    them) and the quality reports they call for, queued in the outbox (`result.queued`): a crash
+    keeps all of it or none. `chunk_no` is the chunk's number in the run (load_audit.chunk_no)."""
     from flows.batches import file_outcomes
+    from warehouse.crash_points import reached
     from warehouse.engine import engine_scope
     from warehouse.loader import Loader
 
     checked = Spool(spool_url).get(key)
     with engine_scope(warehouse_url) as engine:
-        loader = Loader(engine, run_id, first_chunk=chunk_no)
+        loader = Loader(engine, run_id, first_chunk=chunk_no, after_chunk=_queue_in_load)
         result = loader.reload_chunk(checked) if reload else loader.load_chunk(checked)
+    reached("chunk-committed")
     return Stored(result, file_outcomes(checked, result))
+
+
+def _queue_in_load(conn, result) -> int:
+    """The loader's `after_chunk`: the chunk's quality reports, in its transaction."""
+    from mail.dispatch import queue_chunk_reports
+    from warehouse.crash_points import reached
+
+    queued = queue_chunk_reports(conn, result)
+    reached("chunk-before-commit")
+    return queued
 
 
 @task(name="plan reload", cache_policy=NO_CACHE)
@@ -267,19 +282,6 @@ def superseded_this_run(warehouse_url: str, run_id: str) -> dict[int, int]:
 
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
         return superseded_in_run(conn, run_id)
-
-
-@task(name="queue quality reports", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
-def queue_quality_reports(result, warehouse_url: str) -> int:
-    """One quality report per submission the chunk stored (loaded, rejected, or quarantined), into
-    the outbox table once per content; how many were added. The report is built from what the
-    warehouse stored, so only the load's result (keys, small) is passed."""
-    from mail.dispatch import queue_reports
-    from warehouse.engine import engine_scope
-
-    keys = [s.submission_key for s in result.submissions if s.outcome != "unchanged" and s.submission_key]
-    with engine_scope(warehouse_url) as engine:
-        return queue_reports(engine, keys)
 
 
 @task(name="send mail", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)

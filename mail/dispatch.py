@@ -1,14 +1,17 @@
 """The outbox, driven: queue a quality report per stored submission once per content, send what is due.
 
-`queue_reports` builds each submission's report from what the warehouse stored and adds it to the
-outbox unless the same content was queued for it before (a rerun queues nothing; a reload whose
-findings changed queues the new content). A quarantined file has no agency: its report goes to the
+`queue_reports_in` builds each submission's report from what the warehouse stored and adds it to
+the outbox unless the same content was queued for it before (a rerun queues nothing; a reload
+whose findings changed queues the new content). Loads and reloads call it through
+`queue_chunk_reports`, the loader's `after_chunk`, so the rows commit in the load's own
+transaction: a crash can neither lose a chunk's reports (the rerun sees its files "unchanged")
+nor queue them twice. A quarantined file has no agency: its report goes to the
 registry agency whose id or name the file name holds, when exactly one does.
 
-`send_due` claims a page of due rows in one transaction (a lease), renders and hands each over,
-then records the page in one transaction, so a crash or an SMTP failure leaves each row in a true
-state: sent, failed with its error and next attempt, or still leased and due again when the lease
-ends (delivery is at least once). `limit_seconds` bounds how long one pass sends.
+`send_due` claims a page of due rows in one transaction (a lease naming the sender), renders and
+hands each over and records it at once, so a crash or an SMTP failure leaves each row in a true
+state: sent, failed with its error and next attempt, or still held and due again as soon as its
+sender is known to be dead (delivery is at least once: see `send_due`). `limit_seconds` bounds how long one pass sends.
 """
 
 from __future__ import annotations
@@ -26,9 +29,12 @@ from sqlalchemy import Connection, Engine
 from form.labels import normalise_label
 from mail.content import QualityReport, Submitted, build_report, file_name_of
 from mail.message import BadAddress, address, quality_message
+from mail.sender import is_gone, this_sender
 from mail.summary import SummaryReport, build_summary, summary_message
 from mail.transport import DeliveryError, Transport
 from warehouse import outbox
+from warehouse.crash_points import reached
+from warehouse.records import LoadResult
 
 
 def utc_now() -> datetime:
@@ -80,20 +86,34 @@ def reports_for(conn: Connection, submission_keys: Sequence[int]) -> list[tuple[
     return out
 
 
-def queue_reports(engine: Engine, submission_keys: Sequence[int], now: datetime | None = None) -> int:
-    """Queue the quality reports of these submissions (each content once); how many were added."""
+def queue_reports_in(conn: Connection, submission_keys: Sequence[int], now: datetime | None = None) -> int:
+    """Queue the quality reports of these submissions (each content once) on `conn`, inside its
+    transaction: the reports are built from what that connection sees, uncommitted rows included;
+    how many were added."""
     keys = sorted({k for k in submission_keys if k is not None})
     if not keys:
         return 0
+    items = [
+        outbox.Queued(
+            "quality", report.submission_key, report.content_hash(), report.agency_id, report.year,
+            email, report.subject(), report.model_dump_json(),
+        )
+        for report, email in reports_for(conn, keys)
+    ]
+    return outbox.enqueue(conn, items, now or utc_now())
+
+
+def queue_chunk_reports(conn: Connection, result: LoadResult) -> int:
+    """The loader's `after_chunk`: a report for each submission the chunk stored or changed
+    (loaded, rejected, quarantined; not "unchanged"), queued in the chunk's own transaction."""
+    return queue_reports_in(conn, [s.submission_key for s in result.submissions if s.outcome != "unchanged" and s.submission_key])
+
+
+def queue_reports(engine: Engine, submission_keys: Sequence[int], now: datetime | None = None) -> int:
+    """Queue the quality reports of these submissions in a transaction of its own (`xxgk notify`,
+    tests); loads queue theirs inside the load (`queue_chunk_reports`)."""
     with engine.begin() as conn:
-        items = [
-            outbox.Queued(
-                "quality", report.submission_key, report.content_hash(), report.agency_id, report.year,
-                email, report.subject(), report.model_dump_json(),
-            )
-            for report, email in reports_for(conn, keys)
-        ]
-        return outbox.enqueue(conn, items, now or utc_now())
+        return queue_reports_in(conn, submission_keys, now)
 
 
 def queue_summary(engine: Engine, year: int, recipient: str, now: datetime | None = None) -> int:
@@ -168,25 +188,36 @@ def send_due(
     """Send the due rows through `transport` a page at a time (`documents`: files attached to a
     summary, e.g. the aggregation's tables, when they exist).
 
-    Each page is claimed in one transaction (a lease: no transaction is open while a server
-    answers), sent, then recorded in one transaction. Delivery is at least once: a sender that
-    dies mid-page leaves its rows due again when the lease ends, so a page's mails already handed
-    over may go out a second time then. `limit_seconds` bounds one pass: once it has passed, the
-    rows of the page not yet tried are released as they were, and the rest stays due for the next
-    pass (the notify deployment). A server that cannot be reached (or refuses our login) ends the
-    pass the same way after its first failure, instead of every row waiting for its timeout."""
+    Each page is claimed in one transaction (a lease naming this process: no transaction is open
+    while a server answers). Through SMTP each mail is recorded in a short transaction of its own
+    right after it was handed over (`outbox.unflushed`: a commit that survives this process being
+    killed without waiting for a disk flush, so it costs next to nothing); into the `.eml` folder
+    (`idempotent`: a row's file written again replaces itself) the page is recorded at its end.
+    Delivery is at least once: a sender that dies mid-page leaves its rows due again (at once for
+    the next pass on this host, which sees the process is gone; else when the lease ends), so
+    through SMTP the one mail handed over but not yet recorded when it died goes out a second
+    time, and in the folder the page's files are written again (still one each). Chosen over at
+    most once (recording before handing over), which would lose that mail for good.
+    `limit_seconds` bounds one pass: once it has passed, the rows of the page not yet tried are
+    released as they were, and the rest stays due for the next pass (the notify deployment). A
+    server that cannot be reached (or refuses our login) ends the pass the same way after its
+    first failure, instead of every row waiting for its timeout."""
     when = now or utc_now()
     address(sender)  # a bad XXGK_MAIL_FROM is the operator's error, not every row's
     deadline = time.monotonic() + limit_seconds if limit_seconds is not None else None
     done = Sent(errors=[])
+    me = this_sender()
     with engine.begin() as conn:
         outbox.retire_superseded(conn)
+        outbox.release_orphans(conn, is_gone, when)
     while done.stopped is None and (deadline is None or time.monotonic() < deadline):
         with engine.begin() as conn:
-            rows = outbox.claim_page(conn, when, page)
+            rows = outbox.claim_page(conn, when, page, me)
         if not rows:
             break
-        outcomes = []
+        reached("mail-claimed")
+        outcomes: list[outbox.Outcome] = []
+        each = not getattr(transport, "idempotent", False)  # record each mail before the next
         session = getattr(transport, "session", None)  # SMTP: one connection for the page
         with session() if session is not None else nullcontext():
             for row in rows:
@@ -194,7 +225,13 @@ def send_due(
                     outcomes.append(outbox.Outcome(row, outbox.PENDING))
                     continue
                 outcome = _send_one(row, transport, sender, cc, documents)
-                outcomes.append(outcome)
+                if outcome.state == outbox.SENT:
+                    reached("mail-handed")
+                if each:  # a commit that survives our death, without waiting for the disk
+                    with outbox.unflushed(engine) as conn:
+                        outbox.mark_page(conn, [outcome], when, transport.where)
+                else:
+                    outcomes.append(outcome)
                 if outcome.state == outbox.SENT:
                     done.sent += 1
                 elif outcome.state == outbox.NO_ADDRESS:
@@ -204,8 +241,9 @@ def send_due(
                     done.errors.append(outcome.error or "")
                     if outcome.unreachable:  # every next mail would wait for the same timeout
                         done.stopped = outcome.error or ""
-        with engine.begin() as conn:
-            outbox.mark_page(conn, outcomes, when, transport.where)
+        if outcomes:
+            with engine.begin() as conn:
+                outbox.mark_page(conn, outcomes, when, transport.where)
     with engine.connect() as conn:
         done.left = outbox.due_count(conn, when)
     return done

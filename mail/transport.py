@@ -35,6 +35,9 @@ class DeliveryError(Exception):
 class Transport(Protocol):
     #: how the outbox names where a message went (no secret in it)
     where: str
+    #: handing the same row's message over twice leaves one message (the outbox then records a
+    #: page at once; otherwise each message right after it went: see mail/dispatch.send_due)
+    idempotent: bool
 
     def send(self, msg: EmailMessage, name: str) -> None: ...
 
@@ -62,6 +65,9 @@ def _redacted(text: str, secret: str | None) -> str:
 class SmtpTransport:
     """One connection per message, or one per page inside `session()` (the outbox's send pass):
     a handshake, STARTTLS and login cost more than a small relay takes to accept a message."""
+
+    #: a message handed over twice is received twice
+    idempotent = False
 
     def __init__(self, config: SmtpConfig) -> None:
         self.config = config
@@ -139,6 +145,9 @@ class SmtpTransport:
 
 class FolderTransport:
     """The embedded default: each message written as `<name>.eml`, whole or not at all."""
+
+    #: a row's name is its file: writing it again after a crash replaces it, one mail still
+    idempotent = True
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)

@@ -13,6 +13,10 @@ chunk that fails rolls back whole and leaves a 'failed' audit row saying why (wa
 their new reading instead of being "unchanged" (warehouse/reload.py). Both read every result
 back after settling (warehouse/results.py), so a `SubmissionResult` says where the file ended:
 its state, whether its facts count, what supersedes it and whether that arrived in the same run.
+
+`after_chunk` runs last inside the chunk's transaction, on the same connection: the flows queue
+the chunk's quality reports there (mail/dispatch.py), so the outbox rows commit with the load or
+not at all — a process killed between the two can neither lose a report nor queue one twice.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ DEFAULT_CHUNK = 500
 
 #: the body of a chunk, inside its transaction: (conn, items, matcher, result, when it started)
 ChunkBody = Callable[[Connection, Sequence[CheckedSubmission], AgencyMatcher, LoadResult, datetime], None]
+#: what runs last in a chunk's transaction, on its result (e.g. queueing its mail): rows it added
+ChunkHook = Callable[[Connection, LoadResult], int]
 
 
 class WarehouseNotReady(RuntimeError):
@@ -106,10 +112,14 @@ def _batches(items: Iterable[CheckedSubmission], size: int) -> Iterator[list[Che
 class Loader:
     """Loads chunks into one warehouse under one run id, keeping its registry matcher between chunks."""
 
-    def __init__(self, engine: Engine, run_id: str | None = None, first_chunk: int = 0) -> None:
+    def __init__(
+        self, engine: Engine, run_id: str | None = None, first_chunk: int = 0, after_chunk: ChunkHook | None = None
+    ) -> None:
         """`first_chunk`: the number load_audit gives the first chunk (a flow loading each chunk
-        with a new Loader passes its running count, so a run's chunks are told apart)."""
+        with a new Loader passes its running count, so a run's chunks are told apart);
+        `after_chunk`: see the module doc (its count is `LoadResult.queued`)."""
         self.engine = engine
+        self.after_chunk = after_chunk
         self.run_id = run_id or uuid.uuid4().hex
         self._matcher_key: int | None = None
         self._matcher: AgencyMatcher | None = None
@@ -157,6 +167,8 @@ class Loader:
                 audit_key = open_audit(conn, self.run_id, chunk_no, started, len(items), mode)
                 result = LoadResult(run_id=self.run_id, audit_key=audit_key, chunk_no=chunk_no, mode=mode)
                 CHUNK_BODIES[mode](conn, items, self._matcher_for(conn), result, started)
+                if self.after_chunk is not None:
+                    result.queued = self.after_chunk(conn, result)
                 result.seconds = time.perf_counter() - clock
                 close_audit(conn, result)
                 return result

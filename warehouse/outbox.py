@@ -11,20 +11,22 @@ rules' and the loader's) and when the previous-year reports its carryover names 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, or_, select, update
+from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
 from form.record import Finding
 from warehouse.schema import DimAgency, DimSubmission, FactFinding, Outbox
 from warehouse.sql import chunks
 
 PENDING, SENT, FAILED, SUPERSEDED, NO_ADDRESS = "pending", "sent", "failed", "superseded", "no_address"
-#: taken by a sender: no transaction stays open while a server answers, and a sender that died
-#: mid-send leaves the row due again once its lease is over (at least once, never twice in a row)
+#: taken by a sender (named in claimed_by): no transaction stays open while a server answers, and
+#: a sender that died mid-send leaves the row due again once its lease is over, or at once when
+#: the next sender sees its process is gone (`release_orphans`)
 SENDING = "sending"
 LEASE = timedelta(minutes=10)
 #: states a row can still be sent from
@@ -215,9 +217,10 @@ def due_count(conn: Connection, now: datetime) -> int:
     return conn.execute(select(func.count()).select_from(o).where(_due(o.c, now))).scalar_one()
 
 
-def claim_page(conn: Connection, now: datetime, limit: int) -> list:
-    """Take up to `limit` due rows, oldest first (state sending, under a lease), and return them
-    as they were before: a row another sender took between the read and the update is left out.
+def claim_page(conn: Connection, now: datetime, limit: int, sender: str | None = None) -> list:
+    """Take up to `limit` due rows, oldest first (state sending, under a lease, held by `sender`),
+    and return them as they were before: a row another sender took between the read and the
+    update is left out.
 
     Commit right after: the sends happen outside any transaction, then `mark_page` records them."""
     o = Outbox.__table__
@@ -225,8 +228,52 @@ def claim_page(conn: Connection, now: datetime, limit: int) -> list:
     if not rows:
         return []
     taken = update(o).where(o.c.outbox_key.in_([r.outbox_key for r in rows]), _due(o.c, now))
-    got = {k for (k,) in conn.execute(taken.values(state=SENDING, next_attempt_at=now + LEASE).returning(o.c.outbox_key))}
+    taken = taken.values(state=SENDING, next_attempt_at=now + LEASE, claimed_by=sender)
+    got = {k for (k,) in conn.execute(taken.returning(o.c.outbox_key))}
     return [r for r in rows if r.outbox_key in got]
+
+
+def release_orphans(conn: Connection, gone: Callable[[str], bool], now: datetime) -> int:
+    """Rows held by senders `gone` says are dead: due again at once (pending, attempts kept);
+    how many. The one mail such a sender may have handed over without recording it goes out
+    again: delivery is at least once (see mail/dispatch.py)."""
+    o = Outbox.__table__
+    holders = conn.execute(select(o.c.claimed_by).where(o.c.state == SENDING, o.c.claimed_by.is_not(None)).distinct())
+    dead = [h for (h,) in holders if gone(h)]
+    if not dead:
+        return 0
+    return conn.execute(
+        update(o)
+        .where(o.c.state == SENDING, o.c.claimed_by.in_(dead))
+        .values(state=PENDING, next_attempt_at=now, claimed_by=None)
+    ).rowcount
+
+
+@contextmanager
+def unflushed(engine: Engine) -> Iterator[Connection]:
+    """A transaction whose commit does not wait for the disk (PostgreSQL: synchronous_commit off
+    for it; SQLite: synchronous OFF for it, then back): it survives this process being killed,
+    not a power cut or a crash of the database server.
+
+    For the per-mail "sent" marks: a durable commit costs one disk flush (~20 ms here, more than
+    the mail itself), and a mark lost to a power cut only means that mail goes out again, which
+    delivery at least once allows."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        before = None
+        if sqlite:
+            before = int(conn.exec_driver_sql("PRAGMA synchronous").scalar_one())
+            conn.exec_driver_sql("PRAGMA synchronous=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
+                yield conn
+        finally:
+            if sqlite:
+                conn.exec_driver_sql(f"PRAGMA synchronous={before}")
+                conn.commit()
 
 
 @dataclass(frozen=True)
@@ -249,7 +296,8 @@ def mark_page(conn: Connection, outcomes: Sequence[Outcome], now: datetime, via:
         conn.execute(
             update(o)
             .where(o.c.outbox_key.in_(part))
-            .values(state=SENT, sent_at=now, sent_via=via, attempts=o.c.attempts + 1, last_error=None, next_attempt_at=None)
+            .values(state=SENT, sent_at=now, sent_via=via, attempts=o.c.attempts + 1, last_error=None,
+                    next_attempt_at=None, claimed_by=None)
         )
     for x in outcomes:
         if x.state == FAILED:
@@ -260,7 +308,7 @@ def mark_page(conn: Connection, outcomes: Sequence[Outcome], now: datetime, via:
             conn.execute(
                 update(o)
                 .where(o.c.outbox_key == x.row.outbox_key, o.c.state == SENDING)
-                .values(state=x.row.state, next_attempt_at=x.row.next_attempt_at)
+                .values(state=x.row.state, next_attempt_at=x.row.next_attempt_at, claimed_by=None)
             )
 
 
@@ -280,7 +328,8 @@ def mark_sent(conn: Connection, key: int, now: datetime, via: str) -> None:
     conn.execute(
         update(o)
         .where(o.c.outbox_key == key)
-        .values(state=SENT, sent_at=now, sent_via=via, attempts=o.c.attempts + 1, last_error=None, next_attempt_at=None)
+        .values(state=SENT, sent_at=now, sent_via=via, attempts=o.c.attempts + 1, last_error=None,
+                next_attempt_at=None, claimed_by=None)
     )
 
 
@@ -292,13 +341,15 @@ def mark_failed(conn: Connection, key: int, error: str, now: datetime) -> None:
     conn.execute(
         update(o)
         .where(o.c.outbox_key == key)
-        .values(state=FAILED, attempts=attempts, last_error=error[:1000], next_attempt_at=again)
+        .values(state=FAILED, attempts=attempts, last_error=error[:1000], next_attempt_at=again, claimed_by=None)
     )
 
 
 def mark_no_address(conn: Connection, key: int, error: str) -> None:
     o = Outbox.__table__
-    conn.execute(update(o).where(o.c.outbox_key == key).values(state=NO_ADDRESS, last_error=error[:1000], next_attempt_at=None))
+    conn.execute(
+        update(o).where(o.c.outbox_key == key).values(state=NO_ADDRESS, last_error=error[:1000], next_attempt_at=None, claimed_by=None)
+    )
 
 
 def resend(conn: Connection, agency_id: str, year: int, now: datetime) -> int:

@@ -144,6 +144,8 @@ class LoadResult:
     #: submissions from EARLIER chunks of this run that a file of this chunk superseded (their
     #: SubmissionResult, already returned, said otherwise); see also queries.superseded_in_run
     superseded_earlier: list[int] = field(default_factory=list)
+    #: rows the loader's `after_chunk` added in the chunk's transaction (the quality reports queued)
+    queued: int = 0
 
     def count(self, outcome: LoadOutcome) -> int:
         return sum(1 for s in self.submissions if s.outcome == outcome)

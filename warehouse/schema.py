@@ -505,6 +505,9 @@ class Outbox(Base):
     sent_via: Mapped[str | None] = mapped_column(Text)
     #: times an operator asked for it again (`xxgk notify --resend`)
     resends: Mapped[int] = mapped_column(Integer, default=0)
+    #: the sender holding it while `sending` (host:pid:process start, migration 0006): a dead
+    #: one's rows are taken back at once instead of after the lease
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
 
 
 FACT_TABLES = (FactApplication.__table__, FactDisclosure.__table__, FactReviewLitigation.__table__)

@@ -42,8 +42,8 @@ def _fill(engine: Engine) -> None:
 
 
 def test_revisions_are_linear() -> None:
-    assert migrate.revisions() == ["0001", "0002", "0003", "0004", "0005"]
-    assert migrate.head() == "0005"
+    assert migrate.revisions() == ["0001", "0002", "0003", "0004", "0005", "0006"]
+    assert migrate.head() == "0006"
 
 
 def test_upgrade_creates_the_models_exactly(empty_url: str) -> None:
@@ -160,5 +160,12 @@ def test_0004_goes_and_comes_back_keeping_the_star(engine: Engine) -> None:
 def test_0005_outbox_goes_and_comes_back(engine: Engine) -> None:
     assert migrate.downgrade(engine, "0004") == "0004"
     assert "outbox" not in inspect(engine).get_table_names()
-    assert migrate.upgrade(engine) == "0005"
+    assert migrate.upgrade(engine) == migrate.head()
+    assert _schema_diff(engine) == []
+
+
+def test_0006_outbox_claimed_by_goes_and_comes_back(engine: Engine) -> None:
+    assert migrate.downgrade(engine, "0005") == "0005"
+    assert "claimed_by" not in {c["name"] for c in inspect(engine).get_columns("outbox")}
+    assert migrate.upgrade(engine) == "0006"
     assert _schema_diff(engine) == []
