@@ -36,6 +36,7 @@ from flows.tasks import (
     check_chunk,
     divide_checked,
     list_files,
+    pending_rechecks,
     prepare_warehouse,
     receive_chunk,
     send_mail,
@@ -172,7 +173,7 @@ def ingest(
 
         mark_superseded(done.outcomes, superseded_this_run(url, run_id))
         cascade = refresh_pairs(
-            unchecked_rechecks(done.rechecks, done.pairs), url, archive, run_id, size, spool.url,
+            unchecked_rechecks([*done.rechecks, *pending_rechecks(url)], done.pairs), url, archive, run_id, size, spool.url,
             stages=progress.CASCADE,
         )
     finally:

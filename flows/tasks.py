@@ -216,6 +216,17 @@ def divide_checked(spool_url: str, key: str, parts: Sequence[tuple[str, int, int
     return [spool.put(part_key, checked[start:stop]) for part_key, start, stop in parts]
 
 
+@task(name="pending re-checks", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
+def pending_rechecks(warehouse_url: str) -> list[tuple[str, int]]:
+    """The (agency, year) pairs whose previous year changed since they were checked, this run's and
+    those a killed run left (warehouse/pending_rechecks.py)."""
+    from warehouse.engine import engine_scope
+    from warehouse.pending_rechecks import pending_pairs
+
+    with engine_scope(warehouse_url) as engine, engine.begin() as conn:
+        return pending_pairs(conn)
+
+
 @task(name="select backfill", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
 def select_targets(
     warehouse_url: str,

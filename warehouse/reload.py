@@ -116,7 +116,7 @@ def reload_into(
     if revisions:
         conn.execute(insert(SubmissionRevision.__table__), revisions)
     pairs: set[Pair] = {x for p in changed for x in (p.pair, pair_of(p.stored)) if x is not None}
-    record_settled(conn, result, settled, pairs)
+    record_settled(conn, result, settled, pairs, checked=prep.pairs)
     outcomes: dict[int, LoadOutcome] = {p.index: p.state for p in changed}
     keys = {p.item.source.sha256: p.skey for p in prep.placed}
     record_results(conn, result, items, prep.placed, keys, outcomes, settled.links)

@@ -510,6 +510,20 @@ class Outbox(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(200))
 
 
+
+class PendingRecheck(Base):
+    """An (agency, year) whose previous year's facts changed after it was checked: its cross-year
+    rules must be checked again (the carryover cascade).
+
+    Written in the transaction that changed the previous year and deleted in the one that checks
+    the pair again, so a run killed between the two leaves the pair here for the next run
+    (migration 0007)."""
+
+    __tablename__ = "pending_recheck"
+    agency_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    since: Mapped[datetime] = mapped_column(DateTime)
+
 FACT_TABLES = (FactApplication.__table__, FactDisclosure.__table__, FactReviewLitigation.__table__)
 #: the tables a load writes, in an order that satisfies foreign keys (for checksums and tests)
 STAR_TABLES = (

@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from warehouse.clock import now
 from warehouse.facts import FACT_LAYOUT, FactRows
+from warehouse.pending_rechecks import settle_pending
 from warehouse.records import LoadResult, Pair
 from warehouse.sql import upsert
 from warehouse.supersession import (
@@ -122,15 +123,25 @@ def next_year_pairs(conn: Connection, pairs: Iterable[Pair]) -> list[Pair]:
     return sorted(pair for pair, held in later.items() if held)
 
 
-def record_settled(conn: Connection, result: LoadResult, settled: Settled, changed: Iterable[Pair]) -> None:
+def record_settled(
+    conn: Connection,
+    result: LoadResult,
+    settled: Settled,
+    changed: Iterable[Pair],
+    checked: Iterable[Pair] = (),
+) -> None:
     """Copy what settling did into the chunk's result: counts, changed pairs, re-checks, re-reads.
 
     `changed` are the pairs whose submissions the chunk wrote; pairs whose facts or links
-    settling changed are added to them.
+    settling changed are added to them. The chunk checked `changed` and `checked` again (a reload
+    may change nothing): their pending re-checks are done, and those it makes due are kept
+    (warehouse/pending_rechecks.py), in the same transaction.
     """
     result.superseded = sum(1 for by in settled.links.values() if by is not None)
     result.facts_written += settled.facts_written
     result.facts_deleted += settled.facts_deleted
     result.reread = settled.reread
-    result.changed = sorted(set(changed) | settled.fact_pairs | settled.link_pairs)
+    written = list(changed)
+    result.changed = sorted(set(written) | settled.fact_pairs | settled.link_pairs)
     result.recheck = next_year_pairs(conn, settled.fact_pairs) if settled.fact_pairs else []
+    settle_pending(conn, checked=[*written, *checked], due=result.recheck)

@@ -163,11 +163,6 @@ def _year_inbox(reports: Path, year: int, folder: Path) -> Path:
     return folder
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known gap (issue 14 follow-up): the carryover cascade a late previous year starts is held in "
-    "memory only; killed after that year's load commits and before the cascade, the rerun sees the "
-    "files unchanged and never re-checks the next year (its findings and mail stay as before)"
-))
 def test_killed_between_a_late_year_and_its_cascade_the_rerun_rechecks_the_next_year(
     templates, province: Path, api: str, tmp_path: Path
 ) -> None:

@@ -42,8 +42,8 @@ def _fill(engine: Engine) -> None:
 
 
 def test_revisions_are_linear() -> None:
-    assert migrate.revisions() == ["0001", "0002", "0003", "0004", "0005", "0006"]
-    assert migrate.head() == "0006"
+    assert migrate.revisions() == ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
+    assert migrate.head() == "0007"
 
 
 def test_upgrade_creates_the_models_exactly(empty_url: str) -> None:
@@ -51,7 +51,7 @@ def test_upgrade_creates_the_models_exactly(empty_url: str) -> None:
         assert migrate.current(engine) is None
         assert migrate.upgrade(engine) == migrate.head()
         names = inspect(engine)
-        tables = set(STAR_TABLES) | set(AGG_TABLES) | set(OUTBOX_TABLES) | {"load_audit", "alembic_version"}
+        tables = set(STAR_TABLES) | set(AGG_TABLES) | set(OUTBOX_TABLES) | {"load_audit", "alembic_version", "pending_recheck"}
         assert tables == set(names.get_table_names())
         assert set(VIEWS) == set(names.get_view_names())
         assert _schema_diff(engine) == []
@@ -167,5 +167,12 @@ def test_0005_outbox_goes_and_comes_back(engine: Engine) -> None:
 def test_0006_outbox_claimed_by_goes_and_comes_back(engine: Engine) -> None:
     assert migrate.downgrade(engine, "0005") == "0005"
     assert "claimed_by" not in {c["name"] for c in inspect(engine).get_columns("outbox")}
-    assert migrate.upgrade(engine) == "0006"
+    assert migrate.upgrade(engine) == migrate.head()
+    assert _schema_diff(engine) == []
+
+
+def test_0007_pending_recheck_goes_and_comes_back(engine: Engine) -> None:
+    assert migrate.downgrade(engine, "0006") == "0006"
+    assert "pending_recheck" not in inspect(engine).get_table_names()
+    assert migrate.upgrade(engine) == migrate.head()
     assert _schema_diff(engine) == []
