@@ -38,8 +38,14 @@ class Hang(Exception):
 # ------------------------------------------------------------------ seeds
 
 
-def seeds(generated: int = 6) -> dict[str, list[tuple[str, bytes]]]:
-    """Real samples and a few generated reports of every format, by reader."""
+def seeds(generated: int = 6, whole_pdfs: bool = False) -> dict[str, list[tuple[str, bytes]]]:
+    """Real samples and a few generated reports of every format, by reader.
+
+    PDFs are the sample's pages one by one plus the small hand-written PDFs of `pdf_build`
+    (encrypted, no Unicode map, scan, blank pages, plain text): a mutated page sends pdfplumber
+    through the whole page (~9,500 content-stream objects: most of a PDF input's time), and a
+    mutated six-page report through all six, for the same code. `whole_pdfs` adds the whole report.
+    """
     out: dict[str, list[tuple[str, bytes]]] = {kind: [] for kind in READERS}
     for path in sorted(SAMPLES.iterdir()):
         kind = path.suffix.lstrip(".")
@@ -47,7 +53,8 @@ def seeds(generated: int = 6) -> dict[str, list[tuple[str, bytes]]]:
             out[kind].append((path.name, path.read_bytes()))
     for path in sorted(SEEDS.glob("*.txt")):
         out["txt"].append((path.name, path.read_bytes()))
-    out["pdf"].extend(_pdf_pages(out["pdf"]))
+    whole = out["pdf"]
+    out["pdf"] = _pdf_pages(whole) + _built_pdfs() + (whole if whole_pdfs else [])
     import tempfile
 
     from synth.province import generate
@@ -75,6 +82,19 @@ def _pdf_pages(pdfs: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
             one.save(buf)
             out.append((f"{name}#page{page + 1}", buf.getvalue()))
     return out
+
+
+def _built_pdfs() -> list[tuple[str, bytes]]:
+    """The hand-written PDFs of the reader's tests: each reaches another of its refusals."""
+    from tests.connectors import pdf_build
+
+    return [
+        ("pdf_build.text_pdf", pdf_build.text_pdf()),
+        ("pdf_build.encrypted_pdf", pdf_build.encrypted_pdf()),
+        ("pdf_build.cid_only_pdf", pdf_build.cid_only_pdf()),
+        ("pdf_build.image_only_pdf", pdf_build.image_only_pdf()),
+        ("pdf_build.blank_pages_pdf", pdf_build.blank_pages_pdf(3)),
+    ]
 
 
 # ------------------------------------------------------------------ mutations
@@ -188,6 +208,8 @@ class Tally:
     read: Counter = field(default_factory=Counter)
     refused: Counter = field(default_factory=Counter)
     seconds: Counter = field(default_factory=Counter)
+    #: (reader, seed file) → inputs mutated from it
+    by_seed: Counter = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
 
 
@@ -242,6 +264,7 @@ def run(
             tally.failures.append(Failure(kind, name, type(exc).__name__, message, data))
             outcome = "failed"
         tally.inputs[kind] += 1
+        tally.by_seed[(kind, name)] += 1
         tally.seconds[kind] += time.perf_counter() - started
         if outcome == "read":
             tally.read[kind] += 1

@@ -16,10 +16,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, list[tuple[str, bytes]]]:
-    seeds = fuzzing.seeds(generated=3)
-    # the PDF's pages one by one (a whole six-page report takes half a second per input; bench/fuzz.py has it)
-    seeds["pdf"] = [(name, data) for name, data in seeds["pdf"] if "#page" in name]
-    return seeds
+    return fuzzing.seeds(generated=3)
 
 
 @pytest.mark.parametrize("reader", fuzzing.READERS)
