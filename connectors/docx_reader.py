@@ -257,8 +257,11 @@ def read_docx(data: bytes) -> Document:
         word = open_docx(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
         raise UnreadableFile(f"damaged Word document ({type(exc).__name__}: {exc})") from None
+    body = _plain_body(data, word)
+    if body is None:  # found by the hostile corpus: python-docx gives None, the walk a TypeError
+        raise UnreadableFile("damaged Word document: word/document.xml has no body (w:body)")
     blocks = []
-    _walk(_plain_body(data, word), blocks)
+    _walk(body, blocks)
     return Document(blocks=blocks, title=_core_title(word))
 
 

@@ -271,9 +271,11 @@ def build(root: Path, *, unreadable_folder: bool = True) -> Corpus:
     for r in bases:
         by_format[r.layout.format].append(r)
 
-    def take(fmt: str | None = None):
+    def take(fmt: str | None = None, avoid: set[str] | None = None, since: int = 0):
+        """The next base report (of `fmt`), of an agency not in `avoid`, for a year from `since`."""
         pool = by_format[fmt] if fmt else max(by_format.values(), key=len)
-        r = pool.pop(0)
+        at = next(i for i, r in enumerate(pool) if r.agency_id not in (avoid or ()) and r.year >= since)
+        r = pool.pop(at)
         # printed in UTF-8, so the kinds below choose the encoding themselves
         return replace(r, layout=replace(r.layout, encoding="utf-8"), texts=dict(r.texts), cells=dict(r.cells))
 
@@ -285,7 +287,9 @@ def build(root: Path, *, unreadable_folder: bool = True) -> Corpus:
     sample_pdf = (SAMPLES / "淮安市人民政府_2024.pdf").read_bytes()
 
     # ---- what test_unreadable.py refuses, and more containers
-    add(_bytes_kind(inbox, Kind("empty", "quarantined", ("empty",)), "txt", lambda i: b""))
+    empty = Kind("empty", "quarantined", ("empty",))  # one file: every empty file has the same bytes
+    empty.files = [_write(inbox / "empty" / "empty.txt", b"")]
+    add(empty)
     add(_bytes_kind(inbox, Kind("truncated_docx", "quarantined", ("truncated",)), "docx",
                     lambda i: _non_report_docx(i)[: 1500 + i]))
     add(_bytes_kind(inbox, Kind("non_report_docx", "quarantined", ("not an annual report",)), "docx", _non_report_docx))
@@ -394,13 +398,13 @@ def build(root: Path, *, unreadable_folder: bool = True) -> Corpus:
         at = text.index(b"\n", at) if b"\n" in text[at:] else at
         return text[:at] + b"\xff" + text[at:]
 
-    text_kind("gb18030_one_bad_byte", "read", one_bad_byte, problem="replaced")
+    text_kind("gb18030_one_bad_byte", "read", one_bad_byte, problem="not valid")
 
     def utf8_bad_byte(data: bytes, i: int) -> bytes:
         at = data.index(b"\n", len(data) // 3)
         return data[:at] + b"\x80" + data[at:]
 
-    text_kind("utf8_one_bad_byte", "read", utf8_bad_byte, problem="replaced")
+    text_kind("utf8_one_bad_byte", "read", utf8_bad_byte, problem="not valid")
 
     def lying_charset(data: bytes, i: int) -> bytes:
         text = utf8(data)
@@ -429,16 +433,20 @@ def build(root: Path, *, unreadable_folder: bool = True) -> Corpus:
         return change
 
     def value_kind(name: str, outcome: str, change, reason: tuple[str, ...] = (), problem: str | None = None,
-                   fmt: str | None = None) -> None:
+                   fmt: str | None = None, since: int = 0) -> None:
+        """Reports of distinct agencies (a changed year must not make two the same agency's year)."""
         kind = Kind(name, outcome, reason, problem)
+        agencies: set[str] = set()
         for _ in range(COPIES):
-            r = take(fmt)
+            r = take(fmt, agencies, since)
+            agencies.add(r.agency_id)
             change(r)
             kind.files.append(_write(inbox / name / f"{r.agency_id}_{r.year}.{r.layout.format}", printed(r)))
         add(kind)
 
     value_kind("thousand_digit_count", "rejected", set_text("t3.new.natural", "9" * 1000), ("values.domain",))
-    value_kind("fee_1e30", "rejected", set_text("t2.fees.amount", "1" + "0" * 30), ("values.domain",))
+    value_kind("fee_1e30", "rejected", set_text("t2.fees.amount", "1" + "0" * 30), ("values.domain",),
+               since=2021)  # the 2019 template prints no fee amount
     value_kind("text_in_number_cell", "read", set_text("t3.new.legal", "若干"), problem="t3.new.legal")
 
     def year(y: int):

@@ -26,8 +26,18 @@ pytestmark = pytest.mark.slow
 #: a generous ceiling for the whole run (Prefect's start included) on 2 busy cores
 WALL_BOUND_SECONDS = 300.0
 
+#: found by this corpus: a file named with bytes that are not UTF-8 fails the load of its whole
+#: chunk ("'utf-8' codec can't encode characters …: surrogates not allowed" from the warehouse), and
+#: every good report in that chunk ends `failed` with it (issue 14: isolation, and the small items)
+POISONED_CHUNK = ("a \\xff\\xfe file name fails its whole chunk on load (surrogates not allowed): needs the "
+                  "path stored as valid UTF-8 and chunks split down to the culprit (h1)")
+
 #: kinds whose outcome waits for another change: kind → reason (xfail, strict: it flips when done)
-WAITING: dict[str, str] = {}
+WAITING: dict[str, str] = {
+    "ff_fe_file_name": POISONED_CHUNK,
+    "title_without_year": "needs: a year taken from the publication date, not the title, marked as such "
+    "(issue 14, Plausibility)",
+}
 
 
 @dataclass
@@ -65,10 +75,13 @@ def _parse_problems(files: list[Path], env: dict[str, str], cwd: Path) -> dict[s
     return out
 
 
-def verdict(kind: hostile.Kind, records: list[dict], problems: dict[str, list[dict]]) -> list[str]:
-    """What went otherwise than `kind` demands (empty: it held)."""
+def verdict(
+    kind: hostile.Kind, records: list[dict], problems: dict[str, list[dict]], partial: bool = False
+) -> list[str]:
+    """What went otherwise than `kind` demands (empty: it held); `partial`: only some of its
+    records are judged (the others were in a chunk that failed)."""
     wrong = []
-    if len(records) != len(kind.files):
+    if not partial and len(records) != len(kind.files):
         wrong.append(f"{len(records)} records for {len(kind.files)} files")
     states = [r["state"] for r in records]
     for r in records:
@@ -89,7 +102,7 @@ def verdict(kind: hostile.Kind, records: list[dict], problems: dict[str, list[di
             text = json.dumps(named, ensure_ascii=False).lower()
             if kind.problem and kind.problem.lower() not in text:
                 wrong.append(f"no problem naming {kind.problem!r}: {text[:200]}")
-    if kind.outcome == "first_loaded" and sorted(states) != sorted(["loaded"] + ["unchanged"] * (len(kind.files) - 1)):
+    if kind.outcome == "first_loaded" and not partial and sorted(states) != sorted(["loaded"] + ["unchanged"] * (len(kind.files) - 1)):
         wrong.append(f"states {dict(Counter(states))}")
     return wrong
 
@@ -173,14 +186,20 @@ def test_every_file_gets_one_record_in_valid_json(run: Run) -> None:
     assert "?" not in run.by_kind
 
 
+@pytest.mark.xfail(strict=True, reason=POISONED_CHUNK)
 def test_every_good_report_loads(run: Run) -> None:
     good = run.by_kind.get("good", [])
     assert len(good) == len(run.corpus.good)
     assert [r for r in good if r["state"] != "loaded"] == []
 
 
-def test_no_traceback_and_exit_code_2(run: Run) -> None:
+def test_no_traceback(run: Run) -> None:
     assert b"Traceback" not in run.stdout + run.stderr, run.stderr.decode("utf-8", "replace")[-3000:]
+
+
+@pytest.mark.xfail(strict=True, reason=POISONED_CHUNK)
+def test_exit_code_2_some_files_unreadable_none_failed(run: Run) -> None:
+    assert [r for r in run.records if r["state"] == "failed"] == []
     assert run.returncode == 2, run.stderr.decode("utf-8", "replace")[-2000:]
 
 
@@ -201,4 +220,11 @@ def test_each_kind_ends_as_the_issue_demands(run: Run, name: str) -> None:
     if name not in kinds:
         pytest.skip("folder permissions cannot be enforced here (root without setpriv)")
     kind = kinds[name]
-    assert verdict(kind, run.by_kind.get(name, []), run.problems) == []
+    records = run.by_kind.get(name, [])
+    judged = [r for r in records if r["state"] != "failed"]
+    if len(judged) < len(records) and name not in WAITING:
+        # another kind's file failed the chunk these were in (POISONED_CHUNK): judge the rest
+        assert len(records) == len(kind.files)
+        assert verdict(kind, judged, run.problems, partial=True) == []
+        pytest.xfail(f"{len(records) - len(judged)} of {len(records)} in a chunk that failed whole: {POISONED_CHUNK}")
+    assert verdict(kind, records, run.problems) == []
