@@ -10,6 +10,7 @@ import logging
 import pytest
 
 from tests.connectors import fuzzing
+from tests.hostile.reliability_out import write_section
 
 pytestmark = pytest.mark.slow
 
@@ -26,6 +27,11 @@ def test_mutated_input_is_read_or_refused_never_raised(corpus, reader: str) -> N
         tally = fuzzing.run({reader: corpus[reader]}, 200, seed=20261201, limit=10.0)
     finally:
         logging.disable(logging.NOTSET)
+    mine = [f for f in tally.failures if f.reader == reader]
+    write_section("fuzz-short", {
+        "reader": reader, "inputs": tally.inputs[reader], "read": tally.read[reader], "refused": tally.refused[reader],
+        "foreign_exceptions": sum(f.kind != "hang" for f in mine), "hangs": sum(f.kind == "hang" for f in mine),
+    }, name=f"fuzz-short-{reader}")
     assert tally.inputs[reader] == 200
     assert [(f.kind, f.message, f.seed_name) for f in tally.failures] == []
     # the mutations reach the reader's far end, not only its first refusal
