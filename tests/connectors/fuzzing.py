@@ -41,7 +41,8 @@ class Hang(Exception):
 def seeds(generated: int = 6, whole_pdfs: bool = False) -> dict[str, list[tuple[str, bytes]]]:
     """Real samples and a few generated reports of every format, by reader.
 
-    PDFs are the sample's pages one by one plus the small hand-written PDFs of `pdf_build`
+    PDFs are the pages, one by one, of the sample and of generated reports printed by `report_pdf`,
+    plus the small hand-written PDFs of `pdf_build`
     (encrypted, no Unicode map, scan, blank pages, plain text): a mutated page sends pdfplumber
     through the whole page (~9,500 content-stream objects: most of a PDF input's time), and a
     mutated six-page report through all six, for the same code. `whole_pdfs` adds the whole report.
@@ -53,7 +54,7 @@ def seeds(generated: int = 6, whole_pdfs: bool = False) -> dict[str, list[tuple[
             out[kind].append((path.name, path.read_bytes()))
     for path in sorted(SEEDS.glob("*.txt")):
         out["txt"].append((path.name, path.read_bytes()))
-    whole = out["pdf"]
+    whole = out["pdf"] + _generated_pdfs(generated)
     out["pdf"] = _pdf_pages(whole) + _built_pdfs() + (whole if whole_pdfs else [])
     import tempfile
 
@@ -82,6 +83,15 @@ def _pdf_pages(pdfs: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
             one.save(buf)
             out.append((f"{name}#page{page + 1}", buf.getvalue()))
     return out
+
+
+def _generated_pdfs(generated: int) -> list[tuple[str, bytes]]:
+    """A few generated reports (faults included) as PDFs (`report_pdf`), for the PDF reader."""
+    from synth.province import build
+    from tests.connectors.report_pdf import report_pdf
+
+    reports = build(max(generated, 3), range(2021, 2023), ("txt",), 0.3, seed=7).reports[:generated]
+    return [(r.file.replace(".txt", ".pdf"), report_pdf(r)) for r in reports]
 
 
 def _built_pdfs() -> list[tuple[str, bytes]]:

@@ -43,3 +43,15 @@ def test_a_read_past_its_limit_is_a_hang_named_with_its_seed() -> None:
     seed = (fuzzing.SEEDS / "000_1a283dc4be3df628.txt").read_bytes()
     tally = fuzzing.run({"txt": [("seed.txt", seed)]}, 3, seed=1, limit=0.000_001)
     assert [(f.kind, f.seed_name) for f in tally.failures] == [("hang", "seed.txt")] * 3
+
+
+def test_a_generated_report_pdf_reads_back_to_its_cells() -> None:
+    """The fuzz's generated PDF seeds are reports the PDF reader reads whole, not noise."""
+    from connectors.reading import report_from_bytes
+    from synth.province import build
+    from tests.connectors.report_pdf import report_pdf
+
+    report = build(3, range(2022, 2023), ("txt",), 0.0, seed=5).reports[0]
+    read = report_from_bytes(report_pdf(report), "generated.pdf")
+    assert (read.agency, read.year) == (report.agency, report.year)
+    assert read.cells == report.cells and read.problems == []
