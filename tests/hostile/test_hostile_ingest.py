@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import json
 import subprocess
+import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,8 +110,15 @@ def verdict(
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    root = tmp_path_factory.mktemp("hostile")
+def run() -> Iterator[Run]:
+    # its own folder, not pytest's numbered ones: other pytest processes on the machine prune those
+    with tempfile.TemporaryDirectory(prefix="xxgk-hostile-") as tmp:
+        yield _ingest(Path(tmp))
+        for folder in Path(tmp).rglob("locked_*"):
+            folder.chmod(0o700)
+
+
+def _ingest(root: Path) -> Run:
     prefix = without_write_permission()
     corpus = hostile.build(root / "data", unreadable_folder=prefix is not None)
     env = fresh_env(root / "account")
