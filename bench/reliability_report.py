@@ -83,6 +83,8 @@ def hostile_part(runs: list[dict]) -> list[str]:
         expected = k["expected"] + (f" ({', '.join(k['expected_words'])})" if k["expected_words"] else "")
         actual = ", ".join(f"{state} {n}" for state, n in sorted(k["actual"].items()))
         mark = "yes" if k["held"] else ("waits: " + k["waits_for"] if k.get("waits_for") else "**no**")
+        if not k["held"] and not k.get("waits_for") and k.get("failed_with_chunk") and k.get("rest_held"):
+            mark = f"the rest yes; {k['failed_with_chunk']} failed with their chunk"
         out.append(f"| {k['kind']} | {k['files']} | {_cell(expected)} | {actual} | {_cell(k['reason'][:90])} | "
                    f"{_cell(mark)} |")
     out.append("")
@@ -174,8 +176,16 @@ def held_part(sections: dict[str, list[dict]]) -> list[str]:
     if sections.get("hostile"):
         kinds = sections["hostile"][-1]["kinds"]
         good = [k["kind"] for k in kinds if k["held"]]
-        bad = [k for k in kinds if not k["held"]]
+        chunked = [k for k in kinds if not k["held"] and not k.get("waits_for") and k.get("failed_with_chunk")
+                   and k.get("rest_held")]
+        bad = [k for k in kinds if not k["held"] and k not in chunked]
         out.append(f"- Held: {len(good)} of {len(kinds)} hostile kinds ({', '.join(good)}).")
+        if chunked:
+            out.append(
+                f"- Held for every file judged, but {sum(k['failed_with_chunk'] for k in chunked)} files of "
+                f"{len(chunked)} kinds ({', '.join(k['kind'] for k in chunked)}) ended `failed` with a whole chunk "
+                "that another file failed (see the kinds below that did not hold)."
+            )
         for k in bad:
             why = f" — waits for: {k['waits_for']}" if k.get("waits_for") else ""
             out.append(f"- Did not hold: {k['kind']} ({'; '.join(k['wrong'][:2])}){_cell(why)}")

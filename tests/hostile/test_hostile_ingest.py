@@ -152,6 +152,9 @@ def _report(run: Run) -> None:
     for kind in run.corpus.kinds:
         records = run.by_kind.get(kind.name, [])
         wrong = verdict(kind, records, run.problems)
+        judged = [r for r in records if r["state"] != "failed"]
+        failed = len(records) - len(judged)
+        wrong_judged = verdict(kind, judged, run.problems, partial=True) if failed else wrong
         reasons = Counter((r.get("reason") or "")[:120] for r in records)
         kinds.append({
             "kind": kind.name,
@@ -161,8 +164,11 @@ def _report(run: Run) -> None:
             "actual": dict(Counter(r["state"] for r in records)),
             "reason": reasons.most_common(1)[0][0] if reasons else "",
             "held": not wrong,
+            #: files of this kind that ended `failed` with their whole chunk, and whether the rest held
+            "failed_with_chunk": failed,
+            "rest_held": not wrong_judged,
             "waits_for": WAITING.get(kind.name),
-            "wrong": wrong[:3],
+            "wrong": list(dict.fromkeys(wrong))[:3],
         })
     good = run.by_kind.get("good", [])
     write_section("hostile", {
