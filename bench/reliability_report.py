@@ -61,10 +61,18 @@ def _cell(text: object) -> str:
 def hostile_part(runs: list[dict]) -> list[str]:
     if not runs:
         return ["No figures: the hostile-inbox test did not run (`tests/hostile/`).", ""]
-    h = runs[-1]
+    out = []
+    for h in runs:
+        out += _hostile_run(h)
+    return out
+
+
+def _hostile_run(h: dict) -> list[str]:
     kinds = h["kinds"]
     held = sum(k["held"] for k in kinds)
     out = [
+        f"### {h.get('database', 'sqlite')}",
+        "",
         f"`tests/hostile/test_hostile_ingest.py` generates {h['hostile_files']} hostile files of {len(kinds)} "
         f"kinds (`tests/hostile/corpus.py`) beside {h['good_files']} good generated reports and ingests them "
         "with `xxgk ingest --json` in a subprocess, on a new account (Prefect's first start included).",
@@ -173,8 +181,12 @@ def crash_part(runs: list[dict]) -> list[str]:
 
 def held_part(sections: dict[str, list[dict]]) -> list[str]:
     out = []
-    if sections.get("hostile"):
-        kinds = sections["hostile"][-1]["kinds"]
+    for run in sections.get("hostile", []):
+        kinds = run["kinds"]
+        out.append(f"**Hostile inbox, {run.get('database', 'sqlite')}**: {run['good_loaded']} of {run['good_files']} "
+                   f"good reports loaded; {run['records']} records for {run['hostile_files'] + run['good_files']} files; "
+                   f"traceback: {'yes' if run['traceback'] else 'none'}; {run['wall_seconds']:.0f} s.")
+        out.append("")
         good = [k["kind"] for k in kinds if k["held"]]
         chunked = [k for k in kinds if not k["held"] and not k.get("waits_for") and k.get("failed_with_chunk")
                    and k.get("rest_held")]
@@ -189,6 +201,7 @@ def held_part(sections: dict[str, list[dict]]) -> list[str]:
         for k in bad:
             why = f" — waits for: {k['waits_for']}" if k.get("waits_for") else ""
             out.append(f"- Did not hold: {k['kind']} ({'; '.join(k['wrong'][:2])}){_cell(why)}")
+        out.append("")
     for run in sections.get("crash", []):
         if "kills" in run:
             ok = run["warehouse_identical"] and run["archive_identical"] and not run["mails_lost"] and not run["mails_doubled"]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.databases import fresh_warehouse
 from tests.flows.clirun import XXGK, fresh_env, without_write_permission
 from tests.hostile import corpus as hostile
 from tests.hostile.reliability_out import write_section
@@ -44,6 +45,7 @@ WAITING: dict[str, str] = {
 
 @dataclass
 class Run:
+    database: str
     corpus: hostile.Corpus
     returncode: int
     stdout: bytes
@@ -109,19 +111,28 @@ def verdict(
     return wrong
 
 
-@pytest.fixture(scope="module")
-def run() -> Iterator[Run]:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def run(request: pytest.FixtureRequest, templates) -> Iterator[Run]:
+    """SQLite as a new account has it (the default warehouse under XXGK_HOME); PostgreSQL in a
+    fresh migrated database (where a fee of 1e30 万元 once raised NumericValueOutOfRange)."""
     # its own folder, not pytest's numbered ones: other pytest processes on the machine prune those
     with tempfile.TemporaryDirectory(prefix="xxgk-hostile-") as tmp:
-        yield _ingest(Path(tmp))
-        for folder in Path(tmp).rglob("locked_*"):
+        root = Path(tmp)
+        if request.param == "sqlite":
+            yield _ingest(root, "sqlite", {})
+        else:
+            with fresh_warehouse("postgresql", templates, root) as url:
+                yield _ingest(root, "postgresql", {"XXGK_WAREHOUSE_URL": url})
+        for folder in root.rglob("locked_*"):
             folder.chmod(0o700)
 
 
-def _ingest(root: Path) -> Run:
+def _ingest(root: Path, database: str, extra_env: dict[str, str]) -> Run:
     prefix = without_write_permission()
     corpus = hostile.build(root / "data", unreadable_folder=prefix is not None)
-    env = fresh_env(root / "account")
+    env = fresh_env(root / "account", **extra_env)
     started = time.monotonic()
     done = subprocess.run(
         [*(prefix or []), str(XXGK), "ingest", str(corpus.inbox), "--registry", str(corpus.registry), "--json"],
@@ -139,8 +150,8 @@ def _ingest(root: Path) -> Run:
         by_kind.setdefault(_kind_of(record, corpus.inbox), []).append(record)
     read_files = [f for k in corpus.kinds if k.outcome == "read" for f in k.files]
     problems = _parse_problems(read_files, env, root)
-    result = Run(corpus, done.returncode, done.stdout, done.stderr, seconds, records, by_kind, problems, invalid)
-    print(f"\nhostile ingest: {corpus.hostile_files} hostile files of {len(corpus.kinds)} kinds "
+    result = Run(database, corpus, done.returncode, done.stdout, done.stderr, seconds, records, by_kind, problems, invalid)
+    print(f"\nhostile ingest ({database}): {corpus.hostile_files} hostile files of {len(corpus.kinds)} kinds "
           f"+ {len(corpus.good)} good reports in {seconds:.0f} s (exit {done.returncode})")
     _report(result)
     return result
@@ -172,6 +183,7 @@ def _report(run: Run) -> None:
         })
     good = run.by_kind.get("good", [])
     write_section("hostile", {
+        "database": run.database,
         "kinds": kinds,
         "hostile_files": run.corpus.hostile_files,
         "good_files": len(run.corpus.good),
@@ -182,7 +194,7 @@ def _report(run: Run) -> None:
         "exit_code": run.returncode,
         "wall_seconds": round(run.seconds, 1),
         "wall_bound_seconds": WALL_BOUND_SECONDS,
-    })
+    }, name=f"hostile-{run.database}")
 
 
 def test_the_corpus_is_as_large_as_the_issue_asks(run: Run) -> None:
