@@ -197,61 +197,66 @@ def _report(run: Run) -> None:
     }, name=f"hostile-{run.database}")
 
 
-def test_the_corpus_is_as_large_as_the_issue_asks(run: Run) -> None:
-    assert len(run.corpus.kinds) >= 30
-    assert run.corpus.hostile_files >= 300
-    assert len(run.corpus.good) == 100
-    assert {k.name for k in run.corpus.kinds} == set(hostile.KIND_NAMES) - (
-        set() if without_write_permission() is not None else {"unreadable_folder"}
-    )
+def _size(run: Run) -> list[str]:
+    wrong = []
+    if len(run.corpus.kinds) < 30 or run.corpus.hostile_files < 300 or len(run.corpus.good) != 100:
+        wrong.append(f"corpus: {len(run.corpus.kinds)} kinds, {run.corpus.hostile_files} files, {len(run.corpus.good)} good")
+    expected = set(hostile.KIND_NAMES) - (set() if without_write_permission() is not None else {"unreadable_folder"})
+    if {k.name for k in run.corpus.kinds} != expected:
+        wrong.append("corpus: kinds differ from KIND_NAMES")
+    return wrong
 
 
-def test_every_file_gets_one_record_in_valid_json(run: Run) -> None:
-    assert run.invalid_lines == []
-    expected = run.corpus.hostile_files + len(run.corpus.good)
-    assert len(run.records) == expected, Counter(_kind_of(r, run.corpus.inbox) for r in run.records)
-    assert "?" not in run.by_kind
+def _poisoned(record: dict) -> bool:
+    """Failed with a chunk that a non-UTF-8 file name failed (POISONED_CHUNK), not on its own account."""
+    return record["state"] == "failed" and "surrogates not allowed" in (record.get("reason") or "")
 
 
-@pytest.mark.xfail(strict=True, reason=POISONED_CHUNK)
-def test_every_good_report_loads(run: Run) -> None:
+def test_the_hostile_inbox_ingests_as_the_issue_demands(run: Run) -> None:
+    """One test per database (a run takes minutes: under pytest-xdist, per-kind tests would repeat
+    it on each worker). What waits for another change is checked too: while it still fails the
+    test ends xfailed naming it; once it holds, the test fails asking for WAITING to be updated."""
+    wrong = _size(run)
+    waiting: list[str] = []
+    # every file gets one record, as a valid UTF-8 JSON line; no traceback; within the bound
+    if run.invalid_lines:
+        wrong.append(f"{len(run.invalid_lines)} --json lines are not valid UTF-8 JSON")
+    if len(run.records) != run.corpus.hostile_files + len(run.corpus.good) or "?" in run.by_kind:
+        wrong.append(f"{len(run.records)} records for {run.corpus.hostile_files + len(run.corpus.good)} files: "
+                     f"{dict(Counter(_kind_of(r, run.corpus.inbox) for r in run.records))}")
+    if b"Traceback" in run.stdout + run.stderr:
+        wrong.append("a traceback: " + run.stderr.decode("utf-8", "replace")[-2000:])
+    print(f"hostile ingest ({run.database}) took {run.seconds:.0f} s (bound {WALL_BOUND_SECONDS:.0f} s)")
+    if run.seconds >= WALL_BOUND_SECONDS:
+        wrong.append(f"took {run.seconds:.0f} s (bound {WALL_BOUND_SECONDS:.0f} s)")
+    # every kind as demanded; files that failed with their whole chunk are the poisoned chunk's
+    failed_with_chunk = 0
+    for kind in run.corpus.kinds:
+        records = run.by_kind.get(kind.name, [])
+        if kind.name in WAITING:
+            if verdict(kind, records, run.problems):
+                waiting.append(f"{kind.name}: {WAITING[kind.name]}")
+            else:
+                wrong.append(f"{kind.name} holds now: take it out of WAITING")
+            continue
+        judged = [r for r in records if not _poisoned(r)]
+        failed_with_chunk += len(records) - len(judged)
+        partial = len(judged) < len(records)
+        if partial and len(records) != len(kind.files):
+            wrong.append(f"{kind.name}: {len(records)} records for {len(kind.files)} files")
+        wrong += [f"{kind.name}: {w}" for w in dict.fromkeys(verdict(kind, judged, run.problems, partial=partial))]
+    # every good report loads, and the exit code says only "some file could not be read"
     good = run.by_kind.get("good", [])
-    assert len(good) == len(run.corpus.good)
-    assert [r for r in good if r["state"] != "loaded"] == []
-
-
-def test_no_traceback(run: Run) -> None:
-    assert b"Traceback" not in run.stdout + run.stderr, run.stderr.decode("utf-8", "replace")[-3000:]
-
-
-@pytest.mark.xfail(strict=True, reason=POISONED_CHUNK)
-def test_exit_code_2_some_files_unreadable_none_failed(run: Run) -> None:
-    assert [r for r in run.records if r["state"] == "failed"] == []
-    assert run.returncode == 2, run.stderr.decode("utf-8", "replace")[-2000:]
-
-
-def test_the_run_ends_within_its_bound(run: Run) -> None:
-    print(f"hostile ingest took {run.seconds:.0f} s (bound {WALL_BOUND_SECONDS:.0f} s)")
-    assert run.seconds < WALL_BOUND_SECONDS
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=WAITING[n])) if n in WAITING else n
-        for n in hostile.KIND_NAMES
-    ],
-)
-def test_each_kind_ends_as_the_issue_demands(run: Run, name: str) -> None:
-    kinds = {k.name: k for k in run.corpus.kinds}
-    if name not in kinds:
-        pytest.skip("folder permissions cannot be enforced here (root without setpriv)")
-    kind = kinds[name]
-    records = run.by_kind.get(name, [])
-    judged = [r for r in records if r["state"] != "failed"]
-    if len(judged) < len(records) and name not in WAITING:
-        # another kind's file failed the chunk these were in (POISONED_CHUNK): judge the rest
-        assert len(records) == len(kind.files)
-        assert verdict(kind, judged, run.problems, partial=True) == []
-        pytest.xfail(f"{len(records) - len(judged)} of {len(records)} in a chunk that failed whole: {POISONED_CHUNK}")
-    assert verdict(kind, records, run.problems) == []
+    failed_with_chunk += sum(_poisoned(r) for r in good)
+    not_loaded = Counter(r["state"] for r in good if r["state"] != "loaded" and not _poisoned(r))
+    if not_loaded or len(good) != len(run.corpus.good):
+        wrong.append(f"good reports not loaded: {dict(not_loaded)} ({len(good)} records for {len(run.corpus.good)})")
+    if failed_with_chunk:
+        waiting.append(f"{failed_with_chunk} files (good ones too) failed with their whole chunk: {POISONED_CHUNK}")
+    elif run.returncode != 2:
+        wrong.append(f"exit code {run.returncode}, not 2")
+    elif "ff_fe_file_name" in WAITING:
+        wrong.append("no chunk failed: POISONED_CHUNK holds now, take ff_fe_file_name out of WAITING")
+    assert wrong == []
+    if waiting:
+        pytest.xfail("; ".join(waiting))
