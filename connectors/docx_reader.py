@@ -45,6 +45,9 @@ def check_package(data: bytes) -> zipfile.ZipFile:
         raise UnreadableFile("a zip archive but not a Word document (no word/document.xml)")
     if len(infos) > _MAX_MEMBERS:
         raise UnreadableFile(f"refused: the archive holds {len(infos)} files (zip bomb?)")
+    locked = next((i.filename for i in infos if i.flag_bits & 0x1), None)
+    if locked:  # zipfile raises RuntimeError on reading it (found by bench/fuzz.py)
+        raise UnreadableFile(f"encrypted Word document: {locked} needs a password")
     total = 0
     for info in infos:
         total += info.file_size
