@@ -155,6 +155,20 @@ def fuzz_part(long_runs: list[dict], short_runs: list[dict]) -> list[str]:
     return out
 
 
+def fixed_part(runs: list[dict]) -> list[str]:
+    """Runs kept from before a fix (bench/fuzz-results/before-fixes/): what they found, not counted above."""
+    failures = [(run, f) for run in runs for f in run.get("failures", [])]
+    if not failures:
+        return []
+    out = ["Found by earlier runs and fixed since (their inputs are not counted above; the same seed ran again "
+           "after the fix):", ""]
+    for run, f in failures:
+        n = sum(r["inputs"] for r in run["per_reader"].values())
+        out.append(f"- {run['_file']} (seed {run['seed']}, {n:,} inputs): {f['reader']} ({f['seed']}): {f['kind']}: "
+                   f"{_cell(f['message'][:200])}")
+    return out + [""]
+
+
 def crash_part(runs: list[dict]) -> list[str]:
     if not runs:
         return ["No figures: the crash and concurrency tests did not run here (`tests/flows/test_crash.py`).", ""]
@@ -237,6 +251,7 @@ def render(sections: dict[str, list[dict]]) -> str:
         "## Fuzzing",
         "",
         *fuzz_part(sections.get("fuzz", []), sections.get("fuzz-short", [])),
+        *fixed_part(sections.get("fuzz-before-fixes", [])),
         "## Faults injected",
         "",
         *crash_part(sections.get("crash", [])),
@@ -258,6 +273,10 @@ def main() -> None:
         print(f"tests ended with exit code {code} after {time.monotonic() - started:.0f} s", flush=True)
     fuzz_files = args.fuzz if args.fuzz is not None else sorted((ROOT / "bench" / "fuzz-results").glob("*.json"))
     sections = load(folder, [p.resolve() for p in fuzz_files])
+    for run in load(Path(tempfile.mkdtemp()), sorted((ROOT / "bench" / "fuzz-results" / "before-fixes").glob("*.json")))[
+        "fuzz"
+    ]:
+        sections["fuzz-before-fixes"].append(run)
     args.out.write_text(render(sections), encoding="utf-8")
     print(f"wrote {args.out} ({', '.join(f'{k}: {len(v)}' for k, v in sorted(sections.items()))})")
 
