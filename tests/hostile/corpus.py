@@ -316,11 +316,11 @@ def build(root: Path, *, unreadable_folder: bool = True) -> Corpus:
     add(_bytes_kind(inbox, Kind("rtf", "quarantined", ("rtf",)), "docx",
                     lambda i: b"{\\rtf1\\ansi report %d}" % i))
     add(_bytes_kind(inbox, Kind("image", "quarantined", ("image",)), "docx", _png))
-    add(_bytes_kind(inbox, Kind("docx_no_body", "quarantined", ("body", "not an annual report", "damaged")), "docx",
+    add(_bytes_kind(inbox, Kind("docx_no_body", "quarantined", ("no body",)), "docx",
                     lambda i: _with_document(_document_xml(b"<w:p><w:r><w:t>%d</w:t></w:r></w:p>" % i))))
-    add(_bytes_kind(inbox, Kind("docx_strong_encryption", "quarantined", ("encrypt", "damaged")), "docx",
+    add(_bytes_kind(inbox, Kind("docx_strong_encryption", "quarantined", ("encrypted",)), "docx",
                     lambda i: _flagged(_non_report_docx(i), flag=0x41)))
-    add(_bytes_kind(inbox, Kind("docx_unknown_compression", "quarantined", ("compression", "damaged")), "docx",
+    add(_bytes_kind(inbox, Kind("docx_unknown_compression", "quarantined", ("compression method",)), "docx",
                     lambda i: _flagged(_non_report_docx(i), method=9)))
 
     def bad_deflate(i: int) -> bytes:
