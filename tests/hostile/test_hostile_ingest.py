@@ -2,7 +2,8 @@
 record, each kind of bad file ends as the issue demands, every good report loads, nothing prints a
 traceback, and the run ends within a bound.
 
-With `XXGK_RELIABILITY_OUT=<dir>` set, the run's figures are written there as `hostile.json`
+Run on SQLite (a new account's default warehouse) and on PostgreSQL. With
+`XXGK_RELIABILITY_OUT=<dir>` set, each run's figures are written there as `hostile-<database>.json`
 (`bench/reliability_report.py` turns them into RELIABILITY.md).
 """
 
@@ -163,7 +164,7 @@ def _report(run: Run) -> None:
     for kind in run.corpus.kinds:
         records = run.by_kind.get(kind.name, [])
         wrong = verdict(kind, records, run.problems)
-        judged = [r for r in records if r["state"] != "failed"]
+        judged = [r for r in records if not _poisoned(r)]
         failed = len(records) - len(judged)
         wrong_judged = verdict(kind, judged, run.problems, partial=True) if failed else wrong
         reasons = Counter((r.get("reason") or "")[:120] for r in records)
@@ -175,7 +176,7 @@ def _report(run: Run) -> None:
             "actual": dict(Counter(r["state"] for r in records)),
             "reason": reasons.most_common(1)[0][0] if reasons else "",
             "held": not wrong,
-            #: files of this kind that ended `failed` with their whole chunk, and whether the rest held
+            #: files of this kind that failed with a chunk the bad file name poisoned; did the rest hold
             "failed_with_chunk": failed,
             "rest_held": not wrong_judged,
             "waits_for": WAITING.get(kind.name),
