@@ -210,7 +210,9 @@ def held_part(sections: dict[str, list[dict]]) -> list[str]:
         good = [k["kind"] for k in kinds if k["held"]]
         chunked = [k for k in kinds if not k["held"] and not k.get("waits_for") and k.get("failed_with_chunk")
                    and k.get("rest_held")]
-        bad = [k for k in kinds if not k["held"] and k not in chunked]
+        unjudged = [k for k in chunked if k["failed_with_chunk"] >= k["files"]]
+        chunked = [k for k in chunked if k not in unjudged]
+        bad = [k for k in kinds if not k["held"] and k not in chunked and k not in unjudged]
         out.append(f"- Held: {len(good)} of {len(kinds)} hostile kinds ({', '.join(good)}).")
         if chunked:
             out.append(
@@ -218,6 +220,8 @@ def held_part(sections: dict[str, list[dict]]) -> list[str]:
                 f"{len(chunked)} kinds ({', '.join(k['kind'] for k in chunked)}) ended `failed` with a whole chunk "
                 "that another file failed (see the kinds below that did not hold)."
             )
+        if unjudged:
+            out.append(f"- Not judged: every file of {', '.join(k['kind'] for k in unjudged)} failed with its chunk.")
         for k in bad:
             why = f" — waits for: {k['waits_for']}" if k.get("waits_for") else ""
             out.append(f"- Did not hold: {k['kind']} ({'; '.join(k['wrong'][:2])}){_cell(why)}")
