@@ -3,7 +3,8 @@
 Run: `.venv/bin/python bench/fuzz.py [--per-reader 10000] [--workers 2] [--seed 0] [--limit 10]
 [--json-out FILE]` (`--json-out`: the totals as JSON, the "fuzz" section RELIABILITY.md is written from).
 Every input must be read, or refused with `UnreadableFile`; any other exception, or a read that
-takes longer than `--limit` seconds, is a failure. Failures are written to `--out`
+takes more than `--limit` seconds of CPU time (or six times that of wall time, for a read that
+blocks), is a failure. Failures are written to `--out`
 (default bench/fuzz-failures/) as the input bytes plus a line saying what happened, and the run
 exits 1. The mutations are in `tests/connectors/fuzzing.py`; `make test` runs a short version.
 """
@@ -37,7 +38,7 @@ def main() -> None:
     parser.add_argument("--per-reader", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--limit", type=float, default=10.0, help="seconds an input may take")
+    parser.add_argument("--limit", type=float, default=10.0, help="seconds of CPU time an input may take (wall: 6 times)")
     parser.add_argument("--readers", default=",".join(fuzzing.READERS), help="comma-separated (default: all)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "fuzz-failures")
     parser.add_argument("--json-out", type=Path, help="write the totals here as JSON")
