@@ -115,7 +115,7 @@ def fuzz_part(long_runs: list[dict], short_runs: list[dict]) -> list[str]:
         limits = sorted({r["limit_seconds"] for r in long_runs})
         out += [
             f"`bench/fuzz.py` ({len(long_runs)} result file(s): {', '.join(sorted({r['_file'] for r in long_runs}))}; "
-            f"hang limit {', '.join(f'{x:g}' for x in limits)} s an input; {wall / 60:.0f} min of runs). Every input is a "
+            f"hang limit {', '.join(f'{x:g}' for x in limits)} s of CPU time an input; {wall / 60:.0f} min of runs). Every input is a "
             "mutated real sample or generated report (bytes flipped, inserted, cut; XML inside docx edited; digits and "
             "CJK changed); anything but the project's `UnreadableFile` is a foreign exception.",
             "",
@@ -160,8 +160,9 @@ def fixed_part(runs: list[dict]) -> list[str]:
     failures = [(run, f) for run in runs for f in run.get("failures", [])]
     if not failures:
         return []
-    out = ["Found by earlier runs and fixed since (their inputs are not counted above; the same seed ran again "
-           "after the fix):", ""]
+    out = ["Found by earlier runs and dealt with since — a reader fixed, or a hang measured in wall time on the "
+           "loaded machine where the limit is now CPU time (`tests/connectors/fuzzing.py`, `read_once`). The same "
+           "seed ran again afterwards and is counted above; these runs are not:", ""]
     for run, f in failures:
         n = sum(r["inputs"] for r in run["per_reader"].values())
         out.append(f"- {run['_file']} (seed {run['seed']}, {n:,} inputs): {f['reader']} ({f['seed']}): {f['kind']}: "
