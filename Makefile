@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint bench clean lock
+.PHONY: demo test test-fast lint bench clean lock reliability
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/parse_bench.py
 	$(BIN)/python bench/check_bench.py
 	$(BIN)/python bench/load_bench.py
+
+# RELIABILITY.md from the tests' own output: the hostile inbox, the short fuzz and the crash tests
+# run with XXGK_RELIABILITY_OUT set, plus the long fuzz's results in bench/fuzz-results/ (written by
+# `bench/fuzz.py --json-out`). Not part of `make test`.
+reliability: $(STAMP)
+	$(BIN)/python bench/reliability_report.py --run
 
 # Re-pin after changing dependencies in pyproject.toml.
 lock: $(STAMP)

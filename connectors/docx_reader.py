@@ -47,6 +47,9 @@ def check_package(data: bytes, limits: Limits = DEFAULT_LIMITS) -> zipfile.ZipFi
         raise UnreadableFile("a zip archive but not a Word document (no word/document.xml)")
     if len(infos) > _MAX_MEMBERS:
         raise UnreadableFile(f"refused: the archive holds {len(infos)} files (zip bomb?)")
+    locked = next((i.filename for i in infos if i.flag_bits & 0x1), None)
+    if locked:  # zipfile raises RuntimeError on reading it (found by bench/fuzz.py)
+        raise UnreadableFile(f"encrypted Word document: {locked} needs a password")
     total = 0
     for info in infos:
         total += info.file_size
@@ -268,8 +271,10 @@ def read_docx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
         word = open_docx(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a damaged package
         raise UnreadableFile(f"damaged Word document ({type(exc).__name__}: {exc})") from None
-    blocks = []
     body = _plain_body(data, word)
+    if body is None:  # found by the hostile corpus: python-docx gives None, the walk a TypeError
+        raise UnreadableFile("damaged Word document: word/document.xml has no body (w:body)")
+    blocks = []
     check_tree(body, limits)
     _walk(body, blocks)
     return Document(blocks=blocks, title=_core_title(word))

@@ -37,6 +37,9 @@ _HTML_WITHOUT_TABLES = f"HTML page without tables: none of the report's tables (
 #: What zipfile and zlib raise from inside a damaged or exotic package.
 _DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError)
 
+#: The formats as a reason names them (a media type means little to an agency).
+_FORMAT_NAMES = {sniff.DOCX: "Word (.docx)", sniff.HTML: "HTML", sniff.TEXT: "text"}
+
 #: Readers of the formats read in one pass (a PDF is read by `_pdf_report`).
 _READERS = {
     sniff.DOCX: read_docx,
@@ -64,7 +67,7 @@ def _read_container(kind: str, data: bytes, limits: Limits):
     try:
         return _READERS[kind](data, limits)
     except _DAMAGED as exc:
-        raise UnreadableFile(f"damaged {kind} file ({type(exc).__name__}: {exc})") from None
+        raise UnreadableFile(f"damaged {_FORMAT_NAMES.get(kind, kind)} file ({type(exc).__name__}: {exc})") from None
 
 
 def report_from_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Report:

@@ -38,8 +38,15 @@ class Hang(Exception):
 # ------------------------------------------------------------------ seeds
 
 
-def seeds(generated: int = 6) -> dict[str, list[tuple[str, bytes]]]:
-    """Real samples and a few generated reports of every format, by reader."""
+def seeds(generated: int = 6, whole_pdfs: bool = False) -> dict[str, list[tuple[str, bytes]]]:
+    """Real samples and a few generated reports of every format, by reader.
+
+    PDFs are the pages, one by one, of the sample and of generated reports printed by `report_pdf`,
+    plus the small hand-written PDFs of `pdf_build`
+    (encrypted, no Unicode map, scan, blank pages, plain text): a mutated page sends pdfplumber
+    through the whole page (~9,500 content-stream objects: most of a PDF input's time), and a
+    mutated six-page report through all six, for the same code. `whole_pdfs` adds the whole report.
+    """
     out: dict[str, list[tuple[str, bytes]]] = {kind: [] for kind in READERS}
     for path in sorted(SAMPLES.iterdir()):
         kind = path.suffix.lstrip(".")
@@ -47,7 +54,8 @@ def seeds(generated: int = 6) -> dict[str, list[tuple[str, bytes]]]:
             out[kind].append((path.name, path.read_bytes()))
     for path in sorted(SEEDS.glob("*.txt")):
         out["txt"].append((path.name, path.read_bytes()))
-    out["pdf"].extend(_pdf_pages(out["pdf"]))
+    whole = out["pdf"] + _generated_pdfs(generated)
+    out["pdf"] = _pdf_pages(whole) + _built_pdfs() + (whole if whole_pdfs else [])
     import tempfile
 
     from synth.province import generate
@@ -75,6 +83,28 @@ def _pdf_pages(pdfs: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
             one.save(buf)
             out.append((f"{name}#page{page + 1}", buf.getvalue()))
     return out
+
+
+def _generated_pdfs(generated: int) -> list[tuple[str, bytes]]:
+    """A few generated reports (faults included) as PDFs (`report_pdf`), for the PDF reader."""
+    from synth.province import build
+    from tests.connectors.report_pdf import report_pdf
+
+    reports = build(max(generated, 3), range(2021, 2023), ("txt",), 0.3, seed=7).reports[:generated]
+    return [(r.file.replace(".txt", ".pdf"), report_pdf(r)) for r in reports]
+
+
+def _built_pdfs() -> list[tuple[str, bytes]]:
+    """The hand-written PDFs of the reader's tests: each reaches another of its refusals."""
+    from tests.connectors import pdf_build
+
+    return [
+        ("pdf_build.text_pdf", pdf_build.text_pdf()),
+        ("pdf_build.encrypted_pdf", pdf_build.encrypted_pdf()),
+        ("pdf_build.cid_only_pdf", pdf_build.cid_only_pdf()),
+        ("pdf_build.image_only_pdf", pdf_build.image_only_pdf()),
+        ("pdf_build.blank_pages_pdf", pdf_build.blank_pages_pdf(3)),
+    ]
 
 
 # ------------------------------------------------------------------ mutations
@@ -188,25 +218,42 @@ class Tally:
     read: Counter = field(default_factory=Counter)
     refused: Counter = field(default_factory=Counter)
     seconds: Counter = field(default_factory=Counter)
+    #: (reader, seed file) → inputs mutated from it
+    by_seed: Counter = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
 
 
-def _on_alarm(signum: int, frame: object) -> None:
-    raise Hang()
+#: a read that waits rather than computes (no CPU time spent) is cut off after this many times the limit
+WALL_FACTOR = 6
+
+
+def _on_cpu_limit(signum: int, frame: object) -> None:
+    raise Hang("cpu")
+
+
+def _on_wall_limit(signum: int, frame: object) -> None:
+    raise Hang("wall")
 
 
 def read_once(data: bytes, name: str, limit: float) -> str:
-    """"read", "refused", or raises: the reader's own exception, or Hang past `limit` seconds."""
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, limit)
+    """"read", "refused", or raises: the reader's own exception, or Hang past `limit` seconds of
+    CPU time (or `WALL_FACTOR` times that of wall time, for a read that blocks).
+
+    CPU time, not wall time: on a shared machine a read waits for a core as long as it runs (a
+    mutated page that took 1.1 s of CPU took over 10 s of wall time at a load of 10 on 2 cores)."""
+    previous = signal.signal(signal.SIGPROF, _on_cpu_limit), signal.signal(signal.SIGALRM, _on_wall_limit)
+    signal.setitimer(signal.ITIMER_PROF, limit)
+    signal.setitimer(signal.ITIMER_REAL, limit * WALL_FACTOR)
     try:
         report_from_bytes(data, name)
         return "read"
     except UnreadableFile:
         return "refused"
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous[0])
+        signal.signal(signal.SIGALRM, previous[1])
 
 
 def inputs(corpus: dict[str, list[tuple[str, bytes]]], per_reader: int, seed: int) -> Iterator[tuple[str, str, bytes]]:
@@ -233,8 +280,9 @@ def run(
         started = time.perf_counter()
         try:
             outcome = read_once(data, f"fuzz.{kind}", limit)
-        except Hang:
-            tally.failures.append(Failure(kind, name, "hang", f"no answer within {limit:g} s", data))
+        except Hang as hang:
+            spent = f"{limit:g} s of CPU time" if hang.args == ("cpu",) else f"{limit * WALL_FACTOR:g} s of wall time"
+            tally.failures.append(Failure(kind, name, "hang", f"no answer within {spent}", data))
             outcome = "failed"
         except Exception as exc:  # the fuzz target: anything but UnreadableFile is a failure
             where = traceback.extract_tb(exc.__traceback__)[-1]
@@ -242,6 +290,7 @@ def run(
             tally.failures.append(Failure(kind, name, type(exc).__name__, message, data))
             outcome = "failed"
         tally.inputs[kind] += 1
+        tally.by_seed[(kind, name)] += 1
         tally.seconds[kind] += time.perf_counter() - started
         if outcome == "read":
             tally.read[kind] += 1

@@ -10,16 +10,14 @@ import logging
 import pytest
 
 from tests.connectors import fuzzing
+from tests.hostile.reliability_out import write_section
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, list[tuple[str, bytes]]]:
-    seeds = fuzzing.seeds(generated=3)
-    # the PDF's pages one by one (a whole six-page report takes half a second per input; bench/fuzz.py has it)
-    seeds["pdf"] = [(name, data) for name, data in seeds["pdf"] if "#page" in name]
-    return seeds
+    return fuzzing.seeds(generated=3)
 
 
 @pytest.mark.parametrize("reader", fuzzing.READERS)
@@ -29,6 +27,11 @@ def test_mutated_input_is_read_or_refused_never_raised(corpus, reader: str) -> N
         tally = fuzzing.run({reader: corpus[reader]}, 200, seed=20261201, limit=10.0)
     finally:
         logging.disable(logging.NOTSET)
+    mine = [f for f in tally.failures if f.reader == reader]
+    write_section("fuzz-short", {
+        "reader": reader, "inputs": tally.inputs[reader], "read": tally.read[reader], "refused": tally.refused[reader],
+        "foreign_exceptions": sum(f.kind != "hang" for f in mine), "hangs": sum(f.kind == "hang" for f in mine),
+    }, name=f"fuzz-short-{reader}")
     assert tally.inputs[reader] == 200
     assert [(f.kind, f.message, f.seed_name) for f in tally.failures] == []
     # the mutations reach the reader's far end, not only its first refusal
@@ -40,3 +43,15 @@ def test_a_read_past_its_limit_is_a_hang_named_with_its_seed() -> None:
     seed = (fuzzing.SEEDS / "000_1a283dc4be3df628.txt").read_bytes()
     tally = fuzzing.run({"txt": [("seed.txt", seed)]}, 3, seed=1, limit=0.000_001)
     assert [(f.kind, f.seed_name) for f in tally.failures] == [("hang", "seed.txt")] * 3
+
+
+def test_a_generated_report_pdf_reads_back_to_its_cells() -> None:
+    """The fuzz's generated PDF seeds are reports the PDF reader reads whole, not noise."""
+    from connectors.reading import report_from_bytes
+    from synth.province import build
+    from tests.connectors.report_pdf import report_pdf
+
+    report = build(3, range(2022, 2023), ("txt",), 0.0, seed=5).reports[0]
+    read = report_from_bytes(report_pdf(report), "generated.pdf")
+    assert (read.agency, read.year) == (report.agency, report.year)
+    assert read.cells == report.cells and read.problems == []
