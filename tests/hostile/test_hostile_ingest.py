@@ -30,18 +30,12 @@ pytestmark = pytest.mark.slow
 #: a generous ceiling for the whole run (Prefect's start included) on 2 busy cores
 WALL_BOUND_SECONDS = 300.0
 
-#: found by this corpus: a file named with bytes that are not UTF-8 fails the load of its whole
-#: chunk ("'utf-8' codec can't encode characters …: surrogates not allowed" from the warehouse), and
-#: every good report in that chunk ends `failed` with it (issue 14: isolation, and the small items)
-POISONED_CHUNK = ("a \\xff\\xfe file name fails its whole chunk on load (surrogates not allowed): needs the "
-                  "path stored as valid UTF-8 and chunks split down to the culprit (h1)")
+#: found by this corpus (fixed): a file named with bytes that are not UTF-8 failed the load of its
+#: whole chunk, and every good report in that chunk ended `failed` with it
+POISONED_CHUNK = "a good report failed with its chunk: a file's fault reached the others (isolation)"
 
 #: kinds whose outcome waits for another change: kind → reason (xfail, strict: it flips when done)
-WAITING: dict[str, str] = {
-    "ff_fe_file_name": POISONED_CHUNK,
-    "title_without_year": "needs: a year taken from the publication date, not the title, marked as such "
-    "(issue 14, Plausibility)",
-}
+WAITING: dict[str, str] = {}
 
 
 @dataclass
