@@ -1,0 +1,187 @@
+"""From OCR boxes to text lines in the text reader's shape: rows by vertical position, value
+columns from where the table's numbers stand, and a token for every value cell.
+
+The detector misses lone short numbers (a "0" in a wide cell) more than anything else, so each
+table section's value columns are found from the numbers it did detect, and a row's column
+without a box is cut out of the page and read on its own; a cut with no ink is a blank cell.
+Each value token keeps its confidence, for `expectations.ocr_repair`.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from connectors.ocr_engine import Box
+from connectors.report_metadata import section_of_heading
+from form import catalogue as cat
+from form.values import is_blank_mark
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: Letters the recogniser reads for digits in a number cell.
+_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "Z": "2", "，": ",", "。": "."})
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
+#: The sections that hold the tables: 二、三、四.
+_TABLE_SECTIONS = {numeral: table for table, numeral in cat.TABLE_NUMERALS.items()}
+#: What stands in a value cell the page leaves empty.
+BLANK = "—"
+
+
+@dataclass
+class Token:
+    """One piece of a line: text, or a value cell (then `value` is True) with its confidence."""
+
+    text: str
+    conf: float
+    value: bool = False
+    #: where it stands: a value's centre, a word's left edge
+    x0: float = 0.0
+    #: a word's right edge (a row's values stand right of its label)
+    right: float = 0.0
+
+
+def as_number(text: str) -> str | None:
+    """The number an OCR read spells, lookalike letters read as digits; None when it is no number."""
+    t = re.sub(r"\s+", "", text).translate(_LOOKALIKES)
+    return t if _NUMBER.match(t) else None
+
+
+def lines_of(boxes: Sequence[Box]) -> list[list[Box]]:
+    """Boxes grouped into lines by vertical position, each line left to right."""
+    lines: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: b.cy):
+        if lines:
+            last = lines[-1]
+            cy = sum(b.cy for b in last) / len(last)
+            h = max(statistics.median(b.height for b in last), box.height)
+            if abs(box.cy - cy) < 0.45 * h:
+                last.append(box)
+                continue
+        lines.append([box])
+    return [sorted(line, key=lambda b: b.x0) for line in lines]
+
+
+def _columns(centres: list[float], gap: float) -> list[float]:
+    """Column centres: the x centres of the section's numbers, clustered."""
+    groups: list[list[float]] = []
+    for x in sorted(centres):
+        if groups and x - groups[-1][-1] <= gap:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return [statistics.median(g) for g in groups]
+
+
+def _has_ink(crop: np.ndarray) -> bool:
+    """Whether a cut holds print: dark pixels beyond the ruling lines that cross it."""
+    dark = crop < 128
+    if dark.size == 0:
+        return False
+    rows = dark.mean(axis=1) > 0.5
+    cols = dark.mean(axis=0) > 0.5
+    dark = dark[~rows][:, ~cols]
+    return int(dark.sum()) > max(12, dark.size * 0.004)
+
+
+@dataclass
+class _Cut:
+    line: int
+    x: float
+    crop: np.ndarray
+
+
+def page_lines(
+    boxes: Sequence[Box],
+    gray: np.ndarray,
+    section: str | None,
+    read_crops: Callable[[list[np.ndarray]], list[tuple[str, float]]],
+) -> tuple[list[list[Token]], str | None]:
+    """One page's lines as tokens, and the section the page ends in (a table continues on the next)."""
+    lines = lines_of(boxes)
+    sections: list[str | None] = []
+    for line in lines:
+        heading = section_of_heading("".join(b.text for b in line))
+        if heading:
+            section = heading
+        sections.append(section)
+    height = statistics.median([b.height for b in boxes]) if boxes else 20.0
+    tokens: list[list[Token]] = []
+    numbers: dict[str, list[float]] = {}
+    for line, sec in zip(lines, sections, strict=True):
+        row: list[Token] = []
+        for box in line:
+            number = as_number(box.text)
+            if number is not None and sec in _TABLE_SECTIONS:
+                row.append(Token(number, box.conf, True, box.cx))
+                numbers.setdefault(sec, []).append(box.cx)
+            elif is_blank_mark(box.text) and box.text.strip() and sec in _TABLE_SECTIONS:
+                row.append(Token(BLANK, box.conf, True, box.cx))
+            else:
+                row.append(Token(box.text, box.conf, False, box.x0, box.x1))
+        tokens.append(row)
+    columns = {sec: _columns(xs, 1.5 * height) for sec, xs in numbers.items()}
+    cuts = _cuts(lines, tokens, sections, columns, gray, height)
+    reads = read_crops([c.crop for c in cuts]) if cuts else []
+    for cut, (text, conf) in zip(cuts, reads, strict=True):
+        number = as_number(text)
+        tokens[cut.line].append(Token(number if number is not None else text or "?", conf, True, cut.x))
+    for i, sec in enumerate(sections):
+        if sec not in _TABLE_SECTIONS:
+            continue
+        table = _TABLE_SECTIONS[sec]
+        blanks = [Token(BLANK, 1.0, True, x) for x in _empty_columns(tokens[i], columns.get(sec, []), height)]
+        if table != 2:  # table 二's sub-tables have one value column or three: a blank there is left out
+            tokens[i].extend(blanks)
+        tokens[i].sort(key=lambda t: t.x0)
+    return tokens, section
+
+
+def _free_columns(row: list[Token], columns: list[float], height: float) -> list[float]:
+    """The section's value columns right of the row's label that no value in the row stands in."""
+    values = [t for t in row if t.value]
+    if not values:
+        return []
+    label_end = max((t.right for t in row if not t.value), default=-1.0)
+    taken = {min(range(len(columns)), key=lambda i: abs(columns[i] - t.x0)) for t in values}
+    return [x for i, x in enumerate(columns) if i not in taken and x > label_end + height]
+
+
+def _empty_columns(row: list[Token], columns: list[float], height: float) -> list[float]:
+    """Free columns the row still has after its cuts were read: cells without ink."""
+    return _free_columns(row, columns, height)
+
+
+def _cuts(
+    lines: list[list[Box]],
+    tokens: list[list[Token]],
+    sections: list[str | None],
+    columns: dict[str, list[float]],
+    gray: np.ndarray,
+    height: float,
+) -> list[_Cut]:
+    """The cells of each table row where no number was detected but there is ink: cut out to read."""
+    cuts: list[_Cut] = []
+    for i, (line, sec) in enumerate(zip(lines, sections, strict=True)):
+        cols = columns.get(sec or "", [])
+        if len(cols) < 2:
+            continue
+        y0 = min(b.y0 for b in line) - 0.25 * height
+        y1 = max(b.y1 for b in line) + 0.25 * height
+        for x in _free_columns(tokens[i], cols, height):
+            k = cols.index(x)
+            left = x - 0.42 * (x - cols[k - 1]) if k > 0 else x - 1.5 * height
+            right = x + 0.42 * (cols[k + 1] - x) if k + 1 < len(cols) else x + 1.5 * height
+            crop = gray[max(0, int(y0)) : int(y1) + 1, max(0, int(left)) : int(right) + 1]
+            if _has_ink(crop):
+                cuts.append(_Cut(i, x, crop))
+    return cuts
+
+
+def line_text(row: list[Token]) -> str:
+    """A line as the text reader's lines are: words and values separated by spaces."""
+    return " ".join(t.text for t in row if t.text)

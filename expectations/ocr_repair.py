@@ -1,0 +1,196 @@
+"""Repairing OCR misreads with the template's own arithmetic.
+
+A misread digit almost always breaks an identity (a row total, a column's processed total, the
+balance, a table 四 total), and usually exactly one reading of the doubtful cells makes them all
+hold again. Only cells read with low confidence may change, so a report whose printed arithmetic
+is wrong stays wrong (its hard findings are the agency's); a doubtful cell that no identity pins
+down to one value is named uncertain, never guessed.
+
+The identities are the hard rules `t3.row_total`, `t3.processed_total`, `t3.balance` and
+`t4.total` (expectations.authoring writes the same ones as GX suites), over the cells a report
+has; a blank cell counts as 0, as the checks count it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from expectations import columns as col
+from form import catalogue as cat
+from form.values import Number
+
+#: Below this the recogniser's confidence makes a cell doubtful: it may be repaired.
+LOW_CONFIDENCE = 0.95
+#: Digits the recogniser confuses with each other (PP-OCR on scans: 1/7, 3/8, 0/8/6, 5/6).
+CONFUSIONS: dict[str, str] = {"1": "7", "7": "1", "3": "8", "8": "360", "0": "869", "6": "058", "5": "6", "9": "0"}
+#: The most doubtful cells one repair may change together; more is a page too damaged to trust.
+MAX_CHANGED = 3
+#: How far the search looks before it gives up (and names the cells uncertain).
+MAX_STEPS = 300_000
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Σ left = Σ right, and the rule it is."""
+
+    rule: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+    @property
+    def cells(self) -> tuple[str, ...]:
+        return self.left + self.right
+
+
+@dataclass(frozen=True)
+class CellRead:
+    """What OCR read in one cell: the text and the recogniser's confidence."""
+
+    text: str
+    conf: float
+
+
+@dataclass(frozen=True)
+class Change:
+    """One cell the repair decided (`value`) or could not (`value` None, `uncertain`)."""
+
+    cell: str
+    text: str
+    conf: float
+    value: Number | None
+    uncertain: bool = False
+
+
+@dataclass
+class Repair:
+    values: dict[str, Number | None]
+    corrected: list[Change] = field(default_factory=list)
+    uncertain: list[Change] = field(default_factory=list)
+
+
+def identities(cells: Iterable[str]) -> list[Identity]:
+    """The template's arithmetic over the cells a report has (a row or column not printed drops out)."""
+    have = set(cells)
+    t3 = lambda r, c: cat.cell_id(3, r, c)  # noqa: E731
+    out: list[Identity] = []
+    applicants = [c.id for c in cat.T3_COLUMNS if c.id != "total"]
+    for r in col.T3_ROW_IDS:
+        parts = tuple(t3(r, c) for c in applicants if t3(r, c) in have)
+        if t3(r, "total") in have and parts:
+            out.append(Identity("t3.row_total", (t3(r, "total"),), parts))
+        orgs = tuple(t3(r, c) for c in cat.T3_ORGANISATION_COLUMNS if t3(r, c) in have)
+        if t3(r, "entities") in have and orgs:
+            out.append(Identity("t3.row_total", (t3(r, "entities"),), orgs))
+    for c in col.T3_COLUMN_IDS:
+        outcomes = tuple(t3(r, c) for r in col.T3_OUTCOME_ROWS if t3(r, c) in have)
+        if t3("processed_total", c) in have and outcomes:
+            out.append(Identity("t3.processed_total", (t3("processed_total", c),), outcomes))
+        head = [t3(r, c) for r in ("new", "carried_in", "processed_total", "carried_out")]
+        if all(h in have for h in head):
+            out.append(Identity("t3.balance", tuple(head[:2]), tuple(head[2:])))
+    t4_results = [c.id for c in cat.T4_COLUMNS if c.id != "total"]
+    for r in col.T4_ROW_IDS:
+        parts = tuple(cat.cell_id(4, r, c) for c in t4_results if cat.cell_id(4, r, c) in have)
+        if cat.cell_id(4, r, "total") in have and parts:
+            out.append(Identity("t4.total", (cat.cell_id(4, r, "total"),), parts))
+    return out
+
+
+def alternatives(text: str) -> list[int]:
+    """The whole numbers a misread of `text` may have been: one confused digit, a digit dropped
+    or doubled by the recogniser; the reading itself first."""
+    if not text.isdigit():
+        return []
+    seen: dict[int, None] = {int(text): None}
+    for i, ch in enumerate(text):
+        for other in CONFUSIONS.get(ch, ""):
+            seen.setdefault(int(text[:i] + other + text[i + 1 :]), None)
+        if len(text) > 1:
+            seen.setdefault(int(text[:i] + text[i + 1 :]), None)
+        seen.setdefault(int(text[:i] + ch + text[i:]), None)
+    return list(seen)
+
+
+def _holds(identity: Identity, values: Mapping[str, Number | None]) -> bool:
+    left = sum(values.get(c) or 0 for c in identity.left)
+    right = sum(values.get(c) or 0 for c in identity.right)
+    return abs(left - right) < 1e-6
+
+
+def repair(values: Mapping[str, Number | None], reads: Mapping[str, CellRead]) -> Repair:
+    """The values with misreads repaired where the identities allow exactly one repair; every
+    doubtful cell they cannot decide is uncertain (its read value is kept, never a guess)."""
+    out = Repair(dict(values))
+    rules = identities(values)
+    covered = {c for i in rules for c in i.cells}
+    doubtful = {c for c, r in reads.items() if r.conf < LOW_CONFIDENCE and c in values}
+    broken = [i for i in rules if not _holds(i, values)]
+    suspects = sorted({c for i in broken for c in i.cells if c in doubtful})
+    # a doubtful cell no identity checks cannot be confirmed: uncertain
+    for c in sorted(doubtful - covered):
+        out.uncertain.append(Change(c, reads[c].text, reads[c].conf, values.get(c), uncertain=True))
+    if not broken:
+        return out
+    solutions = _solve(values, reads, rules, suspects)
+    if len(solutions) == 1:
+        for c, v in sorted(solutions[0].items()):
+            out.values[c] = v
+            out.corrected.append(Change(c, reads[c].text, reads[c].conf, v))
+        return out
+    # none or several: every suspect is named (the printed arithmetic may simply be wrong)
+    for c in suspects:
+        out.uncertain.append(Change(c, reads[c].text, reads[c].conf, values.get(c), uncertain=True))
+    return out
+
+
+def _solve(
+    values: Mapping[str, Number | None],
+    reads: Mapping[str, CellRead],
+    rules: list[Identity],
+    suspects: list[str],
+) -> list[dict[str, int]]:
+    """The smallest sets of changes to suspect cells that make every identity hold (at most two
+    are looked for: two already means the cells are not decided). A cell read as no number at all
+    takes the value an identity leaves for it."""
+    relevant = [i for i in rules if any(c in suspects for c in i.cells)]
+    options = {c: alternatives(reads[c].text)[1:] for c in suspects}
+    steps = 0
+    for size in range(1, min(MAX_CHANGED, len(suspects)) + 1):
+        found: list[dict[str, int]] = []
+        for group in itertools.combinations(suspects, size):
+            wild = [c for c in group if not reads[c].text.isdigit()]
+            if len(wild) > 1:
+                continue
+            fixed = [c for c in group if c not in wild]
+            for choice in itertools.product(*(options[c] for c in fixed)):
+                steps += 1
+                if steps > MAX_STEPS:
+                    return [*found, {}, {}]
+                trial = dict(values)
+                trial.update(zip(fixed, choice, strict=True))
+                if wild and not _fill(wild[0], trial, relevant):
+                    continue
+                if all(_holds(i, trial) for i in relevant):
+                    found.append({c: trial[c] for c in group})  # type: ignore[misc]
+                    if len(found) > 1:
+                        return found
+        if found:
+            return found
+    return []
+
+
+def _fill(cell: str, trial: dict[str, Number | None], rules: list[Identity]) -> bool:
+    """Set `cell` to what the first identity through it leaves (a whole number ≥ 0), if any."""
+    for i in rules:
+        if cell not in i.cells:
+            continue
+        left = sum(trial.get(c) or 0 for c in i.left if c != cell)
+        right = sum(trial.get(c) or 0 for c in i.right if c != cell)
+        value = right - left if cell in i.left else left - right
+        if value >= 0 and float(value).is_integer():
+            trial[cell] = int(value)
+            return True
+        return False
+    return False
