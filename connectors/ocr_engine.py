@@ -73,6 +73,32 @@ def ink(image) -> np.ndarray:
     return np.ascontiguousarray(arr)
 
 
+#: Scans are straightened within this many degrees (a page fed askew; more is a photo to retake).
+MAX_SKEW = 2.0
+
+
+def straighten(gray: np.ndarray) -> np.ndarray:
+    """The page rotated so its lines run level: the angle whose row profile is sharpest (ruling
+    lines and text lines then fall into single rows, which the table layout relies on)."""
+    import numpy as np
+    from PIL import Image
+
+    page = Image.fromarray(gray)
+    small = page.reduce(2) if min(page.size) > 1000 else page
+    mask = Image.fromarray(((np.asarray(small) < 128) * 255).astype(np.uint8))
+
+    def sharpness(angle: float) -> float:
+        rows = np.asarray(mask.rotate(angle, resample=Image.Resampling.NEAREST)).sum(axis=1, dtype=np.float64)
+        return float((rows * rows).sum())
+
+    best = max(np.arange(-MAX_SKEW, MAX_SKEW + 0.01, 0.25), key=sharpness)
+    best = max(np.arange(best - 0.2, best + 0.21, 0.05), key=sharpness)
+    if abs(best) < 0.05 or sharpness(float(best)) < 1.02 * sharpness(0.0):
+        return gray
+    turned = page.rotate(float(best), resample=Image.Resampling.BILINEAR, fillcolor=255)
+    return np.asarray(turned)
+
+
 def read_page(gray: np.ndarray) -> list[Box]:
     """Every text box on a page, top to bottom."""
     import numpy as np

@@ -66,6 +66,46 @@ def lines_of(boxes: Sequence[Box]) -> list[list[Box]]:
     return [sorted(line, key=lambda b: b.x0) for line in lines]
 
 
+def rules_at(gray: np.ndarray) -> list[float]:
+    """The heights of the page's horizontal ruling lines (a table's row borders)."""
+    import numpy as np
+
+    dark = gray < 128
+    full = dark.mean(axis=1) > 0.3
+    ys = np.nonzero(full)[0]
+    out: list[float] = []
+    for y in ys:
+        if out and y - out[-1] <= 3:
+            out[-1] = float(y)
+        else:
+            out.append(float(y))
+    return out
+
+
+def _band(y: float, rules: list[float]) -> int | None:
+    """Which gap between ruling lines a height falls in (None: above the first or below the last)."""
+    import bisect
+
+    i = bisect.bisect(rules, y)
+    return i if 0 < i < len(rules) else None
+
+
+def merge_rows(lines: list[list[Box]], sections: list[str | None], rules: list[float]) -> tuple[list[list[Box]], list[str | None]]:
+    """Table lines between the same two ruling lines are one row (a label wrapped in its cell)."""
+    out: list[list[Box]] = []
+    secs: list[str | None] = []
+    last: int | None = None
+    for line, sec in zip(lines, sections, strict=True):
+        band = _band(statistics.median(b.cy for b in line), rules) if sec in _TABLE_SECTIONS else None
+        if band is not None and band == last and secs and secs[-1] == sec:
+            out[-1] = out[-1] + line
+        else:
+            out.append(list(line))
+            secs.append(sec)
+        last = band
+    return out, secs
+
+
 def _columns(centres: list[float], gap: float) -> list[float]:
     """Column centres: the x centres of the section's numbers, clustered."""
     groups: list[list[float]] = []
@@ -109,6 +149,7 @@ def page_lines(
         if heading:
             section = heading
         sections.append(section)
+    lines, sections = merge_rows(lines, sections, rules_at(gray))
     height = statistics.median([b.height for b in boxes]) if boxes else 20.0
     tokens: list[list[Token]] = []
     numbers: dict[str, list[float]] = {}
@@ -123,7 +164,9 @@ def page_lines(
                 row.append(Token(BLANK, box.conf, True, box.cx))
             else:
                 row.append(Token(box.text, box.conf, False, box.x0, box.x1))
-        tokens.append(row)
+        # a merged row: its words in reading order (line by line), then its values left to right
+        words = [t for t in row if not t.value]
+        tokens.append(words + sorted((t for t in row if t.value), key=lambda t: t.x0))
     columns = {sec: _columns(xs, 1.5 * height) for sec, xs in numbers.items()}
     cuts = _cuts(lines, tokens, sections, columns, gray, height)
     reads = read_crops([c.crop for c in cuts]) if cuts else []
@@ -137,7 +180,8 @@ def page_lines(
         blanks = [Token(BLANK, 1.0, True, x) for x in _empty_columns(tokens[i], columns.get(sec, []), height)]
         if table != 2:  # table 二's sub-tables have one value column or three: a blank there is left out
             tokens[i].extend(blanks)
-        tokens[i].sort(key=lambda t: t.x0)
+        words = [t for t in tokens[i] if not t.value]
+        tokens[i] = words + sorted((t for t in tokens[i] if t.value), key=lambda t: t.x0)
     return tokens, section
 
 

@@ -58,7 +58,7 @@ def scan_lines(pages: Iterator) -> list[list[Token]]:
     lines: list[list[Token]] = []
     section: str | None = None
     for page in pages:
-        gray = ocr_engine.ink(page)
+        gray = ocr_engine.straighten(ocr_engine.ink(page))
         boxes = ocr_engine.read_page(gray)
         page_tokens, section = page_lines(boxes, gray, section, ocr_engine.read_crops)
         lines.extend(page_tokens)
