@@ -23,6 +23,8 @@ from form.record import OcrNote, Report, Source
 #: Pages are rendered at this resolution (dots per inch): enough for PP-OCR on 5-point digits.
 RENDER_DPI = 200
 _MAX_PAGES = 60
+_NO_TEXT_PDF = "image-only PDF: no text layer, and OCR found no text on its pages"
+_NO_TEXT_IMAGE = "an image in which OCR found no text"
 #: Tag numbers: far above any count a report prints, and exact in a float.
 _TAG = 10**12
 
@@ -88,7 +90,7 @@ def _tag_of(value: object) -> int | None:
         return None
     for v in (value, value * 10000):
         k = round(v) - _TAG
-        if 0 <= k and abs(v - round(v)) < 1e-3:
+        if k >= 0 and abs(v - round(v)) < 1e-3:
             return k
     return None
 
@@ -123,5 +125,8 @@ def read_scan(data: bytes, source: Source, *, image: bool) -> Report:
     if not ocr_engine.available():
         raise UnreadableFile(ocr_engine.MISSING)
     pages = _image_pages(data) if image else _pdf_pages(data)
-    report, _ = report_from_lines(scan_lines(pages), source)
+    lines = scan_lines(pages)
+    if not lines:
+        raise UnreadableFile(_NO_TEXT_IMAGE if image else _NO_TEXT_PDF)
+    report, _ = report_from_lines(lines, source)
     return report

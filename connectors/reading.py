@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from connectors import sniff
-from connectors.document import UnreadableFile
+from connectors.document import NoTextLayer, UnreadableFile
 from connectors.docx_reader import read_docx
 from connectors.file_kinds import not_a_file, read_regular
 from connectors.html_reader import read_html
+from connectors.ocr_reader import read_scan
 from connectors.pdf_reader import read_pdf, read_pdf_text
 from connectors.report_builder import build_report
 from connectors.text_reader import read_text
@@ -46,7 +47,11 @@ def _pdf_report(data: bytes, source: Source) -> Report:
     """A PDF's report: from its text layer when that is complete, else from its ruled tables."""
     # the fast text layer is enough when it yields a complete report without a problem;
     # otherwise the ruled tables are found (slower), which keeps blank cells in place
-    report = build_report(read_pdf_text(data), source)
+    try:
+        text = read_pdf_text(data)
+    except NoTextLayer:
+        return read_scan(data, source, image=False)
+    report = build_report(text, source)
     if report.problems or not report.cells:
         ruled = build_report(read_pdf(data), source)
         # the ruled tables win unless they read worse (a PDF whose tables have no ruling)
@@ -70,6 +75,8 @@ def report_from_bytes(data: bytes, path: str) -> Report:
     source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), media_type=kind)
     if kind == sniff.PDF:
         report = _pdf_report(data, source)
+    elif kind in sniff.IMAGES:
+        report = read_scan(data, source, image=True)
     else:
         doc = _read_container(kind, data)
         report = build_report(doc, source)
