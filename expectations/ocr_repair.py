@@ -99,8 +99,8 @@ def identities(cells: Iterable[str]) -> list[Identity]:
 
 
 def alternatives(text: str) -> list[int]:
-    """The whole numbers a misread of `text` may have been: one confused digit, a digit dropped
-    or doubled by the recogniser; the reading itself first."""
+    """The whole numbers a misread of `text` may have been: one confused digit, or a digit the
+    recogniser dropped (any digit put back) or doubled (one taken out); the reading itself first."""
     if not text.isdigit():
         return []
     seen: dict[int, None] = {int(text): None}
@@ -109,7 +109,10 @@ def alternatives(text: str) -> list[int]:
             seen.setdefault(int(text[:i] + other + text[i + 1 :]), None)
         if len(text) > 1:
             seen.setdefault(int(text[:i] + text[i + 1 :]), None)
-        seen.setdefault(int(text[:i] + ch + text[i:]), None)
+    for i in range(len(text) + 1):
+        for d in "0123456789":
+            if i or d != "0" or not text:
+                seen.setdefault(int(text[:i] + d + text[i:]), None)
     return list(seen)
 
 
