@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 
 from expectations import columns as col
 from form import catalogue as cat
+from form import messages as msg
+from form.record import Finding, Report
+from form.rules import RULES_BY_ID
 from form.values import Number
 
 #: Below this the recogniser's confidence makes a cell doubtful: it may be repaired.
@@ -197,3 +200,22 @@ def _fill(cell: str, trial: dict[str, Number | None], rules: list[Identity]) -> 
             return True
         return False
     return False
+
+
+def ocr_findings(report: Report) -> list[Finding]:
+    """The report's OCR notes as findings the agency reads: each cell repaired, each left uncertain."""
+    out = []
+    for note in report.ocr:
+        rule = "ocr.uncertain" if note.uncertain else "ocr.corrected"
+        template = msg.OCR_UNCERTAIN if note.uncertain else msg.OCR_CORRECTED
+        out.append(
+            Finding(
+                rule=rule,
+                severity=RULES_BY_ID[rule].severity,
+                cells=[note.cell],
+                printed=note.text,
+                expected=note.value,
+                message=template.format(cell=cat.describe_cell(note.cell), text=note.text, conf=f"{note.conf:.2f}", value=note.value),
+            )
+        )
+    return out
