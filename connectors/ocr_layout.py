@@ -4,7 +4,7 @@ columns from where the table's numbers stand, and a token for every value cell.
 The detector misses lone short numbers (a "0" in a wide cell) more than anything else, so each
 table section's value columns are found from the numbers it did detect, and a row's column
 without a box is cut out of the page and read on its own; a cut with no ink is a blank cell.
-Each value token keeps its confidence, for `expectations.ocr_repair`.
+Each value token keeps its confidence, for `form.ocr_repair`.
 """
 
 from __future__ import annotations
@@ -118,9 +118,8 @@ def merge_rows(
     for i, line in enumerate(lines):
         merged.setdefault(home[i], []).extend(line)
     order = sorted(merged)
-    # words in reading order: the row's lines top to bottom, each left to right
-    out = [sorted(merged[i], key=lambda b: (round(b.cy / max(b.height, 1.0)), b.x0)) for i in order]
-    return out, [sections[i] for i in order]
+    # words in reading order: the row's lines top to bottom (as they were joined), each left to right
+    return [merged[i] for i in order], [sections[i] for i in order]
 
 
 def _columns(centres: list[float], gap: float) -> list[float]:

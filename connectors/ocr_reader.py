@@ -4,7 +4,7 @@ Pages are rendered (pypdfium2) or opened (Pillow), red is taken out, and the OCR
 lines in the text reader's shape (`connectors.ocr_layout`), so the same `report_builder` reads
 labels, version and values. To know which OCR read became which cell, the lines are built a second
 time with each value replaced by a unique tag number: the cell holding tag k was read from value k.
-`expectations.ocr_repair` then repairs misreads the identities pin down; what it changed and what it
+`form.ocr_repair` then repairs misreads the identities pin down; what it changed and what it
 could not decide are the report's `ocr` notes (rules `ocr.corrected`, `ocr.uncertain`).
 """
 
@@ -17,7 +17,7 @@ from connectors import ocr_engine
 from connectors.document import Document, UnreadableFile
 from connectors.ocr_layout import BLANK, Token, line_text, page_lines
 from connectors.report_builder import build_report
-from expectations.ocr_repair import CellRead, Repair, repair
+from form.ocr_repair import CellRead, Repair, repair
 from form.record import OcrNote, Report, Source
 
 #: Pages are rendered at this resolution (dots per inch): enough for PP-OCR on 5-point digits.

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from expectations.findings import map_findings
 from expectations.frame import build_frame
-from expectations.ocr_repair import ocr_findings
+from expectations.ocr_findings import ocr_findings
 from expectations.validate import Validator
 from form.record import Finding, Previous, Report
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select, text
 
-from expectations.ocr_repair import ocr_findings
+from expectations.ocr_findings import ocr_findings
 from form.record import OcrNote
 from warehouse.loader import Loader
 from warehouse.records import CheckedSubmission

@@ -17,12 +17,15 @@ import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from expectations import columns as col
 from form import catalogue as cat
-from form import messages as msg
-from form.record import Finding, Report
-from form.rules import RULES_BY_ID
 from form.values import Number
+
+_HEAD_ROWS = ("new", "carried_in", "processed_total", "carried_out")
+#: Table 三's rows and columns (either layout), its outcome rows (三（一）–（六）), table 四's rows.
+_T3_ROWS = tuple(r.id for r in cat.T3_ROWS_ACCEPTED)
+_T3_COLUMNS = tuple(c.id for c in cat.t3_columns(with_entities=True))
+_T3_OUTCOMES = tuple(r for r in _T3_ROWS if r not in _HEAD_ROWS)
+_T4_ROWS = tuple(r.id for r in cat.T4_ROWS)
 
 #: Below this the recogniser's confidence makes a cell doubtful: it may be repaired.
 LOW_CONFIDENCE = 0.95
@@ -79,22 +82,22 @@ def identities(cells: Iterable[str]) -> list[Identity]:
     t3 = lambda r, c: cat.cell_id(3, r, c)  # noqa: E731
     out: list[Identity] = []
     applicants = [c.id for c in cat.T3_COLUMNS if c.id != "total"]
-    for r in col.T3_ROW_IDS:
+    for r in _T3_ROWS:
         parts = tuple(t3(r, c) for c in applicants if t3(r, c) in have)
         if t3(r, "total") in have and parts:
             out.append(Identity("t3.row_total", (t3(r, "total"),), parts))
         orgs = tuple(t3(r, c) for c in cat.T3_ORGANISATION_COLUMNS if t3(r, c) in have)
         if t3(r, "entities") in have and orgs:
             out.append(Identity("t3.row_total", (t3(r, "entities"),), orgs))
-    for c in col.T3_COLUMN_IDS:
-        outcomes = tuple(t3(r, c) for r in col.T3_OUTCOME_ROWS if t3(r, c) in have)
+    for c in _T3_COLUMNS:
+        outcomes = tuple(t3(r, c) for r in _T3_OUTCOMES if t3(r, c) in have)
         if t3("processed_total", c) in have and outcomes:
             out.append(Identity("t3.processed_total", (t3("processed_total", c),), outcomes))
-        head = [t3(r, c) for r in ("new", "carried_in", "processed_total", "carried_out")]
+        head = [t3(r, c) for r in _HEAD_ROWS]
         if all(h in have for h in head):
             out.append(Identity("t3.balance", tuple(head[:2]), tuple(head[2:])))
     t4_results = [c.id for c in cat.T4_COLUMNS if c.id != "total"]
-    for r in col.T4_ROW_IDS:
+    for r in _T4_ROWS:
         parts = tuple(cat.cell_id(4, r, c) for c in t4_results if cat.cell_id(4, r, c) in have)
         if cat.cell_id(4, r, "total") in have and parts:
             out.append(Identity("t4.total", (cat.cell_id(4, r, "total"),), parts))
@@ -201,21 +204,3 @@ def _fill(cell: str, trial: dict[str, Number | None], rules: list[Identity]) -> 
         return False
     return False
 
-
-def ocr_findings(report: Report) -> list[Finding]:
-    """The report's OCR notes as findings the agency reads: each cell repaired, each left uncertain."""
-    out = []
-    for note in report.ocr:
-        rule = "ocr.uncertain" if note.uncertain else "ocr.corrected"
-        template = msg.OCR_UNCERTAIN if note.uncertain else msg.OCR_CORRECTED
-        out.append(
-            Finding(
-                rule=rule,
-                severity=RULES_BY_ID[rule].severity,
-                cells=[note.cell],
-                printed=note.text,
-                expected=note.value,
-                message=template.format(cell=cat.describe_cell(note.cell), text=note.text, conf=f"{note.conf:.2f}", value=note.value),
-            )
-        )
-    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from expectations.ocr_repair import CellRead, alternatives, identities, repair
+from form.ocr_repair import CellRead, alternatives, identities, repair
 from tests.conftest import SAMPLES
 
 TRUTH = json.loads((SAMPLES / "淮安市人民政府_2024.pdf.truth.json").read_text(encoding="utf-8"))["cells"]
