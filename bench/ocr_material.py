@@ -6,7 +6,7 @@ PDFs are rendered page by page (pypdfium2) at each resolution, turned by up to 1
 saved as JPEG (noise), and every other report gets a red seal stamped over part of table 三.
 Each scan is written as an image-only PDF (a multi-page TIFF every fifth one) beside its truth
 (`<name>.truth.json`: agency, year, version, cells). `tests/fixtures/ocr/` keeps a small set made
-with `--keep`: the table pages of one report, grayscale, small enough for the repository.
+with `--keep`: one report, grayscale but for the sealed page, small enough for the repository.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import io
 import json
 import math
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -150,22 +149,13 @@ def make(out: Path, reports: int, dpis: list[int], seed: int) -> int:
 
 
 def keep(out: Path, seed: int) -> None:
-    """The small kept set: one generated report's table pages at 200 dpi with a seal (tests)."""
+    """The small kept set (tests): one generated report, every page, at 200 dpi with a seal."""
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         pdf, truth = _office_pdfs(1, seed, Path(tmp))[0]
-        import pypdfium2 as pdfium
-
-        doc = pdfium.PdfDocument(pdf.read_bytes())
-        where = _table3_page(doc)
-        doc.close()
-        assert where is not None
-        first = where[0]
-        images = scan(pdf, 200, rng, seal=True, pages=[first - 1, first, first + 1])
-        write_scan(images, out / "sealed_tables_200dpi.pdf", 200)
-        (out / "sealed_tables_200dpi.pdf.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
-        shutil.copy(pdf, Path(tmp) / "x.pdf")
+        write_scan(scan(pdf, 200, rng, seal=True, gray=True), out / "sealed_200dpi.pdf", 200)
+        (out / "sealed_200dpi.pdf.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def main() -> None:
