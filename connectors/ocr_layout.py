@@ -95,6 +95,21 @@ def _has_value(line: list[Box]) -> bool:
     return any(as_number(b.text) is not None for b in line)
 
 
+def _fold(upper: list[Box], lower: list[Box]) -> list[Box]:
+    """A number wrapped in a narrow cell (13 printed as 1 over 3): each lower box joins the upper
+    box standing in the same column."""
+    out = list(upper)
+    for box in lower:
+        near = [i for i, u in enumerate(out) if as_number(u.text) is not None and abs(u.cx - box.cx) < 1.2 * box.height]
+        if not near:
+            out.append(box)
+            continue
+        i = min(near, key=lambda k: abs(out[k].cx - box.cx))
+        u = out[i]
+        out[i] = Box(min(u.x0, box.x0), u.y0, max(u.x1, box.x1), box.y1, u.text + box.text, min(u.conf, box.conf))
+    return sorted(out, key=lambda b: b.x0)
+
+
 def merge_rows(
     lines: list[list[Box]], sections: list[str | None], rules: list[float]
 ) -> tuple[list[list[Box]], list[str | None]]:
@@ -105,6 +120,15 @@ def merge_rows(
         _band(statistics.median(b.cy for b in line), rules) if sec in _TABLE_SECTIONS else None
         for line, sec in zip(lines, sections, strict=True)
     ]
+    lines = list(lines)
+    anchors = [i for i, line in enumerate(lines) if bands[i] is not None and _has_value(line)]
+    for a, b in zip(anchors, anchors[1:], strict=False):
+        if bands[a] == bands[b] and all(as_number(x.text) is not None for x in lines[b]):
+            lines[a], lines[b] = _fold(lines[a], lines[b]), []
+    lines_kept = [i for i, line in enumerate(lines) if line]
+    lines = [lines[i] for i in lines_kept]
+    sections = [sections[i] for i in lines_kept]
+    bands = [bands[i] for i in lines_kept]
     anchors = [i for i, line in enumerate(lines) if bands[i] is not None and _has_value(line)]
     home = list(range(len(lines)))
     for i, line in enumerate(lines):
@@ -165,7 +189,8 @@ def page_lines(
         if heading:
             section = heading
         sections.append(section)
-    lines, sections = merge_rows(lines, sections, rules_at(gray))
+    rules = rules_at(gray)
+    lines, sections = merge_rows(lines, sections, rules)
     height = statistics.median([b.height for b in boxes]) if boxes else 20.0
     tokens: list[list[Token]] = []
     numbers: dict[str, list[float]] = {}
@@ -184,7 +209,15 @@ def page_lines(
         words = [t for t in row if not t.value]
         tokens.append(words + sorted((t for t in row if t.value), key=lambda t: t.x0))
     columns = {sec: _columns(xs, 1.5 * height) for sec, xs in numbers.items()}
-    cuts = _cuts(lines, tokens, sections, columns, gray, height)
+    ruled: set[int] = set()
+    cuts: list[_Cut] = []
+    for i, sec in enumerate(sections):
+        if sec in _TABLE_SECTIONS and any(t.value for t in tokens[i]):
+            row_cuts = _ruled_row(i, lines[i], tokens, sec, rules, gray, height)
+            if row_cuts is not None:
+                ruled.add(i)
+                cuts.extend(row_cuts)
+    cuts += [c for c in _cuts(lines, tokens, sections, columns, gray, height) if c.line not in ruled]
     reads = read_crops([c.crop for c in cuts]) if cuts else []
     for cut, (text, conf) in zip(cuts, reads, strict=True):
         number = as_number(text)
@@ -195,12 +228,75 @@ def page_lines(
         if sec not in _TABLE_SECTIONS:
             continue
         table = _TABLE_SECTIONS[sec]
-        blanks = [Token(BLANK, 1.0, True, x) for x in _empty_columns(tokens[i], columns.get(sec, []), height)]
+        if i in ruled:
+            blanks = []
+        else:
+            blanks = [Token(BLANK, 1.0, True, x) for x in _empty_columns(tokens[i], columns.get(sec, []), height)]
         if table != 2:  # table 二's sub-tables have one value column or three: a blank there is left out
             tokens[i].extend(blanks)
         words = [t for t in tokens[i] if not t.value]
         tokens[i] = words + sorted((t for t in tokens[i] if t.value), key=lambda t: t.x0)
     return tokens, section
+
+
+def cells_between(gray: np.ndarray, top: float, bottom: float, height: float) -> list[tuple[float, float]]:
+    """The cells of a table row from its vertical ruling lines: (left, right) of each, left to right."""
+    import numpy as np
+
+    strip = gray[int(top) + 3 : int(bottom) - 2]
+    if strip.shape[0] < 4:
+        return []
+    full = np.nonzero((strip < 170).mean(axis=0) > 0.85)[0]
+    rules: list[float] = []
+    for x in full:
+        if rules and x - rules[-1] <= 4:
+            rules[-1] = float(x)
+        else:
+            rules.append(float(x))
+    return [(a, b) for a, b in zip(rules, rules[1:], strict=False) if b - a > 0.8 * height]
+
+
+def _ruled_row(
+    i: int,
+    line: list[Box],
+    tokens: list[list[Token]],
+    sec: str,
+    rules: list[float],
+    gray: np.ndarray,
+    height: float,
+) -> list[_Cut] | None:
+    """A row read cell by cell between its ruling lines: the values in each cell joined (digits
+    printed spaced out), a cell without a value cut out to read (or blank when it has no ink).
+    None when the row's ruling lines are not found (the columns are then told from the numbers)."""
+    ys = [b.cy for b in line if as_number(b.text) is not None] or [b.cy for b in line]
+    band = _band(statistics.median(ys), rules)
+    if band is None:
+        return None
+    top, bottom = rules[band - 1], rules[band]
+    cells = cells_between(gray, top, bottom, height)
+    if len(cells) < 2:
+        return None
+    row = tokens[i]
+    label_end = max((t.right for t in row if not t.value), default=-1.0)
+    values = [t for t in row if t.value]
+    out_values: list[Token] = []
+    cuts: list[_Cut] = []
+    for left, right in cells:
+        inside = sorted((t for t in values if left <= t.x0 < right), key=lambda t: t.x0)
+        if any(b.x0 - a.x0 > 2.5 * height for a, b in zip(inside, inside[1:], strict=False)):
+            return None  # two values far apart in one cell: a ruling line was missed (under a seal)
+        if inside:
+            text = "".join(t.text for t in inside if t.text != BLANK) or BLANK
+            out_values.append(Token(text, min(t.conf for t in inside), True, (left + right) / 2))
+        elif left >= label_end - 0.5 * height:
+            crop = gray[int(top) + 3 : int(bottom) - 2, int(left) + 4 : int(right) - 3]
+            if _has_ink(crop):
+                cuts.append(_Cut(i, (left + right) / 2, crop))
+            elif _TABLE_SECTIONS[sec] != 2:
+                out_values.append(Token(BLANK, 1.0, True, (left + right) / 2))
+    stray = [t for t in values if not any(left <= t.x0 < right for left, right in cells)]
+    tokens[i] = [t for t in row if not t.value] + out_values + stray
+    return cuts
 
 
 def _free_columns(row: list[Token], columns: list[float], height: float) -> list[float]:
