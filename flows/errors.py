@@ -23,7 +23,7 @@ EXIT_INTERRUPTED = 130
 
 EXIT_CODES: tuple[tuple[int, str], ...] = (
     (EXIT_OK, "done: every file loaded, or every rule passed"),
-    (EXIT_REJECTED, "some file failed a hard rule (rejected; its findings are stored or printed)"),
+    (EXIT_REJECTED, "some file failed a hard rule (rejected; its findings are stored or printed), or a scan is held for review"),
     (EXIT_UNREADABLE, "some file could not be read, or the command was refused (usage, schema not migrated)"),
     (EXIT_FAILED, "a chunk could not be stored after its retries (its files stay archived for a re-run)"),
     (EXIT_ENVIRONMENT, "xxgk could not run: warehouse, Prefect, a file or a folder (the message says which)"),
