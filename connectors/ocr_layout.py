@@ -182,7 +182,9 @@ def page_lines(
     read_crops: Callable[[list[np.ndarray]], list[tuple[str, float]]],
 ) -> tuple[list[list[Token]], str | None]:
     """One page's lines as tokens, and the section the page ends in (a table continues on the next)."""
+    boxes = [b for b in boxes if b.text.strip()]
     lines = lines_of(boxes)
+    carried = section
     sections: list[str | None] = []
     for line in lines:
         heading = section_of_heading("".join(b.text for b in line))
@@ -205,8 +207,9 @@ def page_lines(
                 row.append(Token(BLANK, box.conf, True, box.cx))
             else:
                 row.append(Token(box.text, box.conf, False, box.x0, box.x1))
-        # a merged row: its words in reading order (line by line), then its values left to right
-        words = [t for t in row if not t.value]
+        # a merged row: its words column by column (a group label printed down its own column
+        # beside the item labels), each column top to bottom; then its values left to right
+        words = _by_column([t for t in row if not t.value], height)
         tokens.append(words + sorted((t for t in row if t.value), key=lambda t: t.x0))
     columns = {sec: _columns(xs, 1.5 * height) for sec, xs in numbers.items()}
     ruled: set[int] = set()
@@ -236,7 +239,29 @@ def page_lines(
             tokens[i].extend(blanks)
         words = [t for t in tokens[i] if not t.value]
         tokens[i] = words + sorted((t for t in tokens[i] if t.value), key=lambda t: t.x0)
-    return tokens, section
+    return _drop_carried_label(tokens, sections, carried, columns, height), section
+
+
+def _drop_carried_label(
+    tokens: list[list[Token]], sections: list[str | None], carried: str | None, columns: dict[str, list[float]], height: float
+) -> list[list[Token]]:
+    """A row broken across pages leaves the end of its label at the top of the next page, before
+    any value: read on, it would be taken for the next row's label. Lines of words only, in the
+    table carried over from the previous page, left of its values, before its first value row,
+    are that end; they are dropped (the row was found by its beginning)."""
+    if carried not in _TABLE_SECTIONS or not columns.get(carried):
+        return tokens
+    first_value = min(columns[carried])
+    out = []
+    leading = True
+    for row, sec in zip(tokens, sections, strict=True):
+        words_only = row and not any(t.value for t in row)
+        if leading and sec == carried and words_only and all(t.right < first_value - height for t in row):
+            continue
+        if any(t.value for t in row) or sec != carried:
+            leading = False
+        out.append(row)
+    return out
 
 
 def cells_between(gray: np.ndarray, top: float, bottom: float, height: float) -> list[tuple[float, float]]:
@@ -297,6 +322,19 @@ def _ruled_row(
     stray = [t for t in values if not any(left <= t.x0 < right for left, right in cells)]
     tokens[i] = [t for t in row if not t.value] + out_values + stray
     return cuts
+
+
+def _by_column(words: list[Token], height: float) -> list[Token]:
+    """Words of one row in label-column order: words whose left edges lie within two characters
+    of each other form a column, read top to bottom (their order in the row)."""
+    columns: list[list[Token]] = []
+    for w in sorted(words, key=lambda t: t.x0):
+        if columns and w.x0 - columns[-1][0].x0 <= 2 * height:
+            columns[-1].append(w)
+        else:
+            columns.append([w])
+    order = {id(w): i for i, w in enumerate(words)}
+    return [w for col in columns for w in sorted(col, key=lambda t: order[id(t)])]
 
 
 def _free_columns(row: list[Token], columns: list[float], height: float) -> list[float]:
