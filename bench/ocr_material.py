@@ -70,17 +70,18 @@ def _table3_page(pdf) -> tuple[int, float] | None:
 
 
 def _seal(page, at: float, rng: random.Random):
-    """A red seal (ring, star and arc of marks) over the numbers just below `at` (fraction of height)."""
-    from PIL import ImageDraw
+    """A red seal (ring, star and an arc of marks) over the numbers just below `at` (fraction of
+    the height). Stamp ink is translucent: it darkens the paper, never covers print (multiply)."""
+    from PIL import Image, ImageChops, ImageDraw
 
     page = page.convert("RGB")
     w, h = page.size
     r = int(w * 0.11)
     cx = int(w * rng.uniform(0.55, 0.75))
     cy = int(h * min(0.9, at + rng.uniform(0.12, 0.22)))
-    layer = page.copy()
+    layer = Image.new("RGB", page.size, "white")
     draw = ImageDraw.Draw(layer)
-    red = (220, 30, 30)
+    red = (225, 40, 40)
     for k in range(max(3, r // 25)):
         draw.ellipse((cx - r + k, cy - r + k, cx + r - k, cy + r - k), outline=red)
     star = [
@@ -92,9 +93,7 @@ def _seal(page, at: float, rng: random.Random):
         a = math.pi * (0.15 + 0.7 * i / 13)
         x, y = cx - 0.75 * r * math.cos(a), cy - 0.75 * r * math.sin(a)
         draw.rectangle((x - r * 0.06, y - r * 0.06, x + r * 0.06, y + r * 0.06), fill=red)
-    from PIL import Image
-
-    return Image.blend(page, layer, 0.8)
+    return ImageChops.multiply(page, layer)
 
 
 def scan(pdf_path: Path, dpi: int, rng: random.Random, seal: bool, pages: list[int] | None = None, gray: bool = False) -> list:

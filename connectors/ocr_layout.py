@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 #: Letters the recogniser reads for digits in a number cell.
-_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "Z": "2", "，": ",", "。": "."})
+_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "Z": "2", "C": "0", "c": "0", "，": ",", "。": "."})
 _NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
 #: The sections that hold the tables: 二、三、四.
 _TABLE_SECTIONS = {numeral: table for table, numeral in cat.TABLE_NUMERALS.items()}
@@ -159,13 +159,14 @@ def _columns(centres: list[float], gap: float) -> list[float]:
 
 def _has_ink(crop: np.ndarray) -> bool:
     """Whether a cut holds print: dark pixels beyond the ruling lines that cross it."""
-    dark = crop < 110
+    dark = crop < 140
     if dark.size == 0:
         return False
-    rows = dark.mean(axis=1) > 0.4
-    cols = dark.mean(axis=0) > 0.4
+    # ruling lines run (nearly) the crop's whole width or height; a digit 1 does not
+    rows = dark.mean(axis=1) > 0.85
+    cols = dark.mean(axis=0) > 0.85
     dark = dark[~rows][:, ~cols]
-    return int(dark.sum()) > max(20, dark.size * 0.01)
+    return int(dark.sum()) > max(15, dark.size * 0.004)
 
 
 @dataclass
@@ -207,6 +208,10 @@ def page_lines(
                 row.append(Token(BLANK, box.conf, True, box.cx))
             else:
                 row.append(Token(box.text, box.conf, False, box.x0, box.x1))
+        # a word right of the row's first value stands in a value cell: a value read as letters
+        if any(t.value for t in row) and sec in _TABLE_SECTIONS:
+            first = min(t.x0 for t in row if t.value)
+            row = [Token("?", 0.0, True, (t.x0 + t.right) / 2) if not t.value and t.x0 > first else t for t in row]
         # a merged row: its words column by column (a group label printed down its own column
         # beside the item labels), each column top to bottom; then its values left to right
         words = _by_column([t for t in row if not t.value], height)
