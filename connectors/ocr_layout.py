@@ -157,6 +157,19 @@ def _columns(centres: list[float], gap: float) -> list[float]:
     return [statistics.median(g) for g in groups]
 
 
+def _is_dash(crop: np.ndarray, height: float) -> bool:
+    """Whether a cell's print is a dash (a blank cell marked —): ink in one flat wide stroke."""
+    import numpy as np
+
+    dark = crop < 140
+    rows = np.nonzero(dark.mean(axis=1) > 0.02)[0]
+    cols = np.nonzero(dark.mean(axis=0) > 0.02)[0]
+    rows = rows[dark[rows].mean(axis=1) < 0.85] if rows.size else rows  # not a ruling line
+    if rows.size == 0 or cols.size == 0:
+        return False
+    return rows[-1] - rows[0] + 1 <= max(4, 0.3 * height) and cols[-1] - cols[0] + 1 >= 0.5 * height
+
+
 def _has_ink(crop: np.ndarray) -> bool:
     """Whether a cut holds print: dark pixels beyond the ruling lines that cross it."""
     dark = crop < 140
@@ -228,6 +241,9 @@ def page_lines(
     cuts += [c for c in _cuts(lines, tokens, sections, columns, gray, height) if c.line not in ruled]
     reads = read_crops([c.crop for c in cuts]) if cuts else []
     for cut, (text, conf) in zip(cuts, reads, strict=True):
+        if is_blank_mark(text):
+            tokens[cut.line].append(Token(BLANK, conf, True, cut.x))
+            continue
         number = as_number(text)
         if number is None and _TABLE_SECTIONS.get(sections[cut.line] or "") == 2:
             continue  # table 二: only a number read is a cell (its sub-tables differ in columns)
@@ -320,7 +336,9 @@ def _ruled_row(
             out_values.append(Token(text, min(t.conf for t in inside), True, (left + right) / 2))
         elif left >= label_end - 0.5 * height:
             crop = gray[int(top) + 3 : int(bottom) - 2, int(left) + 4 : int(right) - 3]
-            if _has_ink(crop):
+            if _has_ink(crop) and _is_dash(crop, height):
+                out_values.append(Token(BLANK, 1.0, True, (left + right) / 2))
+            elif _has_ink(crop):
                 cuts.append(_Cut(i, (left + right) / 2, crop))
             elif _TABLE_SECTIONS[sec] != 2:
                 out_values.append(Token(BLANK, 1.0, True, (left + right) / 2))
@@ -378,7 +396,7 @@ def _cuts(
             left = x - 0.32 * (x - cols[k - 1]) if k > 0 else x - 1.5 * height
             right = x + 0.32 * (cols[k + 1] - x) if k + 1 < len(cols) else x + 1.5 * height
             crop = gray[max(0, int(y0)) : int(y1) + 1, max(0, int(left)) : int(right) + 1]
-            if _has_ink(crop):
+            if _has_ink(crop) and not _is_dash(crop, height):
                 cuts.append(_Cut(i, x, crop))
     return cuts
 
