@@ -157,17 +157,32 @@ def _columns(centres: list[float], gap: float) -> list[float]:
     return [statistics.median(g) for g in groups]
 
 
+def _around(gray: np.ndarray, box: Box) -> np.ndarray:
+    """The page under a box, a little larger (the detector's box is tight)."""
+    pad = 0.2 * box.height
+    return gray[max(0, int(box.y0 - pad)) : int(box.y1 + pad) + 1, max(0, int(box.x0 - pad)) : int(box.x1 + pad) + 1]
+
+
 def _is_dash(crop: np.ndarray, height: float) -> bool:
-    """Whether a cell's print is a dash (a blank cell marked —): ink in one flat wide stroke."""
+    """Whether a cell's print is a blank mark (— or /): one flat wide stroke, or one thin
+    leaning stroke, once the ruling lines at its edges are set aside."""
     import numpy as np
 
     dark = crop < 140
-    rows = np.nonzero(dark.mean(axis=1) > 0.02)[0]
-    cols = np.nonzero(dark.mean(axis=0) > 0.02)[0]
-    rows = rows[dark[rows].mean(axis=1) < 0.85] if rows.size else rows  # not a ruling line
+    if dark.size == 0:
+        return False
+    dark = dark[dark.mean(axis=1) < 0.85][:, dark.mean(axis=0) < 0.6]
+    rows = np.nonzero(dark.sum(axis=1) >= 2)[0]
+    cols = np.nonzero(dark.sum(axis=0) >= 1)[0]
     if rows.size == 0 or cols.size == 0:
         return False
-    return rows[-1] - rows[0] + 1 <= max(4, 0.3 * height) and cols[-1] - cols[0] + 1 >= 0.5 * height
+    if rows[-1] - rows[0] + 1 <= max(4, 0.3 * height) and cols[-1] - cols[0] + 1 >= 0.5 * height:
+        return True
+    # a slash: one thin stroke leaning right, each row a few pixels (a 1 stands upright, a 7 has a bar)
+    widths = dark[rows].sum(axis=1)
+    centres = [float(np.nonzero(dark[r])[0].mean()) for r in rows]
+    tall = rows[-1] - rows[0] + 1
+    return bool(widths.max() <= 4 and tall >= 0.4 * height and centres[0] - centres[-1] > 0.2 * tall)
 
 
 def _has_ink(crop: np.ndarray) -> bool:
@@ -214,7 +229,9 @@ def page_lines(
         row: list[Token] = []
         for box in line:
             number = as_number(box.text)
-            if number is not None and sec in _TABLE_SECTIONS:
+            if number is not None and sec in _TABLE_SECTIONS and box.conf < 0.6 and _is_dash(_around(gray, box), height):
+                row.append(Token(BLANK, 1.0, True, box.cx))  # a dash read, doubtfully, as a digit
+            elif number is not None and sec in _TABLE_SECTIONS:
                 row.append(Token(number, box.conf, True, box.cx))
                 numbers.setdefault(sec, []).append(box.cx)
             elif is_blank_mark(box.text) and box.text.strip() and sec in _TABLE_SECTIONS:
