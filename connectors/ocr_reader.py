@@ -116,7 +116,10 @@ def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report,
         OcrNote(cell=c.cell, text=c.text, conf=round(c.conf, 3), value=c.value, uncertain=True)
         for c in fixed.uncertain
     ]
-    report = report.model_copy(update={"cells": fixed.values, "ocr": notes})
+    # a repaired cell's reading problem (text that was no number) is solved with it
+    solved = {c.cell for c in fixed.corrected}
+    problems = [p for p in report.problems if p.cell not in solved]
+    report = report.model_copy(update={"cells": fixed.values, "ocr": notes, "problems": problems})
     return report, fixed
 
 

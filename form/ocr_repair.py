@@ -136,11 +136,13 @@ def repair(values: Mapping[str, Number | None], reads: Mapping[str, CellRead]) -
     covered = {c for i in rules for c in i.cells}
     doubtful = {c for c, r in reads.items() if r.conf < LOW_CONFIDENCE and c in values}
     broken = [i for i in rules if not _holds(i, values)]
-    suspects = sorted({c for i in broken for c in i.cells if c in doubtful})
+    # a cell read as no number is decided even where the identities hold without it (as 0)
+    unreadable = {c for c in doubtful & covered if not reads[c].text.isdigit()}
+    suspects = sorted({c for i in broken for c in i.cells if c in doubtful} | unreadable)
     # a doubtful cell no identity checks cannot be confirmed: uncertain
     for c in sorted(doubtful - covered):
         out.uncertain.append(Change(c, reads[c].text, reads[c].conf, values.get(c), uncertain=True))
-    if not broken:
+    if not broken and not unreadable:
         return out
     solutions = _solve(values, reads, rules, suspects)
     if len(solutions) == 1:
@@ -162,27 +164,31 @@ def _solve(
 ) -> list[dict[str, int]]:
     """The smallest sets of changes to suspect cells that make every identity hold (at most two
     are looked for: two already means the cells are not decided). A cell read as no number at all
-    takes the value an identity leaves for it."""
+    is always in the set and takes the value the identities leave for it; when they leave it open,
+    that counts as several solutions."""
     relevant = [i for i in rules if any(c in suspects for c in i.cells)]
-    options = {c: alternatives(reads[c].text)[1:] for c in suspects}
+    wild = [c for c in suspects if not reads[c].text.isdigit()]
+    tame = [c for c in suspects if c not in wild]
+    if len(wild) > MAX_CHANGED:
+        return []
+    options = {c: alternatives(reads[c].text)[1:] for c in tame}
     steps = 0
-    for size in range(1, min(MAX_CHANGED, len(suspects)) + 1):
+    for size in range(0, min(MAX_CHANGED - len(wild), len(tame)) + 1):
         found: list[dict[str, int]] = []
-        for group in itertools.combinations(suspects, size):
-            wild = [c for c in group if not reads[c].text.isdigit()]
-            if len(wild) > 1:
-                continue
-            fixed = [c for c in group if c not in wild]
-            for choice in itertools.product(*(options[c] for c in fixed)):
+        for group in itertools.combinations(tame, size):
+            for choice in itertools.product(*(options[c] for c in group)):
                 steps += 1
                 if steps > MAX_STEPS:
                     return [*found, {}, {}]
                 trial = dict(values)
-                trial.update(zip(fixed, choice, strict=True))
-                if wild and not _fill(wild[0], trial, relevant):
+                trial.update(zip(group, choice, strict=True))
+                filled = _fill(wild, trial, relevant)
+                if filled is None:
                     continue
+                if not filled:
+                    return [{}, {}]  # the identities leave an unreadable cell open
                 if all(_holds(i, trial) for i in relevant):
-                    found.append({c: trial[c] for c in group})  # type: ignore[misc]
+                    found.append({c: trial[c] for c in (*group, *wild)})  # type: ignore[misc]
                     if len(found) > 1:
                         return found
         if found:
@@ -190,17 +196,26 @@ def _solve(
     return []
 
 
-def _fill(cell: str, trial: dict[str, Number | None], rules: list[Identity]) -> bool:
-    """Set `cell` to what the first identity through it leaves (a whole number ≥ 0), if any."""
-    for i in rules:
-        if cell not in i.cells:
-            continue
-        left = sum(trial.get(c) or 0 for c in i.left if c != cell)
-        right = sum(trial.get(c) or 0 for c in i.right if c != cell)
-        value = right - left if cell in i.left else left - right
-        if value >= 0 and float(value).is_integer():
+def _fill(wild: list[str], trial: dict[str, Number | None], rules: list[Identity]) -> bool | None:
+    """Give each unreadable cell the value an identity leaves for it, once the identity's other
+    cells are known: True when all got one, False when the identities leave one open, None when
+    a value left is no whole number ≥ 0 (this trial is no solution)."""
+    todo = set(wild)
+    while todo:
+        progress = False
+        for i in rules:
+            open_cells = [c for c in i.cells if c in todo]
+            if len(open_cells) != 1:
+                continue
+            cell = open_cells[0]
+            left = sum(trial.get(c) or 0 for c in i.left if c != cell)
+            right = sum(trial.get(c) or 0 for c in i.right if c != cell)
+            value = right - left if cell in i.left else left - right
+            if value < 0 or not float(value).is_integer():
+                return None
             trial[cell] = int(value)
-            return True
-        return False
-    return False
-
+            todo.discard(cell)
+            progress = True
+        if not progress:
+            return False
+    return True

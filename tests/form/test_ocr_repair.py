@@ -95,3 +95,30 @@ def test_a_doubtful_cell_no_identity_checks_is_uncertain() -> None:
     values = dict(TRUTH)
     fixed = repair(values, _reads(values, {"t2.licensing.decisions": str(TRUTH["t2.licensing.decisions"])}))
     assert [c.cell for c in fixed.uncertain] == ["t2.licensing.decisions"] and not fixed.corrected
+
+
+def test_unreadable_cells_the_identities_pin_down_are_all_filled() -> None:
+    values = dict(TRUTH)
+    reads = _reads(values, {"t3.new.natural": "?", "t4.review.corrected": "?"})
+    values["t3.new.natural"] = values["t4.review.corrected"] = None
+    fixed = repair(values, reads)
+    assert fixed.values["t3.new.natural"] == TRUTH["t3.new.natural"]
+    assert fixed.values["t4.review.corrected"] == TRUTH["t4.review.corrected"]
+    assert {c.cell for c in fixed.corrected} == {"t3.new.natural", "t4.review.corrected"} and not fixed.uncertain
+
+
+def test_two_unreadable_cells_one_identity_holds_are_uncertain() -> None:
+    values = dict(TRUTH)
+    reads = _reads(values, {"t4.review.upheld": "?", "t4.review.corrected": "?"})
+    values["t4.review.upheld"] = values["t4.review.corrected"] = None
+    fixed = repair(values, reads)
+    assert not fixed.corrected
+    assert {c.cell for c in fixed.uncertain} == {"t4.review.upheld", "t4.review.corrected"}
+
+
+def test_an_unreadable_cell_is_decided_even_where_the_identities_hold_without_it() -> None:
+    values = dict(TRUTH)
+    assert values["t3.new.research"] == 0
+    values["t3.new.research"] = None  # read as "?": blank counts as 0, so nothing is broken
+    fixed = repair(values, _reads(values, {"t3.new.research": "?"}))
+    assert fixed.values["t3.new.research"] == 0 and [c.cell for c in fixed.corrected] == ["t3.new.research"]
