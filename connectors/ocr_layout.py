@@ -185,6 +185,12 @@ def _is_dash(crop: np.ndarray, height: float) -> bool:
     return bool(widths.max() <= 4 and tall >= 0.4 * height and centres[0] - centres[-1] > 0.2 * tall)
 
 
+def _blotted(crop: np.ndarray) -> bool:
+    """Whether a cell is blotted out (ink or a stain over most of it): nothing in it can be read."""
+    dark = crop < 140
+    return dark.size > 0 and float(dark.mean()) > 0.35
+
+
 def _has_ink(crop: np.ndarray) -> bool:
     """Whether a cut holds print: dark pixels beyond the ruling lines that cross it."""
     dark = crop < 140
@@ -258,6 +264,9 @@ def page_lines(
     cuts += [c for c in _cuts(lines, tokens, sections, columns, gray, height) if c.line not in ruled]
     reads = read_crops([c.crop for c in cuts]) if cuts else []
     for cut, (text, conf) in zip(cuts, reads, strict=True):
+        if _blotted(cut.crop):
+            tokens[cut.line].append(Token("?", 0.0, True, cut.x))  # ink over the print: unreadable
+            continue
         if is_blank_mark(text):
             tokens[cut.line].append(Token(BLANK, conf, True, cut.x))
             continue
