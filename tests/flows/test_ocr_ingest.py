@@ -26,11 +26,11 @@ def _blotted_tiff(out: Path) -> Path:
     """The kept scan as a multi-page TIFF with two cells of one table 四 row inked over: the row's
     total alone cannot tell two unknown cells apart."""
     pdf = pdfium.PdfDocument(SCAN.read_bytes())
-    pages = [pdf[i].render(scale=200 / 72).to_pil().convert("L") for i in range(len(pdf))]
+    pages = [pdf[i].render(scale=200 / 72).to_pil().convert("RGB") for i in range(len(pdf))]
     pdf.close()
     draw = ImageDraw.Draw(pages[2])
     for box in T4_REVIEW_CORRECTED_AND_OTHER:
-        draw.rectangle(box, fill=30)
+        draw.rectangle(box, fill=(30, 30, 30))
     pages[0].save(out, save_all=True, append_images=pages[1:], compression="jpeg")
     return out
 
