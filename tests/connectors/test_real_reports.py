@@ -48,7 +48,8 @@ def test_all_six_sections_are_found(report: Path, truth: Path, capsys) -> None:
 def test_json_line_has_the_documented_shape(capsys) -> None:
     report, _ = REPORTS[0]
     _, (record,), _ = parse_json([report], capsys)
-    assert set(record) == {"source", "agency", "year", "version", "published", "cells", "problems", "narrative"}
+    assert set(record) == {"source", "agency", "year", "version", "published", "cells", "problems", "narrative", "ocr"}
+    assert record["ocr"] == []  # only a scan has OCR notes
     assert set(record["source"]) == {"path", "sha256", "media_type"}
     assert len(record["source"]["sha256"]) == 64
 
