@@ -17,6 +17,7 @@ from connectors import ocr_engine
 from connectors.document import Document, UnreadableFile
 from connectors.ocr_layout import BLANK, Token, line_text, page_lines
 from connectors.report_builder import build_report
+from form import catalogue as cat
 from form.ocr_repair import CellRead, Repair, repair
 from form.record import OcrNote, Report, Source
 
@@ -105,6 +106,15 @@ def cell_reads(tagged: Report, values: list[Token]) -> dict[str, CellRead]:
     return reads
 
 
+def _not_found(report: Report) -> list[str]:
+    """The cells of every table, row or cell the builder reported not found."""
+    gone = [p.cell for p in report.problems if p.cell and p.raw is None]
+    if not gone:
+        return []
+    cells = cat.all_cells()
+    return [c for c in cells if any(c == g or c.startswith(g + ".") for g in gone)]
+
+
 def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report, Repair]:
     """The report the lines print, repaired; the repair's own record beside it."""
     plain, tagged, values = _documents(lines)
@@ -116,6 +126,11 @@ def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report,
         OcrNote(cell=c.cell, text=c.text, conf=round(c.conf, 3), value=c.value, uncertain=True)
         for c in fixed.uncertain
     ]
+    # a row or cell OCR did not find is not known to be missing from the page: it is uncertain
+    named = {n.cell for n in notes}
+    for cell in _not_found(report):
+        if cell not in named:
+            notes.append(OcrNote(cell=cell, text="", conf=0.0, value=None, uncertain=True))
     # a repaired cell's reading problem (text that was no number) is solved with it
     solved = {c.cell for c in fixed.corrected}
     problems = [p for p in report.problems if p.cell not in solved]

@@ -149,11 +149,28 @@ def repair(values: Mapping[str, Number | None], reads: Mapping[str, CellRead]) -
         for c, v in sorted(solutions[0].items()):
             out.values[c] = v
             out.corrected.append(Change(c, reads[c].text, reads[c].conf, v))
-        return out
-    # none or several: every suspect is named (the printed arithmetic may simply be wrong)
-    for c in suspects:
-        out.uncertain.append(Change(c, reads[c].text, reads[c].conf, values.get(c), uncertain=True))
+    else:
+        # none or several: every suspect is named (the printed arithmetic may simply be wrong)
+        for c in suspects:
+            out.uncertain.append(Change(c, reads[c].text, reads[c].conf, values.get(c), uncertain=True))
+    _hold_broken(out, rules, reads)
     return out
+
+
+def _hold_broken(out: Repair, rules: list[Identity], reads: Mapping[str, CellRead]) -> None:
+    """An identity still broken after the repair was either printed wrong or misread with high
+    confidence; on a scan no one can tell which without looking, so its cells are uncertain too
+    (never changed: the values read are kept, and a person decides)."""
+    named = {c.cell for c in out.uncertain}
+    for identity in rules:
+        if _holds(identity, out.values):
+            continue
+        for c in identity.cells:
+            if c not in named:
+                read = reads.get(c)
+                named.add(c)
+                text, conf = (read.text, read.conf) if read else ("", 1.0)
+                out.uncertain.append(Change(c, text, conf, out.values.get(c), uncertain=True))
 
 
 def _solve(

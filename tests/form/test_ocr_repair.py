@@ -63,11 +63,15 @@ def test_a_cell_read_as_no_number_takes_what_the_identities_leave() -> None:
     assert fixed.corrected[0].text == "?"
 
 
-def test_printed_arithmetic_that_is_wrong_is_not_repaired() -> None:
+def test_printed_arithmetic_that_is_wrong_is_not_repaired_but_held() -> None:
     values = dict(TRUTH)
     values["t3.new.natural"] = 3007  # the agency printed it so: read with full confidence
     fixed = repair(values, _reads(values))
-    assert fixed.values == values and not fixed.corrected and not fixed.uncertain
+    assert fixed.values == values and not fixed.corrected
+    # print or misread, no one can tell without looking: the broken identities' cells are named
+    named = {c.cell for c in fixed.uncertain}
+    assert "t3.new.natural" in named and "t3.new.total" in named
+    assert all(c.value == values[c.cell] for c in fixed.uncertain)
 
 
 def test_two_equally_good_repairs_leave_the_cells_uncertain() -> None:
@@ -79,7 +83,7 @@ def test_two_equally_good_repairs_leave_the_cells_uncertain() -> None:
     fixed = repair(values, reads)
     assert len(set(alternatives("8")) & {3}) == 1  # each alone is a valid repair
     assert not fixed.corrected
-    assert {c.cell for c in fixed.uncertain} == {"t4.review.upheld", "t4.review.corrected"}
+    assert {c.cell for c in fixed.uncertain} >= {"t4.review.upheld", "t4.review.corrected"}
     assert fixed.values["t4.review.upheld"] == 8  # the value read is kept, never a guess
 
 
@@ -87,7 +91,7 @@ def test_a_misread_no_candidate_repairs_is_uncertain() -> None:
     values, reads = _misread("t4.review.corrected", "5")  # printed 64: no confusion of "5" gives it
     fixed = repair(values, reads)
     assert not fixed.corrected
-    assert [c.cell for c in fixed.uncertain] == ["t4.review.corrected"]
+    assert "t4.review.corrected" in {c.cell for c in fixed.uncertain}
     assert fixed.values["t4.review.corrected"] == 5
 
 
@@ -113,7 +117,7 @@ def test_two_unreadable_cells_one_identity_holds_are_uncertain() -> None:
     values["t4.review.upheld"] = values["t4.review.corrected"] = None
     fixed = repair(values, reads)
     assert not fixed.corrected
-    assert {c.cell for c in fixed.uncertain} == {"t4.review.upheld", "t4.review.corrected"}
+    assert {c.cell for c in fixed.uncertain} >= {"t4.review.upheld", "t4.review.corrected"}
 
 
 def test_an_unreadable_cell_is_decided_even_where_the_identities_hold_without_it() -> None:
