@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import subprocess
 import sys
@@ -81,8 +82,8 @@ def bench(material: Path, limit: int | None, dpis: list[int] | None, jobs: int) 
     files = sorted(p for p in material.iterdir() if p.suffix in (".pdf", ".tif", ".png", ".jpg") and Path(str(p) + ".truth.json").exists())
     if dpis:
         files = [p for p in files if _dpi(str(p)) in dpis]
-    if limit:
-        files = files[:: max(1, len(files) // limit)][:limit]
+    if limit and len(files) > limit:
+        files = sorted(random.Random(15).sample(files, limit))  # a fixed sample across dpi, seal and format
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         rows = list(pool.map(_one, map(str, files)))
