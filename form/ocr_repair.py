@@ -3,8 +3,9 @@
 A misread digit almost always breaks an identity (a row total, a column's processed total, the
 balance, a table 四 total), and usually exactly one reading of the doubtful cells makes them all
 hold again. Only cells read with low confidence may change, so a report whose printed arithmetic
-is wrong stays wrong (its hard findings are the agency's); a doubtful cell that no identity pins
-down to one value is named uncertain, never guessed.
+is wrong is never repaired into a passing one; a doubtful cell that no identity pins down to one
+value is named uncertain, never guessed, and so are the cells of an identity still broken after
+the repair (printed wrong or misread with high confidence: only a person can tell).
 
 The identities are the hard rules `t3.row_total`, `t3.processed_total`, `t3.balance` and
 `t4.total` (expectations.authoring writes the same ones as GX suites), over the cells a report
