@@ -110,6 +110,25 @@ def _fold(upper: list[Box], lower: list[Box]) -> list[Box]:
     return sorted(out, key=lambda b: b.x0)
 
 
+def _join_unruled(lines: list[list[Box]], sections: list[str | None], bands: list[int | None], home: list[int]) -> None:
+    """Where no ruling lines were found, a line of label words only, left of the values, goes to
+    the nearest line with values within two line heights (a label wrapped in its cell); else the
+    end of a wrapped label would be read as the start of the next row's."""
+    values = [i for i, line in enumerate(lines) if sections[i] in _TABLE_SECTIONS and _has_value(line)]
+    for i, line in enumerate(lines):
+        if bands[i] is not None or sections[i] not in _TABLE_SECTIONS or _has_value(line):
+            continue
+        h = statistics.median(b.height for b in line)
+        cy = statistics.median(b.cy for b in line)
+        near = [a for a in values if sections[a] == sections[i] and abs(statistics.median(b.cy for b in lines[a]) - cy) < 2 * h]
+        if not near:
+            continue
+        a = min(near, key=lambda a: abs(statistics.median(b.cy for b in lines[a]) - cy))
+        first_value = min(b.x0 for b in lines[a] if as_number(b.text) is not None)
+        if all(b.x1 < first_value - h for b in line):
+            home[i] = a
+
+
 def merge_rows(
     lines: list[list[Box]], sections: list[str | None], rules: list[float]
 ) -> tuple[list[list[Box]], list[str | None]]:
@@ -131,6 +150,7 @@ def merge_rows(
     bands = [bands[i] for i in lines_kept]
     anchors = [i for i, line in enumerate(lines) if bands[i] is not None and _has_value(line)]
     home = list(range(len(lines)))
+    _join_unruled(lines, sections, bands, home)
     for i, line in enumerate(lines):
         if bands[i] is None or i in anchors:
             continue
