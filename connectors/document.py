@@ -14,6 +14,10 @@ class UnreadableFile(Exception):
     """The file cannot be read as a report; the message is the one-line reason a user sees."""
 
 
+class NoTextLayer(UnreadableFile):
+    """An image-only PDF: unreadable as text, readable by OCR (connectors.ocr_reader)."""
+
+
 @dataclass
 class Table:
     rows: list[list[str]] = field(default_factory=list)

@@ -54,6 +54,8 @@ class Limits:
     elements: int = 500_000
     #: pages of a PDF
     pages: int = 200
+    #: seconds reading one scan by OCR may take (seconds a page on a busy machine)
+    scan_seconds: float = 900.0
 
 
 DEFAULT_LIMITS = Limits()
@@ -135,7 +137,7 @@ def _can_alarm() -> bool:
 
 
 @contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
+def time_limit(seconds: float, field: str = "seconds") -> Iterator[None]:
     """Read within `seconds`: `LimitReached` (XXGK_MAX_SECONDS) when they pass. Nested, the outer
     limit stands."""
     if _DEADLINE.get() is not None or not math.isfinite(seconds):
@@ -156,7 +158,7 @@ def time_limit(seconds: float) -> Iterator[None]:
             finally:
                 _DEADLINE.reset(token)
     except _OutOfTime:
-        raise LimitReached(f"read took over {seconds:g} s", "seconds") from None
+        raise LimitReached(f"read took over {seconds:g} s", field) from None
 
 
 def _disarm(previous: object) -> None:

@@ -13,7 +13,7 @@ import io
 import re
 from typing import TYPE_CHECKING
 
-from connectors.document import Block, Document, Table, UnreadableFile
+from connectors.document import Block, Document, NoTextLayer, Table, UnreadableFile
 from connectors.limits import DEFAULT_LIMITS, Limits, check_count, check_time
 from form.layout import PAGE_FOOTER
 from form.printing import LINE_END_MARKS
@@ -51,7 +51,7 @@ def read_pdf_text(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     finally:
         pdf.close()
     if not lines:
-        raise UnreadableFile("image-only PDF: no text layer to read (OCR it first)")
+        raise NoTextLayer("image-only PDF: no text layer to read (OCR it first)")
     doc = Document(blocks=lines, wrapped=True)
     if _unmapped(doc.blocks):
         raise UnreadableFile("PDF text layer has no Unicode mapping (cid codes): OCR it or export it again")
@@ -129,7 +129,7 @@ def read_pdf(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
     finally:
         pdf.close()
     if not any_text:
-        raise UnreadableFile("image-only PDF: no text layer to read (OCR it first)")
+        raise NoTextLayer("image-only PDF: no text layer to read (OCR it first)")
     if _unmapped(blocks):
         raise UnreadableFile("PDF text layer has no Unicode mapping (cid codes): OCR it or export it again")
     return _merge_split_tables(blocks)

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from connectors import sniff
-from connectors.document import UnreadableFile
+from connectors.document import NoTextLayer, UnreadableFile
 from connectors.docx_reader import read_docx
 from connectors.file_kinds import not_a_file, read_regular
 from connectors.html_reader import read_html
 from connectors.limits import DEFAULT_LIMITS, LimitReached, Limits, check_size, time_limit
+from connectors.ocr_reader import read_scan
 from connectors.pdf_reader import read_pdf, read_pdf_text
 from connectors.report_builder import build_report
 from connectors.text_reader import read_text
@@ -52,7 +53,11 @@ def _pdf_report(data: bytes, source: Source, limits: Limits) -> Report:
     """A PDF's report: from its text layer when that is complete, else from its ruled tables."""
     # the fast text layer is enough when it yields a complete report without a problem;
     # otherwise the ruled tables are found (slower), which keeps blank cells in place
-    report = build_report(read_pdf_text(data, limits), source)
+    try:
+        text = read_pdf_text(data, limits)
+    except NoTextLayer:
+        raise _Scan(source, image=False) from None
+    report = build_report(text, source)
     if report.problems or not report.cells:
         ruled = build_report(read_pdf(data, limits), source)
         # the ruled tables win unless they read worse (a PDF whose tables have no ruling)
@@ -70,12 +75,25 @@ def _read_container(kind: str, data: bytes, limits: Limits):
         raise UnreadableFile(f"damaged {_FORMAT_NAMES.get(kind, kind)} file ({type(exc).__name__}: {exc})") from None
 
 
+class _Scan(Exception):
+    """The file is a scan (a page image, or a PDF without a text layer): it is read by OCR, which
+    takes seconds a page, under its own time limit (`Limits.scan_seconds`)."""
+
+    def __init__(self, source: Source, image: bool) -> None:
+        super().__init__(source.path)
+        self.source, self.image = source, image
+
+
 def report_from_bytes(data: bytes, path: str, limits: Limits = DEFAULT_LIMITS) -> Report:
     """The report a file's bytes print, read within `limits`; UnreadableFile when none of the
     template's tables is found, `LimitReached` (one) when a limit is."""
     check_size(len(data), limits.bytes, "bytes")
-    with time_limit(limits.seconds):
-        return _report(data, path, limits)
+    try:
+        with time_limit(limits.seconds):
+            return _report(data, path, limits)
+    except _Scan as scan:
+        with time_limit(limits.scan_seconds, "scan_seconds"):
+            return _complete(read_scan(data, scan.source, image=scan.image))
 
 
 def _report(data: bytes, path: str, limits: Limits) -> Report:
@@ -83,11 +101,17 @@ def _report(data: bytes, path: str, limits: Limits) -> Report:
     source = Source(path=path, sha256=hashlib.sha256(data).hexdigest(), media_type=kind)
     if kind == sniff.PDF:
         report = _pdf_report(data, source, limits)
+    elif kind in sniff.IMAGES:
+        raise _Scan(source, image=True)
     else:
         doc = _read_container(kind, data, limits)
         report = build_report(doc, source)
         if not report.cells and kind == sniff.HTML and not doc.tables:
             raise UnreadableFile(_HTML_WITHOUT_TABLES)
+    return _complete(report)
+
+
+def _complete(report: Report) -> Report:
     if not report.cells:
         raise UnreadableFile(_NOT_A_REPORT)
     return report

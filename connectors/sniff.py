@@ -11,6 +11,11 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
 HTML = "text/html"
 TEXT = "text/plain"
+PNG = "image/png"
+JPEG = "image/jpeg"
+TIFF = "image/tiff"
+#: Page images: a scanned report read by OCR (connectors.ocr_reader).
+IMAGES = (PNG, JPEG, TIFF)
 
 _HTML_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|table|div|p)[\s>/]", re.I | re.S)
 
@@ -53,7 +58,13 @@ def media_type(data: bytes) -> str:
         raise UnreadableFile("legacy Word 97-2003 (.doc/.wps) file: save it as .docx")
     if head.startswith(b"{\\rtf"):
         raise UnreadableFile("RTF document: save it as .docx")
-    if head[:4] in (b"\x89PNG", b"GIF8") or head[:3] == b"\xff\xd8\xff":
+    if head[:4] == b"\x89PNG":
+        return PNG
+    if head[:3] == b"\xff\xd8\xff":
+        return JPEG
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return TIFF
+    if head[:4] == b"GIF8":
         raise UnreadableFile("an image, not a report document (no text to read)")
     if looks_binary(data):
         raise UnreadableFile("binary data, not a report document (is the file misnamed?)")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from expectations.findings import map_findings
 from expectations.frame import build_frame
+from expectations.ocr_findings import ocr_findings
 from expectations.validate import Validator
 from form.record import Finding, Previous, Report
 
@@ -36,5 +37,7 @@ def check_reports(
         chunk = list(reports[start : start + chunk_size])
         chunk_prev = list(previous[start : start + chunk_size]) if previous is not None else None
         frame = build_frame(chunk, chunk_prev)
-        out.extend(map_findings(chunk, frame, validator.validate(frame)))
+        found = map_findings(chunk, frame, validator.validate(frame))
+        # a scan's repaired and undecided cells (empty for every other report)
+        out.extend(f + ocr_findings(r) if r.ocr else f for r, f in zip(chunk, found, strict=True))
     return out

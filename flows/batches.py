@@ -129,5 +129,5 @@ def targets_by_year(targets: Iterable, size: int) -> Iterator[list]:
 def mark_superseded(outcomes: Sequence[FileOutcome], superseded: dict[int, int]) -> None:
     """Files a later chunk of the same run superseded are reported as "superseded"."""
     for o in outcomes:
-        if o.submission_key in superseded and o.state in ("loaded", "rejected"):
+        if o.submission_key in superseded and o.state in ("loaded", "rejected", "review"):
             o.state = "superseded"

@@ -31,7 +31,7 @@ EXIT_FAILED = EXIT_INTERNAL
 
 EXIT_CODES: tuple[tuple[int, str], ...] = (
     (EXIT_OK, "done: every file loaded, or every rule passed"),
-    (EXIT_REJECTED, "some file failed a hard rule (rejected; its findings are stored or printed)"),
+    (EXIT_REJECTED, "some file failed a hard rule (rejected; its findings are stored or printed), or a scan is held for review"),
     (EXIT_UNREADABLE, "some file could not be read, or the command was refused (usage, schema not migrated)"),
     (
         EXIT_INFRASTRUCTURE,

@@ -16,7 +16,7 @@ from warehouse.archive import sha256_of
 
 #: the issue's states, plus "failed" for a file whose chunk failed after its retries (a system
 #: fault, not a defect of the file: it stays in the archive and a re-run picks it up)
-FileState = Literal["loaded", "rejected", "quarantined", "unchanged", "superseded", "failed"]
+FileState = Literal["loaded", "rejected", "quarantined", "review", "unchanged", "superseded", "failed"]
 
 
 class FileSource(BaseModel):

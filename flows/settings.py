@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     max_elements: PositiveInt = DEFAULT_LIMITS.elements
     #: pages of a PDF
     max_pages: PositiveInt = DEFAULT_LIMITS.pages
+    #: seconds reading one scan (image-only PDF, page images) by OCR may take
+    max_scan_seconds: PositiveFloat = DEFAULT_LIMITS.scan_seconds
 
     def limits(self) -> Limits:
         """The reading limits the settings give (XXGK_MAX_*)."""
@@ -85,6 +87,7 @@ class Settings(BaseSettings):
             depth=self.max_depth,
             elements=self.max_elements,
             pages=self.max_pages,
+            scan_seconds=self.max_scan_seconds,
         )
 
     @property

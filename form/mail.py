@@ -38,11 +38,12 @@ UNKNOWN = "不详"
 UNKNOWN_REASON = "原因不明"
 
 #: The three statuses a submission ends in, as the agency reads them.
-STATUS_WORDS = {"loaded": "已入库", "rejected": "退回更正", "quarantined": "无法读取"}
+STATUS_WORDS = {"loaded": "已入库", "rejected": "退回更正", "quarantined": "无法读取", "review": "待人工核对"}
 STATUS_EXPLAINED = {
     "loaded": "年报已通过全部必须更正项的校验，数据已入库。",
     "rejected": "年报有必须更正的问题，数据暂未入库。请逐项更正后重新报送。",
     "quarantined": "系统无法读取该文件，年报视为尚未报送。请检查文件后重新报送。",
+    "review": "年报为扫描件，部分单元格无法可靠识别，待人工核对后入库，数据暂未入库。如有可复制文字的文件，请一并报送。",
 }
 
 HEADING_HARD = "必须更正的问题（{n}项）"

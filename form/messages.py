@@ -114,3 +114,10 @@ def too_large_expected(limit: int) -> str:
 def years_shown(years: range) -> str:
     """A range of report years as a message prints it: 2008—2027."""
     return f"{years.start}—{years.stop - 1}"
+
+
+# ---- scanned reports: ocr.corrected, ocr.uncertain (expectations.ocr_repair) --------------------
+
+#: {cell}, {text} (what OCR read), {conf} (its confidence, 0–1), {value} (the value used)
+OCR_CORRECTED = "{cell}扫描识别为「{text}」（置信度{conf}），按表格勾稽关系唯一可能的数值为{value}，已采用，请核实。"
+OCR_UNCERTAIN = "{cell}扫描识别为「{text}」（置信度{conf}），无法可靠确定，年报待人工核对。"

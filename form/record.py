@@ -49,6 +49,17 @@ class Problem(BaseModel):
 YearSource = Literal["title", "period", "published", "text"]
 
 
+class OcrNote(BaseModel):
+    """A cell of a scanned report the OCR repair changed (`value` used) or could not decide
+    (`uncertain`: the value read is kept, and the report is held for review)."""
+
+    cell: str
+    text: str
+    conf: float
+    value: Number | None = None
+    uncertain: bool = False
+
+
 class Report(BaseModel):
     source: Source
     agency: str | None = None
@@ -59,6 +70,13 @@ class Report(BaseModel):
     cells: dict[str, Number | None] = Field(default_factory=dict)
     problems: list[Problem] = Field(default_factory=list)
     narrative: dict[str, str] = Field(default_factory=dict)
+    #: for a scanned report: the cells OCR repaired or left uncertain (empty for text reports)
+    ocr: list[OcrNote] = Field(default_factory=list)
+
+    @property
+    def needs_review(self) -> bool:
+        """A scan with a cell OCR could not decide: held for review, never loaded with a guess."""
+        return any(n.uncertain for n in self.ocr)
 
     def as_json_dict(self) -> dict:
         """The `xxgk parse --json` shape."""

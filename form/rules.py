@@ -93,12 +93,30 @@ AGGREGATION_RULES: tuple[RuleSpec, ...] = (
         "a government's consolidated report equals, cell by cell, the sum of its members' loaded reports",
     ),
 )
+#: What the OCR reader (connectors.ocr_reader) tells of a scanned report: a cell it read with low
+#: confidence and repaired by the template's arithmetic, or one it could not decide (the report is
+#: then held for review, state `review`, and nothing of it is loaded).
+OCR_RULES: tuple[RuleSpec, ...] = (
+    RuleSpec(
+        "ocr.corrected",
+        "soft",
+        "扫描件识别不清的单元格已按表格勾稽关系唯一确定，请核实",
+        "a cell of a scan read with low confidence was repaired: the only value the template's identities allow",
+    ),
+    RuleSpec(
+        "ocr.uncertain",
+        "soft",
+        "扫描件单元格无法可靠识别，年报待人工核对后入库",
+        "a cell of a scan could not be read reliably nor decided by the identities; the report is held for review",
+    ),
+)
 #: Every rule by where it is checked: the template's (GX suites), the warehouse's placing and the
 #: aggregation's comparison of consolidated reports with their members.
 RULE_SOURCES: dict[str, tuple[RuleSpec, ...]] = {
     "form": RULES,
     "warehouse": PLACEMENT_RULES,
     "aggregation": AGGREGATION_RULES,
+    "ocr": OCR_RULES,
 }
 RULES_BY_ID: dict[str, RuleSpec] = {r.id: r for rules in RULE_SOURCES.values() for r in rules}
 #: Which template versions a rule applies to (all when absent).

@@ -26,7 +26,7 @@ from form.catalogue import SECTIONS, TABLE_NUMERALS, all_cells, table_name
 from form.record import Finding
 from form.rules import PLACEMENT_RULES, RULES, RULES_BY_ID, SEVERITY_ORDER
 
-Status = Literal["loaded", "rejected", "quarantined"]
+Status = Literal["loaded", "rejected", "quarantined", "review"]
 
 #: a path or URL inside free text: scheme://…, C:\…, or /a/b… (at least one inner separator)
 _PATH = re.compile(
@@ -124,7 +124,7 @@ class QualityReport(BaseModel):
             (words.FIELD_RECEIVED, shown_date(self.received)),
             (words.FIELD_STATUS, words.STATUS_WORDS[self.status]),
         ]
-        if self.status == "quarantined":
+        if self.status in ("quarantined", "review"):
             out.append((words.FIELD_REASON, self.reason or words.UNKNOWN_REASON))
         return out
 

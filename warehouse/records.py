@@ -23,18 +23,21 @@ from form.record import Finding, Report, Source
 from form.values import Number
 
 #: the state a stored submission is in (flows/records.py reports more: superseded, failed, …)
-SubmissionState = Literal["loaded", "rejected", "quarantined"]
+SubmissionState = Literal["loaded", "rejected", "quarantined", "review"]
 #: what happened to a submission in a load: its state, or "unchanged" for bytes already stored
 #: (in a reload: for a stored submission the reload left exactly as it was)
-LoadOutcome = Literal["loaded", "rejected", "quarantined", "unchanged"]
+LoadOutcome = Literal["loaded", "rejected", "quarantined", "review", "unchanged"]
 #: (agency_id, year)
 Pair = tuple[str, int]
 
 
 def decide_state(report: Report | None, findings: list[Finding]) -> SubmissionState:
-    """quarantined (no report) · rejected (a hard finding) · loaded."""
+    """quarantined (no report) · review (a scan with a cell OCR could not decide: nothing of it is
+    loaded until a person has read it) · rejected (a hard finding) · loaded."""
     if report is None:
         return "quarantined"
+    if report.needs_review:
+        return "review"
     if any(f.severity == "hard" for f in findings):
         return "rejected"
     return "loaded"
@@ -48,6 +51,13 @@ def hard_summary(findings: list[Finding]) -> str | None:
         if f.severity == "hard":
             counts[f.rule] = counts.get(f.rule, 0) + 1
     return placing_messages.hard_summary(counts) if counts else None
+
+
+def review_reason(report: Report) -> str:
+    """Why a scan is held for review: the cells OCR could not decide."""
+    cells = [n.cell for n in report.ocr if n.uncertain]
+    shown = ", ".join(cells[:8]) + (f" and {len(cells) - 8} more" if len(cells) > 8 else "")
+    return f"held for review: OCR could not read {len(cells)} cell(s) reliably ({shown})"
 
 
 class CheckedSubmission(BaseModel):
@@ -86,6 +96,8 @@ class CheckedSubmission(BaseModel):
         state = decide_state(report, found)
         if state == "rejected" and reason is None:
             reason = hard_summary(found)
+        if state == "review" and reason is None and report is not None:
+            reason = review_reason(report)
         return cls(
             source=source, report=report, findings=found, state=state, reason=reason, received_at=received_at
         )

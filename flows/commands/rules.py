@@ -18,6 +18,7 @@ CHECKED_BY = {
     "form": "the template's checks (xxgk check, ingest)",
     "warehouse": "the warehouse, while placing a report",
     "aggregation": "the provincial aggregation (xxgk aggregate), across reports",
+    "ocr": "the OCR reader of scanned reports (image-only PDFs, page images)",
 }
 
 

@@ -51,6 +51,6 @@ def exit_code(states: dict[str, int]) -> int:
         return EXIT_FAILED
     if states.get("quarantined"):
         return EXIT_UNREADABLE
-    if states.get("rejected"):
+    if states.get("rejected") or states.get("review"):  # a scan held for review waits on a person too
         return EXIT_REJECTED
     return EXIT_OK

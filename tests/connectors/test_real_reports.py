@@ -49,8 +49,9 @@ def test_json_line_has_the_documented_shape(capsys) -> None:
     report, _ = REPORTS[0]
     _, (record,), _ = parse_json([report], capsys)
     assert set(record) == {
-        "source", "agency", "year", "year_source", "version", "published", "cells", "problems", "narrative"
+        "source", "agency", "year", "year_source", "version", "published", "cells", "problems", "narrative", "ocr"
     }
+    assert record["ocr"] == []  # only a scan has OCR notes
     assert set(record["source"]) == {"path", "sha256", "media_type"}
     assert len(record["source"]["sha256"]) == 64
 

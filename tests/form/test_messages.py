@@ -12,6 +12,8 @@ FILLED = {
     "cell", "row", "column", "printed", "expected", "parts", "cells_text", "cells_values",
     "t3", "t3col", "t4", "t4col", "agency", "year", "prev_year", "previous", "candidates", "reason",
     "numeral", "title", "heading", "items", "deadline_kind", "how",
+    # what `expectations.ocr_findings` fills for a scan's cells: the text read, its confidence, the value used
+    "text", "conf", "value",
 }  # fmt: skip
 
 

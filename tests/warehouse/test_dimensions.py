@@ -6,7 +6,7 @@ from sqlalchemy import Engine, select
 
 from form import catalogue as cat
 from form.catalogue import version_for_year
-from form.rules import AGGREGATION_RULES, PLACEMENT_RULES, RULES
+from form.rules import AGGREGATION_RULES, OCR_RULES, PLACEMENT_RULES, RULES
 from warehouse import dimensions as dims
 from warehouse.schema import Base
 
@@ -51,7 +51,7 @@ def test_disclosure_items_know_their_versions() -> None:
 def test_rules_are_the_form_rules_plus_the_warehouse_and_aggregation_ones() -> None:
     ids = [r["rule_id"] for r in dims.rule_rows()]
     assert len(ids) == len(set(ids))
-    assert set(ids) == {r.id for r in (*RULES, *PLACEMENT_RULES, *AGGREGATION_RULES)}
+    assert set(ids) == {r.id for r in (*RULES, *PLACEMENT_RULES, *AGGREGATION_RULES, *OCR_RULES)}
     assert all(r.id.startswith(("registry.", "warehouse.")) for r in PLACEMENT_RULES)
 
 

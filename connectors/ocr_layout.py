@@ -1,0 +1,452 @@
+"""From OCR boxes to text lines in the text reader's shape: rows by vertical position, value
+columns from where the table's numbers stand, and a token for every value cell.
+
+The detector misses lone short numbers (a "0" in a wide cell) more than anything else, so each
+table section's value columns are found from the numbers it did detect, and a row's column
+without a box is cut out of the page and read on its own; a cut with no ink is a blank cell.
+Each value token keeps its confidence, for `form.ocr_repair`.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from connectors.ocr_engine import Box
+from connectors.report_metadata import section_of_heading
+from form import catalogue as cat
+from form.values import is_blank_mark
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: Letters the recogniser reads for digits in a number cell.
+_LOOKALIKES = str.maketrans({"o": "0", "O": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "Z": "2", "C": "0", "c": "0", "，": ",", "。": "."})
+_NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
+#: The sections that hold the tables: 二、三、四.
+_TABLE_SECTIONS = {numeral: table for table, numeral in cat.TABLE_NUMERALS.items()}
+#: What stands in a value cell the page leaves empty.
+BLANK = "—"
+
+
+@dataclass
+class Token:
+    """One piece of a line: text, or a value cell (then `value` is True) with its confidence."""
+
+    text: str
+    conf: float
+    value: bool = False
+    #: where it stands: a value's centre, a word's left edge
+    x0: float = 0.0
+    #: a word's right edge (a row's values stand right of its label)
+    right: float = 0.0
+
+
+def as_number(text: str) -> str | None:
+    """The number an OCR read spells, lookalike letters read as digits; None when it is no number."""
+    t = re.sub(r"\s+", "", text).translate(_LOOKALIKES)
+    return t if _NUMBER.match(t) else None
+
+
+def lines_of(boxes: Sequence[Box]) -> list[list[Box]]:
+    """Boxes grouped into lines by vertical position, each line left to right."""
+    lines: list[list[Box]] = []
+    for box in sorted(boxes, key=lambda b: b.cy):
+        if lines:
+            last = lines[-1]
+            cy = sum(b.cy for b in last) / len(last)
+            h = max(statistics.median(b.height for b in last), box.height)
+            if abs(box.cy - cy) < 0.45 * h:
+                last.append(box)
+                continue
+        lines.append([box])
+    return [sorted(line, key=lambda b: b.x0) for line in lines]
+
+
+def rules_at(gray: np.ndarray) -> list[float]:
+    """The heights of the page's horizontal ruling lines (a table's row borders); a line left a
+    pixel or two askew by the straightening, or greyed by blur, still counts."""
+    import numpy as np
+
+    dark = (gray < 170).mean(axis=1)
+    near = np.maximum(dark, np.maximum(np.roll(dark, 1), np.roll(dark, -1)))
+    ys = np.nonzero(near > 0.25)[0]
+    out: list[float] = []
+    for y in ys:
+        if out and y - out[-1] <= 4:
+            out[-1] = float(y)
+        else:
+            out.append(float(y))
+    return out
+
+
+def _band(y: float, rules: list[float]) -> int | None:
+    """Which gap between ruling lines a height falls in (None: above the first or below the last)."""
+    import bisect
+
+    i = bisect.bisect(rules, y)
+    return i if 0 < i < len(rules) else None
+
+
+def _has_value(line: list[Box]) -> bool:
+    return any(as_number(b.text) is not None for b in line)
+
+
+def _fold(upper: list[Box], lower: list[Box]) -> list[Box]:
+    """A number wrapped in a narrow cell (13 printed as 1 over 3): each lower box joins the upper
+    box standing in the same column."""
+    out = list(upper)
+    for box in lower:
+        near = [i for i, u in enumerate(out) if as_number(u.text) is not None and abs(u.cx - box.cx) < 1.2 * box.height]
+        if not near:
+            out.append(box)
+            continue
+        i = min(near, key=lambda k: abs(out[k].cx - box.cx))
+        u = out[i]
+        out[i] = Box(min(u.x0, box.x0), u.y0, max(u.x1, box.x1), box.y1, u.text + box.text, min(u.conf, box.conf))
+    return sorted(out, key=lambda b: b.x0)
+
+
+def _join_unruled(lines: list[list[Box]], sections: list[str | None], bands: list[int | None], home: list[int]) -> None:
+    """Where no ruling lines were found, a line of label words only, left of the values, goes to
+    the nearest line with values within two line heights (a label wrapped in its cell); else the
+    end of a wrapped label would be read as the start of the next row's."""
+    values = [i for i, line in enumerate(lines) if sections[i] in _TABLE_SECTIONS and _has_value(line)]
+    for i, line in enumerate(lines):
+        if bands[i] is not None or sections[i] not in _TABLE_SECTIONS or _has_value(line):
+            continue
+        h = statistics.median(b.height for b in line)
+        cy = statistics.median(b.cy for b in line)
+        near = [a for a in values if sections[a] == sections[i] and abs(statistics.median(b.cy for b in lines[a]) - cy) < 2 * h]
+        if not near:
+            continue
+        a = min(near, key=lambda a: abs(statistics.median(b.cy for b in lines[a]) - cy))
+        first_value = min(b.x0 for b in lines[a] if as_number(b.text) is not None)
+        if all(b.x1 < first_value - h for b in line):
+            home[i] = a
+
+
+def merge_rows(
+    lines: list[list[Box]], sections: list[str | None], rules: list[float]
+) -> tuple[list[list[Box]], list[str | None]]:
+    """A table row's label wrapped over several lines joins the row's values: each label-only line
+    goes to the nearest line with values between the same two ruling lines. Two lines with values
+    are never joined (a ruling line was missed), so a missed line costs nothing."""
+    bands = [
+        _band(statistics.median(b.cy for b in line), rules) if sec in _TABLE_SECTIONS else None
+        for line, sec in zip(lines, sections, strict=True)
+    ]
+    lines = list(lines)
+    anchors = [i for i, line in enumerate(lines) if bands[i] is not None and _has_value(line)]
+    for a, b in zip(anchors, anchors[1:], strict=False):
+        if bands[a] == bands[b] and all(as_number(x.text) is not None for x in lines[b]):
+            lines[a], lines[b] = _fold(lines[a], lines[b]), []
+    lines_kept = [i for i, line in enumerate(lines) if line]
+    lines = [lines[i] for i in lines_kept]
+    sections = [sections[i] for i in lines_kept]
+    bands = [bands[i] for i in lines_kept]
+    anchors = [i for i, line in enumerate(lines) if bands[i] is not None and _has_value(line)]
+    home = list(range(len(lines)))
+    _join_unruled(lines, sections, bands, home)
+    for i, line in enumerate(lines):
+        if bands[i] is None or i in anchors:
+            continue
+        same = [a for a in anchors if bands[a] == bands[i] and sections[a] == sections[i]]
+        if same:
+            cy = statistics.median(b.cy for b in line)
+            home[i] = min(same, key=lambda a: abs(statistics.median(b.cy for b in lines[a]) - cy))
+    merged: dict[int, list[Box]] = {}
+    for i, line in enumerate(lines):
+        merged.setdefault(home[i], []).extend(line)
+    order = sorted(merged)
+    # words in reading order: the row's lines top to bottom (as they were joined), each left to right
+    return [merged[i] for i in order], [sections[i] for i in order]
+
+
+def _columns(centres: list[float], gap: float) -> list[float]:
+    """Column centres: the x centres of the section's numbers, clustered."""
+    groups: list[list[float]] = []
+    for x in sorted(centres):
+        if groups and x - groups[-1][-1] <= gap:
+            groups[-1].append(x)
+        else:
+            groups.append([x])
+    return [statistics.median(g) for g in groups]
+
+
+def _around(gray: np.ndarray, box: Box) -> np.ndarray:
+    """The page under a box, a little larger (the detector's box is tight)."""
+    pad = 0.2 * box.height
+    return gray[max(0, int(box.y0 - pad)) : int(box.y1 + pad) + 1, max(0, int(box.x0 - pad)) : int(box.x1 + pad) + 1]
+
+
+def _is_dash(crop: np.ndarray, height: float) -> bool:
+    """Whether a cell's print is a blank mark (— or /): one flat wide stroke, or one thin
+    leaning stroke, once the ruling lines at its edges are set aside."""
+    import numpy as np
+
+    dark = crop < 140
+    if dark.size == 0:
+        return False
+    dark = dark[dark.mean(axis=1) < 0.85][:, dark.mean(axis=0) < 0.6]
+    rows = np.nonzero(dark.sum(axis=1) >= 2)[0]
+    cols = np.nonzero(dark.sum(axis=0) >= 1)[0]
+    if rows.size == 0 or cols.size == 0:
+        return False
+    if rows[-1] - rows[0] + 1 <= max(4, 0.3 * height) and cols[-1] - cols[0] + 1 >= 0.5 * height:
+        return True
+    # a slash: one thin stroke leaning right, each row a few pixels (a 1 stands upright, a 7 has a bar)
+    widths = dark[rows].sum(axis=1)
+    centres = [float(np.nonzero(dark[r])[0].mean()) for r in rows]
+    tall = rows[-1] - rows[0] + 1
+    return bool(widths.max() <= 4 and tall >= 0.4 * height and centres[0] - centres[-1] > 0.2 * tall)
+
+
+def _blotted(crop: np.ndarray) -> bool:
+    """Whether a cell is blotted out (ink or a stain over most of it): nothing in it can be read."""
+    dark = crop < 140
+    return dark.size > 0 and float(dark.mean()) > 0.35
+
+
+def _has_ink(crop: np.ndarray) -> bool:
+    """Whether a cut holds print: dark pixels beyond the ruling lines that cross it."""
+    dark = crop < 140
+    if dark.size == 0:
+        return False
+    # ruling lines run (nearly) the crop's whole width or height; a digit 1 does not
+    rows = dark.mean(axis=1) > 0.85
+    cols = dark.mean(axis=0) > 0.85
+    dark = dark[~rows][:, ~cols]
+    return int(dark.sum()) > max(15, dark.size * 0.004)
+
+
+@dataclass
+class _Cut:
+    line: int
+    x: float
+    crop: np.ndarray
+
+
+def page_lines(
+    boxes: Sequence[Box],
+    gray: np.ndarray,
+    section: str | None,
+    read_crops: Callable[[list[np.ndarray]], list[tuple[str, float]]],
+) -> tuple[list[list[Token]], str | None]:
+    """One page's lines as tokens, and the section the page ends in (a table continues on the next)."""
+    boxes = [b for b in boxes if b.text.strip()]
+    lines = lines_of(boxes)
+    carried = section
+    sections: list[str | None] = []
+    for line in lines:
+        heading = section_of_heading("".join(b.text for b in line))
+        if heading:
+            section = heading
+        sections.append(section)
+    rules = rules_at(gray)
+    lines, sections = merge_rows(lines, sections, rules)
+    height = statistics.median([b.height for b in boxes]) if boxes else 20.0
+    tokens: list[list[Token]] = []
+    numbers: dict[str, list[float]] = {}
+    for line, sec in zip(lines, sections, strict=True):
+        row: list[Token] = []
+        for box in line:
+            number = as_number(box.text)
+            if number is not None and sec in _TABLE_SECTIONS and box.conf < 0.6 and _is_dash(_around(gray, box), height):
+                row.append(Token(BLANK, 1.0, True, box.cx))  # a dash read, doubtfully, as a digit
+            elif number is not None and sec in _TABLE_SECTIONS:
+                row.append(Token(number, box.conf, True, box.cx))
+                numbers.setdefault(sec, []).append(box.cx)
+            elif is_blank_mark(box.text) and box.text.strip() and sec in _TABLE_SECTIONS:
+                row.append(Token(BLANK, box.conf, True, box.cx))
+            else:
+                row.append(Token(box.text, box.conf, False, box.x0, box.x1))
+        # a word right of the row's first value stands in a value cell: a value read as letters
+        if any(t.value for t in row) and sec in _TABLE_SECTIONS:
+            first = min(t.x0 for t in row if t.value)
+            row = [Token("?", 0.0, True, (t.x0 + t.right) / 2) if not t.value and t.x0 > first else t for t in row]
+        # a merged row: its words column by column (a group label printed down its own column
+        # beside the item labels), each column top to bottom; then its values left to right
+        words = _by_column([t for t in row if not t.value], height)
+        tokens.append(words + sorted((t for t in row if t.value), key=lambda t: t.x0))
+    columns = {sec: _columns(xs, 1.5 * height) for sec, xs in numbers.items()}
+    ruled: set[int] = set()
+    cuts: list[_Cut] = []
+    for i, sec in enumerate(sections):
+        if sec in _TABLE_SECTIONS and any(t.value for t in tokens[i]):
+            row_cuts = _ruled_row(i, lines[i], tokens, sec, rules, gray, height)
+            if row_cuts is not None:
+                ruled.add(i)
+                cuts.extend(row_cuts)
+    cuts += [c for c in _cuts(lines, tokens, sections, columns, gray, height) if c.line not in ruled]
+    reads = read_crops([c.crop for c in cuts]) if cuts else []
+    for cut, (text, conf) in zip(cuts, reads, strict=True):
+        if _blotted(cut.crop):
+            tokens[cut.line].append(Token("?", 0.0, True, cut.x))  # ink over the print: unreadable
+            continue
+        if is_blank_mark(text):
+            tokens[cut.line].append(Token(BLANK, conf, True, cut.x))
+            continue
+        number = as_number(text)
+        if number is None and _TABLE_SECTIONS.get(sections[cut.line] or "") == 2:
+            continue  # table 二: only a number read is a cell (its sub-tables differ in columns)
+        tokens[cut.line].append(Token(number if number is not None else "?", conf, True, cut.x))
+    for i, sec in enumerate(sections):
+        if sec not in _TABLE_SECTIONS:
+            continue
+        table = _TABLE_SECTIONS[sec]
+        if i in ruled:
+            blanks = []
+        else:
+            blanks = [Token(BLANK, 1.0, True, x) for x in _empty_columns(tokens[i], columns.get(sec, []), height)]
+        if table != 2:  # table 二's sub-tables have one value column or three: a blank there is left out
+            tokens[i].extend(blanks)
+        words = [t for t in tokens[i] if not t.value]
+        tokens[i] = words + sorted((t for t in tokens[i] if t.value), key=lambda t: t.x0)
+    return _drop_carried_label(tokens, sections, carried, columns, height), section
+
+
+def _drop_carried_label(
+    tokens: list[list[Token]], sections: list[str | None], carried: str | None, columns: dict[str, list[float]], height: float
+) -> list[list[Token]]:
+    """A row broken across pages leaves the end of its label at the top of the next page, before
+    any value: read on, it would be taken for the next row's label. Lines of words only, in the
+    table carried over from the previous page, left of its values, before its first value row,
+    are that end; they are dropped (the row was found by its beginning)."""
+    if carried not in _TABLE_SECTIONS or not columns.get(carried):
+        return tokens
+    first_value = min(columns[carried])
+    out = []
+    leading = True
+    for row, sec in zip(tokens, sections, strict=True):
+        words_only = row and not any(t.value for t in row)
+        if leading and sec == carried and words_only and all(t.right < first_value - height for t in row):
+            continue
+        if any(t.value for t in row) or sec != carried:
+            leading = False
+        out.append(row)
+    return out
+
+
+def cells_between(gray: np.ndarray, top: float, bottom: float, height: float) -> list[tuple[float, float]]:
+    """The cells of a table row from its vertical ruling lines: (left, right) of each, left to right."""
+    import numpy as np
+
+    strip = gray[int(top) + 3 : int(bottom) - 2]
+    if strip.shape[0] < 4:
+        return []
+    full = np.nonzero((strip < 170).mean(axis=0) > 0.85)[0]
+    rules: list[float] = []
+    for x in full:
+        if rules and x - rules[-1] <= 4:
+            rules[-1] = float(x)
+        else:
+            rules.append(float(x))
+    return [(a, b) for a, b in zip(rules, rules[1:], strict=False) if b - a > 0.8 * height]
+
+
+def _ruled_row(
+    i: int,
+    line: list[Box],
+    tokens: list[list[Token]],
+    sec: str,
+    rules: list[float],
+    gray: np.ndarray,
+    height: float,
+) -> list[_Cut] | None:
+    """A row read cell by cell between its ruling lines: the values in each cell joined (digits
+    printed spaced out), a cell without a value cut out to read (or blank when it has no ink).
+    None when the row's ruling lines are not found (the columns are then told from the numbers)."""
+    ys = [b.cy for b in line if as_number(b.text) is not None] or [b.cy for b in line]
+    band = _band(statistics.median(ys), rules)
+    if band is None:
+        return None
+    top, bottom = rules[band - 1], rules[band]
+    cells = cells_between(gray, top, bottom, height)
+    if len(cells) < 2:
+        return None
+    row = tokens[i]
+    label_end = max((t.right for t in row if not t.value), default=-1.0)
+    values = [t for t in row if t.value]
+    out_values: list[Token] = []
+    cuts: list[_Cut] = []
+    for left, right in cells:
+        inside = sorted((t for t in values if left <= t.x0 < right), key=lambda t: t.x0)
+        if any(b.x0 - a.x0 > 2.5 * height for a, b in zip(inside, inside[1:], strict=False)):
+            return None  # two values far apart in one cell: a ruling line was missed (under a seal)
+        if inside:
+            text = "".join(t.text for t in inside if t.text != BLANK) or BLANK
+            out_values.append(Token(text, min(t.conf for t in inside), True, (left + right) / 2))
+        elif left >= label_end - 0.5 * height:
+            crop = gray[int(top) + 3 : int(bottom) - 2, int(left) + 4 : int(right) - 3]
+            if _has_ink(crop) and _is_dash(crop, height):
+                out_values.append(Token(BLANK, 1.0, True, (left + right) / 2))
+            elif _has_ink(crop):
+                cuts.append(_Cut(i, (left + right) / 2, crop))
+            elif _TABLE_SECTIONS[sec] != 2:
+                out_values.append(Token(BLANK, 1.0, True, (left + right) / 2))
+    stray = [t for t in values if not any(left <= t.x0 < right for left, right in cells)]
+    tokens[i] = [t for t in row if not t.value] + out_values + stray
+    return cuts
+
+
+def _by_column(words: list[Token], height: float) -> list[Token]:
+    """Words of one row in label-column order: words whose left edges lie within two characters
+    of each other form a column, read top to bottom (their order in the row)."""
+    columns: list[list[Token]] = []
+    for w in sorted(words, key=lambda t: t.x0):
+        if columns and w.x0 - columns[-1][0].x0 <= 2 * height:
+            columns[-1].append(w)
+        else:
+            columns.append([w])
+    order = {id(w): i for i, w in enumerate(words)}
+    return [w for col in columns for w in sorted(col, key=lambda t: order[id(t)])]
+
+
+def _free_columns(row: list[Token], columns: list[float], height: float) -> list[float]:
+    """The section's value columns right of the row's label that no value in the row stands in."""
+    values = [t for t in row if t.value]
+    if not values:
+        return []
+    label_end = max((t.right for t in row if not t.value), default=-1.0)
+    taken = {min(range(len(columns)), key=lambda i: abs(columns[i] - t.x0)) for t in values}
+    return [x for i, x in enumerate(columns) if i not in taken and x > label_end + height]
+
+
+def _empty_columns(row: list[Token], columns: list[float], height: float) -> list[float]:
+    """Free columns the row still has after its cuts were read: cells without ink."""
+    return _free_columns(row, columns, height)
+
+
+def _cuts(
+    lines: list[list[Box]],
+    tokens: list[list[Token]],
+    sections: list[str | None],
+    columns: dict[str, list[float]],
+    gray: np.ndarray,
+    height: float,
+) -> list[_Cut]:
+    """The cells of each table row where no number was detected but there is ink: cut out to read."""
+    cuts: list[_Cut] = []
+    for i, (line, sec) in enumerate(zip(lines, sections, strict=True)):
+        cols = columns.get(sec or "", [])
+        if len(cols) < 2:
+            continue
+        y0 = min(b.y0 for b in line) - 0.25 * height
+        y1 = max(b.y1 for b in line) + 0.25 * height
+        for x in _free_columns(tokens[i], cols, height):
+            k = cols.index(x)
+            left = x - 0.32 * (x - cols[k - 1]) if k > 0 else x - 1.5 * height
+            right = x + 0.32 * (cols[k + 1] - x) if k + 1 < len(cols) else x + 1.5 * height
+            crop = gray[max(0, int(y0)) : int(y1) + 1, max(0, int(left)) : int(right) + 1]
+            if _has_ink(crop) and not _is_dash(crop, height):
+                cuts.append(_Cut(i, x, crop))
+    return cuts
+
+
+def line_text(row: list[Token]) -> str:
+    """A line as the text reader's lines are: words and values separated by spaces."""
+    return " ".join(t.text for t in row if t.text)

@@ -1,0 +1,150 @@
+"""Scanned reports (image-only PDFs, page images) read by OCR, repaired by the template's arithmetic.
+
+Pages are rendered (pypdfium2) or opened (Pillow), red is taken out, and the OCR boxes become text
+lines in the text reader's shape (`connectors.ocr_layout`), so the same `report_builder` reads
+labels, version and values. To know which OCR read became which cell, the lines are built a second
+time with each value replaced by a unique tag number: the cell holding tag k was read from value k.
+`form.ocr_repair` then repairs misreads the identities pin down; what it changed and what it
+could not decide are the report's `ocr` notes (rules `ocr.corrected`, `ocr.uncertain`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+from connectors import ocr_engine
+from connectors.document import Document, UnreadableFile
+from connectors.ocr_layout import BLANK, Token, line_text, page_lines
+from connectors.report_builder import build_report
+from form import catalogue as cat
+from form.ocr_repair import CellRead, Repair, repair
+from form.record import OcrNote, Report, Source
+
+#: Pages are rendered at this resolution (dots per inch): enough for PP-OCR on 5-point digits.
+RENDER_DPI = 200
+_MAX_PAGES = 60
+_NO_TEXT_PDF = "image-only PDF: no text layer, and OCR found no text on its pages"
+_NO_TEXT_IMAGE = "an image in which OCR found no text"
+#: Tag numbers: far above any count a report prints, and exact in a float.
+_TAG = 10**12
+
+
+def _pdf_pages(data: bytes) -> Iterator:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        if len(pdf) > _MAX_PAGES:
+            raise UnreadableFile(f"refused: a scan of {len(pdf)} pages is not an annual report")
+        for i in range(len(pdf)):
+            yield pdf[i].render(scale=RENDER_DPI / 72).to_pil()
+    finally:
+        pdf.close()
+
+
+def _image_pages(data: bytes) -> Iterator:
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = [f.convert("RGB") for f in ImageSequence.Iterator(image)]
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise UnreadableFile(f"damaged image ({exc})") from None
+    if len(frames) > _MAX_PAGES:
+        raise UnreadableFile(f"refused: an image of {len(frames)} pages is not an annual report")
+    yield from frames
+
+
+def scan_lines(pages: Iterator) -> list[list[Token]]:
+    """Every page's lines, in order; a table broken across pages continues in its section."""
+    lines: list[list[Token]] = []
+    section: str | None = None
+    for page in pages:
+        gray = ocr_engine.straighten(ocr_engine.ink(page))
+        boxes = ocr_engine.read_page(gray)
+        page_tokens, section = page_lines(boxes, gray, section, ocr_engine.read_crops)
+        lines.extend(page_tokens)
+    return lines
+
+
+def _documents(lines: list[list[Token]]) -> tuple[Document, Document, list[Token]]:
+    """The lines as printed, the same lines with every value tagged, and the values by tag."""
+    plain = [line_text(row) for row in lines]
+    values: list[Token] = []
+    tagged = []
+    for row in lines:
+        words = []
+        for t in row:
+            if t.value and t.text != BLANK:
+                words.append(str(_TAG + len(values)))
+                values.append(t)
+            else:
+                words.append(t.text)
+        tagged.append(" ".join(w for w in words if w))
+    return Document(blocks=plain, wrapped=True), Document(blocks=tagged, wrapped=True), values
+
+
+def _tag_of(value: object) -> int | None:
+    """The tag a cell holds (an amount in 元 was divided by 10 000 on the way)."""
+    if not isinstance(value, int | float):
+        return None
+    for v in (value, value * 10000):
+        k = round(v) - _TAG
+        if k >= 0 and abs(v - round(v)) < 1e-3:
+            return k
+    return None
+
+
+def cell_reads(tagged: Report, values: list[Token]) -> dict[str, CellRead]:
+    """Which OCR read each cell came from, with its confidence."""
+    reads: dict[str, CellRead] = {}
+    for cell, value in tagged.cells.items():
+        k = _tag_of(value)
+        if k is not None and k < len(values):
+            reads[cell] = CellRead(values[k].text, values[k].conf)
+    return reads
+
+
+def _not_found(report: Report) -> list[str]:
+    """The cells of every table, row or cell the builder reported not found."""
+    gone = [p.cell for p in report.problems if p.cell and p.raw is None]
+    if not gone:
+        return []
+    cells = cat.all_cells()
+    return [c for c in cells if any(c == g or c.startswith(g + ".") for g in gone)]
+
+
+def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report, Repair]:
+    """The report the lines print, repaired; the repair's own record beside it."""
+    plain, tagged, values = _documents(lines)
+    report = build_report(plain, source)
+    reads = cell_reads(build_report(tagged, source), values)
+    fixed = repair(report.cells, reads)
+    notes = [OcrNote(cell=c.cell, text=c.text, conf=round(c.conf, 3), value=c.value) for c in fixed.corrected]
+    notes += [
+        OcrNote(cell=c.cell, text=c.text, conf=round(c.conf, 3), value=c.value, uncertain=True)
+        for c in fixed.uncertain
+    ]
+    # a row or cell OCR did not find is not known to be missing from the page: it is uncertain
+    named = {n.cell for n in notes}
+    for cell in _not_found(report):
+        if cell not in named:
+            notes.append(OcrNote(cell=cell, text="", conf=0.0, value=None, uncertain=True))
+    # a repaired cell's reading problem (text that was no number) is solved with it
+    solved = {c.cell for c in fixed.corrected}
+    problems = [p for p in report.problems if p.cell not in solved]
+    report = report.model_copy(update={"cells": fixed.values, "ocr": notes, "problems": problems})
+    return report, fixed
+
+
+def read_scan(data: bytes, source: Source, *, image: bool) -> Report:
+    """The report a scan prints (`image`: page images rather than an image-only PDF)."""
+    if not ocr_engine.available():
+        raise UnreadableFile(ocr_engine.MISSING)
+    pages = _image_pages(data) if image else _pdf_pages(data)
+    lines = scan_lines(pages)
+    if not lines:
+        raise UnreadableFile(_NO_TEXT_IMAGE if image else _NO_TEXT_PDF)
+    report, _ = report_from_lines(lines, source)
+    return report

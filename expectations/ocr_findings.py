@@ -1,0 +1,31 @@
+"""A scanned report's OCR notes as findings the agency reads in its quality report.
+
+`connectors.ocr_reader` repairs misreads with `form.ocr_repair` and keeps what it did on the report
+(`Report.ocr`); `expectations.checking` adds these findings to the checks' own.
+"""
+
+from __future__ import annotations
+
+from form import catalogue as cat
+from form import messages as msg
+from form.record import Finding, Report
+from form.rules import RULES_BY_ID
+
+
+def ocr_findings(report: Report) -> list[Finding]:
+    """The report's OCR notes as findings the agency reads: each cell repaired, each left uncertain."""
+    out = []
+    for note in report.ocr:
+        rule = "ocr.uncertain" if note.uncertain else "ocr.corrected"
+        template = msg.OCR_UNCERTAIN if note.uncertain else msg.OCR_CORRECTED
+        out.append(
+            Finding(
+                rule=rule,
+                severity=RULES_BY_ID[rule].severity,
+                cells=[note.cell],
+                printed=note.text,
+                expected=note.value,
+                message=template.format(cell=cat.describe_cell(note.cell), text=note.text, conf=f"{note.conf:.2f}", value=note.value),
+            )
+        )
+    return out

@@ -1,0 +1,128 @@
+"""The OCR repair: misreads the template's identities pin down are corrected, the rest named
+uncertain, and a report whose printed arithmetic is wrong is never "repaired" (pure, fast)."""
+
+from __future__ import annotations
+
+import json
+
+from form.ocr_repair import CellRead, alternatives, identities, repair
+from tests.conftest import SAMPLES
+
+TRUTH = json.loads((SAMPLES / "淮安市人民政府_2024.pdf.truth.json").read_text(encoding="utf-8"))["cells"]
+
+
+def _reads(values: dict, low: dict[str, str] | None = None) -> dict[str, CellRead]:
+    """Every cell read with full confidence, except `low`: cell → the text read, confidence 0.6."""
+    reads = {c: CellRead(str(v), 1.0) for c, v in values.items() if isinstance(v, int)}
+    for c, text in (low or {}).items():
+        reads[c] = CellRead(text, 0.6)
+    return reads
+
+
+def _misread(cell: str, text: str) -> tuple[dict, dict[str, CellRead]]:
+    values = dict(TRUTH)
+    values[cell] = int(text) if text.isdigit() else None
+    return values, _reads(values, {cell: text})
+
+
+def test_a_true_reading_is_left_alone() -> None:
+    fixed = repair(TRUTH, _reads(TRUTH))
+    assert fixed.values == TRUTH and not fixed.corrected and not fixed.uncertain
+
+
+def test_identities_cover_every_table_3_and_4_cell() -> None:
+    covered = {c for i in identities(TRUTH) for c in i.cells}
+    assert {c for c in TRUTH if c.startswith(("t3.", "t4."))} <= covered
+
+
+def test_alternatives_hold_the_usual_confusions() -> None:
+    options = alternatives("17")
+    assert options[0] == 17
+    assert {77, 11, 1, 7, 170, 117} <= set(options)  # 1/7, a doubled digit out, a dropped digit back
+    assert 83 in alternatives("33") and 60 in alternatives("80") and 6 in alternatives("5")
+
+
+def test_a_low_confidence_misread_is_corrected_to_the_only_value_that_balances() -> None:
+    values, reads = _misread("t3.new.natural", "3007")  # printed 3001
+    fixed = repair(values, reads)
+    assert fixed.values["t3.new.natural"] == 3001
+    assert [(c.cell, c.text, c.conf, c.value) for c in fixed.corrected] == [("t3.new.natural", "3007", 0.6, 3001)]
+    assert not fixed.uncertain
+
+
+def test_a_dropped_digit_is_put_back() -> None:
+    values, reads = _misread("t3.granted.natural", "128")  # printed 1288
+    fixed = repair(values, reads)
+    assert fixed.values["t3.granted.natural"] == 1288 and not fixed.uncertain
+
+
+def test_a_cell_read_as_no_number_takes_what_the_identities_leave() -> None:
+    values, reads = _misread("t4.review.corrected", "?")  # printed 64
+    fixed = repair(values, reads)
+    assert fixed.values["t4.review.corrected"] == 64
+    assert fixed.corrected[0].text == "?"
+
+
+def test_printed_arithmetic_that_is_wrong_is_not_repaired_but_held() -> None:
+    values = dict(TRUTH)
+    values["t3.new.natural"] = 3007  # the agency printed it so: read with full confidence
+    fixed = repair(values, _reads(values))
+    assert fixed.values == values and not fixed.corrected
+    # print or misread, no one can tell without looking: the broken identities' cells are named
+    named = {c.cell for c in fixed.uncertain}
+    assert "t3.new.natural" in named and "t3.new.total" in named
+    assert all(c.value == values[c.cell] for c in fixed.uncertain)
+
+
+def test_two_equally_good_repairs_leave_the_cells_uncertain() -> None:
+    values = dict(TRUTH)
+    # table 四 review printed 3 + 8 + 0 + 0 = 11; both 3 and 8 doubtful, read 8 and 8: either one
+    # read back as 3 balances the row, so neither may be chosen
+    values.update({"t4.review.upheld": 8, "t4.review.corrected": 8, "t4.review.other": 0, "t4.review.pending": 0, "t4.review.total": 11})
+    reads = _reads(values, {"t4.review.upheld": "8", "t4.review.corrected": "8"})
+    fixed = repair(values, reads)
+    assert len(set(alternatives("8")) & {3}) == 1  # each alone is a valid repair
+    assert not fixed.corrected
+    assert {c.cell for c in fixed.uncertain} >= {"t4.review.upheld", "t4.review.corrected"}
+    assert fixed.values["t4.review.upheld"] == 8  # the value read is kept, never a guess
+
+
+def test_a_misread_no_candidate_repairs_is_uncertain() -> None:
+    values, reads = _misread("t4.review.corrected", "5")  # printed 64: no confusion of "5" gives it
+    fixed = repair(values, reads)
+    assert not fixed.corrected
+    assert "t4.review.corrected" in {c.cell for c in fixed.uncertain}
+    assert fixed.values["t4.review.corrected"] == 5
+
+
+def test_a_doubtful_cell_no_identity_checks_is_uncertain() -> None:
+    values = dict(TRUTH)
+    fixed = repair(values, _reads(values, {"t2.licensing.decisions": str(TRUTH["t2.licensing.decisions"])}))
+    assert [c.cell for c in fixed.uncertain] == ["t2.licensing.decisions"] and not fixed.corrected
+
+
+def test_unreadable_cells_the_identities_pin_down_are_all_filled() -> None:
+    values = dict(TRUTH)
+    reads = _reads(values, {"t3.new.natural": "?", "t4.review.corrected": "?"})
+    values["t3.new.natural"] = values["t4.review.corrected"] = None
+    fixed = repair(values, reads)
+    assert fixed.values["t3.new.natural"] == TRUTH["t3.new.natural"]
+    assert fixed.values["t4.review.corrected"] == TRUTH["t4.review.corrected"]
+    assert {c.cell for c in fixed.corrected} == {"t3.new.natural", "t4.review.corrected"} and not fixed.uncertain
+
+
+def test_two_unreadable_cells_one_identity_holds_are_uncertain() -> None:
+    values = dict(TRUTH)
+    reads = _reads(values, {"t4.review.upheld": "?", "t4.review.corrected": "?"})
+    values["t4.review.upheld"] = values["t4.review.corrected"] = None
+    fixed = repair(values, reads)
+    assert not fixed.corrected
+    assert {c.cell for c in fixed.uncertain} >= {"t4.review.upheld", "t4.review.corrected"}
+
+
+def test_an_unreadable_cell_is_decided_even_where_the_identities_hold_without_it() -> None:
+    values = dict(TRUTH)
+    assert values["t3.new.research"] == 0
+    values["t3.new.research"] = None  # read as "?": blank counts as 0, so nothing is broken
+    fixed = repair(values, _reads(values, {"t3.new.research": "?"}))
+    assert fixed.values["t3.new.research"] == 0 and [c.cell for c in fixed.corrected] == ["t3.new.research"]
