@@ -14,6 +14,7 @@ from PIL import Image
 
 from flows.cli import main
 from tests.conftest import SAMPLES, SEED
+from tests.hostile.corpus import zip_bomb
 
 
 def _docx_with(document_xml: bytes) -> bytes:
@@ -47,17 +48,6 @@ def _image_only_pdf() -> bytes:
     return out.getvalue()
 
 
-def _zip_bomb() -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        with z.open("word/document.xml", "w", force_zip64=True) as member:
-            block = b"\0" * (1 << 20)
-            for _ in range(400):  # 400 MiB of zeros, ~400 KiB compressed
-                member.write(block)
-    return out.getvalue()
-
-
 def _xxe_docx() -> bytes:
     xml = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -74,7 +64,7 @@ BAD_INPUTS = {
     "minutes.docx": (_non_report_docx, "not an annual report"),
     "scan.pdf": (_image_only_pdf, "no text layer"),
     "page.html": (lambda: "<html><body><p>政府信息公开</p></body></html>".encode(), "without tables"),
-    "bomb.docx": (_zip_bomb, "zip bomb"),
+    "bomb.docx": (zip_bomb, "zip bomb"),
     "program.txt": (lambda: bytes(range(256)) * 64, "binary"),
     "truncated.pdf": (lambda: (SAMPLES / "淮安市人民政府_2024.pdf").read_bytes()[:20000], "PDF"),
     "xxe.docx": (_xxe_docx, "entities"),

@@ -177,7 +177,7 @@ def _billion_laughs_docx(i: int) -> bytes:
     return _rezip(_docx_bytes(new_docx()), {"word/document.xml": xml})
 
 
-def _zip_bomb() -> bytes:
+def zip_bomb() -> bytes:
     """400 MiB of zeros in ~400 KiB."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -296,7 +296,7 @@ def build(root: Path, *, unreadable_folder: bool = True) -> Corpus:
     add(_bytes_kind(inbox, Kind("image_only_pdf", "quarantined", ("no text layer",)), "pdf", _image_only_pdf))
     add(_bytes_kind(inbox, Kind("html_without_tables", "quarantined", ("without tables",)), "html",
                     lambda i: f"<html><body><p>政府信息公开 {i}</p></body></html>".encode()))
-    bomb = _zip_bomb()
+    bomb = zip_bomb()
     add(_bytes_kind(inbox, Kind("zip_bomb", "quarantined", ("zip bomb",)), "docx", lambda i: _commented(bomb, i)))
     add(_bytes_kind(inbox, Kind("binary_as_text", "quarantined", ("binary",)), "txt",
                     lambda i: bytes(range(256)) * 64 + bytes([i])))
