@@ -34,6 +34,7 @@ FIELD_FILE = "文件名称"
 FIELD_RECEIVED = "接收日期"
 FIELD_STATUS = "处理状态"
 FIELD_REASON = "无法读取的原因"
+FIELD_REVIEW_REASON = "待人工核对的原因"
 UNKNOWN = "不详"
 UNKNOWN_REASON = "原因不明"
 

@@ -47,6 +47,15 @@ def scrub_paths(text: str, known: Iterable[str] = ()) -> str:
     return _PATH.sub(lambda m: file_name_of(m.group(0)), text)
 
 
+def _reason(sub: Submitted) -> str | None:
+    """Why a file was not read (explained), or why a scan waits for review (the cells OCR could
+    not decide); no reason for other states."""
+    if not sub.reason or sub.state not in ("quarantined", "review"):
+        return None
+    scrubbed = scrub_paths(sub.reason, [sub.path])
+    return explain_reason(scrubbed) if sub.state == "quarantined" else scrubbed
+
+
 def explain_reason(reason: str | None) -> str | None:
     """A reader's technical reason, led by what it means for the agency (form.mail.UNREADABLE_EXPLAINED)."""
     if not reason:
@@ -125,7 +134,8 @@ class QualityReport(BaseModel):
             (words.FIELD_STATUS, words.STATUS_WORDS[self.status]),
         ]
         if self.status in ("quarantined", "review"):
-            out.append((words.FIELD_REASON, self.reason or words.UNKNOWN_REASON))
+            label = words.FIELD_REVIEW_REASON if self.status == "review" else words.FIELD_REASON
+            out.append((label, self.reason or words.UNKNOWN_REASON))
         return out
 
     def attachment_name(self) -> str:
@@ -225,7 +235,7 @@ def build_report(sub: Submitted, previous_received: Mapping[str, datetime | None
         file_name=file_name_of(sub.path),
         received=sub.received_at.date() if sub.received_at else None,
         status=sub.state,
-        reason=explain_reason(scrub_paths(sub.reason, [sub.path])) if sub.state == "quarantined" and sub.reason else None,
+        reason=_reason(sub),
         hard=[x for x in lines if x.severity == "hard"],
         soft=[x for x in lines if x.severity == "soft"],
         unchecked=[x for x in lines if x.severity == "not_checkable"],

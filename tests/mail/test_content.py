@@ -49,6 +49,15 @@ def test_each_status_in_its_words() -> None:
     assert unreadable.passed == [] and "无法读取" in unreadable.subject()
 
 
+def test_a_scan_held_for_review_says_why_under_its_own_label() -> None:
+    """Found rendering the mail: the reason was dropped and read 'unreadable: reason unknown'."""
+    held = build_report(submitted(state="review", reason=f"OCR could not decide t3.granted.total in {SERVER}"))
+    assert held.facts()[-2:] == [
+        (words.FIELD_STATUS, words.STATUS_WORDS["review"]),
+        (words.FIELD_REVIEW_REASON, "OCR could not decide t3.granted.total in 360908-T001_2021.docx"),
+    ]
+
+
 def test_an_unreadable_file_is_explained_in_the_agency_words() -> None:
     scanned = build_report(submitted(state="quarantined", reason="image-only PDF: no text layer to read (OCR it first)"))
     assert scanned.reason == words.UNREADABLE_REASON.format(
