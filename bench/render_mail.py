@@ -83,4 +83,8 @@ def main(out: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "xxgk-data" / "render"))
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("out", type=Path, nargs="?", default=ROOT / "xxgk-data" / "render", help="where the PNGs go")
+    sys.exit(main(ap.parse_args().out))

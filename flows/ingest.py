@@ -9,6 +9,7 @@ later chunk the same way (flows/errors.py `stops_the_run`).
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass, field
 
@@ -19,11 +20,10 @@ from flows.batches import chunked, mark_superseded, unchecked_rechecks, years_in
 from flows.errors import stops_the_run
 from flows.isolation import (
     Part,
-    StageFailed,
     attempt_budget,
     checked_then,
+    chunk_attempts,
     isolate,
-    loading_halves,
     retry_if_transient,
 )
 from flows.publishing import publish_ingest
@@ -32,7 +32,6 @@ from flows.refresh import refresh_pairs
 from flows.runners import ChosenTaskRunner, spread
 from flows.settings import get_settings
 from flows.tasks import (
-    Stored,
     check_chunk,
     divide_checked,
     list_files,
@@ -56,8 +55,6 @@ class Placed:
     queued: int = 0
     rechecks: list[tuple[str, int]] = field(default_factory=list)
     pairs: list[tuple[str | None, int | None]] = field(default_factory=list)
-    #: chunks given to the loader so far (each chunk's number in load_audit)
-    chunks: int = 0
 
 
 def receive_all(files: list, archive: str, spool: str, size: int) -> tuple[list[Spooled], list[FileOutcome]]:
@@ -93,26 +90,12 @@ def check_and_load(
     progress.add("checked", len(received))
     progress.add("loaded", len(received))
     storing = store_chunk.with_options(retry_condition_fn=retry_if_transient)
-
-    def store(key: str) -> Stored:
-        try:
-            return storing(key, url, run_id, spool, chunk_no=done.chunks)
-        except Exception as exc:
-            raise StageFailed("loaded", exc) from exc
-        finally:
-            done.chunks += 1  # each load attempt has its own number in load_audit
-
-    def check_and_store(part: list[Spooled], key: str) -> Stored:
-        try:
-            check_chunk(entries=Batch(part), warehouse_url=url, spool_url=spool, key=key)
-        except Exception as exc:
-            raise StageFailed("checked", exc) from exc
-        return store(key)
-
-    def divide(key: str, halves: list[tuple[str, int, int]]) -> None:
-        divide_checked(spool, key, halves)
-
-    again = loading_halves(divide, store, check_and_store)
+    numbers = itertools.count()  # each load attempt has its own number in load_audit
+    attempts = chunk_attempts(
+        check=lambda part, key: check_chunk(entries=Batch(part), warehouse_url=url, spool_url=spool, key=key),
+        load=lambda key: storing(key, url, run_id, spool, chunk_no=next(numbers)),
+        divide=lambda key, halves: divide_checked(spool, key, halves),
+    )
     for year_chunks in years_in_chunks(received, size):
         keys = [f"checked/{chunk[0].year or 0}-{n}" for n, chunk in enumerate(year_chunks)]
         calls = [
@@ -120,10 +103,10 @@ def check_and_load(
             for chunk, key in zip(year_chunks, keys, strict=True)
         ]
         for chunk, key, checking in zip(year_chunks, keys, spread(check_chunk, calls), strict=True):
-            first = checked_then(checking, store)
+            first = checked_then(checking, attempts.store)
             units = [[entry] for entry in chunk]
             budget = attempt_budget(len(units))
-            for part in isolate(units, key, check_and_store, first, again=again, budget=budget):
+            for part in isolate(units, key, attempts.check_and_store, first, again=attempts.again, budget=budget):
                 if part.error is not None:  # after retries and halving: only this part fails
                     if stops_the_run(part.error):  # the warehouse or the disk failed: every later chunk would too
                         raise part.error

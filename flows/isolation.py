@@ -138,6 +138,41 @@ def loading_halves(
     return again
 
 
+@dataclass
+class ChunkAttempts(Generic[T, R]):
+    """How a flow tries a chunk and its halves: `store` loads a checked key, `check_and_store`
+    checks a part then loads it, `again` picks between them for the halves of a failed part."""
+
+    store: Callable[[str], R]
+    check_and_store: Attempt[T, R]
+    again: Again
+
+
+def chunk_attempts(
+    check: Callable[[list[T], str], object],
+    load: Callable[[str], R],
+    divide: Callable[[str, list[tuple[str, int, int]]], object],
+    loaded: str = "loaded",
+) -> ChunkAttempts[T, R]:
+    """The attempts of a check-then-load flow (ingest, reload), each failure said with its stage:
+    "checked", or `loaded` ("loaded", "reloaded")."""
+
+    def store(key: str) -> R:
+        try:
+            return load(key)
+        except Exception as exc:
+            raise StageFailed(loaded, exc) from exc
+
+    def check_and_store(part: list[T], key: str) -> R:
+        try:
+            check(part, key)
+        except Exception as exc:
+            raise StageFailed("checked", exc) from exc
+        return store(key)
+
+    return ChunkAttempts(store, check_and_store, loading_halves(divide, store, check_and_store))
+
+
 #: culprits a chunk's attempts are budgeted for (see `attempt_budget`)
 CULPRITS = 3
 

@@ -6,17 +6,17 @@ A changed year N may change year N+1's carryover findings, so every reload hands
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 
 from flows import progress
 from flows.batches import pair_groups, target_years_in_chunks, unchecked_rechecks
 from flows.errors import stops_the_run
 from flows.isolation import (
-    StageFailed,
     attempt_budget,
     checked_then,
+    chunk_attempts,
     isolate,
-    loading_halves,
     retry_if_transient,
 )
 from flows.records import BackfillChange, Batch, FileOutcome
@@ -97,29 +97,16 @@ def reload_targets(
     in order, and the next year is checked after them (its carryover reads this year)."""
     results, rechecks, failed = [], [], []
     pending = list(targets)
-    chunk_no = 0  # the reload chunks' numbers in load_audit (mode "reload"), across rounds
     storing = store_chunk.with_options(retry_condition_fn=retry_if_transient)
-
-    def store(key: str):
-        nonlocal chunk_no
-        try:
-            return storing(key, url, run_id, spool, reload=True, chunk_no=chunk_no)
-        except Exception as exc:
-            raise StageFailed("reloaded", exc) from exc
-        finally:
-            chunk_no += 1  # each load attempt has its own number in load_audit
-
-    def check_and_store(part: list, key: str):
-        try:
-            check_chunk(entries=Batch([entry for _target, entry in part]), warehouse_url=url, spool_url=spool, key=key)
-        except Exception as exc:
-            raise StageFailed("checked", exc) from exc
-        return store(key)
-
-    def divide(key: str, halves: list[tuple[str, int, int]]) -> None:
-        divide_checked(spool, key, halves)
-
-    again = loading_halves(divide, store, check_and_store)
+    numbers = itertools.count()  # the reload chunks' numbers in load_audit (mode "reload"), across rounds
+    attempts = chunk_attempts(
+        check=lambda part, key: check_chunk(
+            entries=Batch([entry for _target, entry in part]), warehouse_url=url, spool_url=spool, key=key
+        ),
+        load=lambda key: storing(key, url, run_id, spool, reload=True, chunk_no=next(numbers)),
+        divide=lambda key, halves: divide_checked(spool, key, halves),
+        loaded="reloaded",
+    )
     for round_no in range(MAX_ROUNDS):
         if not pending:
             break
@@ -134,8 +121,9 @@ def reload_targets(
                 continue
             # an (agency, year)'s files stay together: a reload settles each pair within one part
             units = pair_groups(list(zip(chunk, got, strict=True)), lambda pair: pair[0])
-            first = checked_then(checking, store)
-            for part in isolate(units, key, check_and_store, first, again=again, budget=attempt_budget(len(units))):
+            first = checked_then(checking, attempts.store)
+            budget = attempt_budget(len(units))
+            for part in isolate(units, key, attempts.check_and_store, first, again=attempts.again, budget=budget):
                 if part.error is not None:  # after retries and halving: only this part fails
                     if stops_the_run(part.error):  # the warehouse or the disk failed: every later chunk would too
                         raise part.error

@@ -20,6 +20,7 @@ from flows.isolation import (
     attempt_budget,
     blames_the_data,
     checked_then,
+    chunk_attempts,
     is_transient,
     isolate,
     loading_halves,
@@ -176,6 +177,46 @@ def test_halves_of_a_failed_load_are_loaded_without_checking_again(store) -> Non
     parts = list(isolate([[n] for n in names], "k", check_and_store, lambda _items, key: load(key), again=again))
     assert [p.items for p in parts if p.error] == [["poison-c"]]
     assert store.stored() == ["a", "b", "d", "e"] and checks == []
+
+
+def test_chunk_attempts_say_the_stage_and_load_halves_of_a_failed_load_only(tmp_path) -> None:
+    """The attempts ingest and reload share: a failed check is said as "checked", a failed load
+    with the flow's own word, and the halves of a failed load are cut, not checked again."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'store.sqlite'}")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE stored (name TEXT CHECK (name NOT LIKE 'poison%'))"))
+    spooled: dict[str, list[str]] = {}
+    checks: list[str] = []
+
+    def check(items: list[str], key: str) -> None:
+        checks.append(key)
+        if any(i.startswith("unreadable") for i in items):
+            raise ValueError("a rule could not run")
+        spooled[key] = list(items)
+
+    def load(key: str) -> int:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO stored VALUES (:n)"), [{"n": i} for i in spooled[key]])
+        return len(spooled[key])
+
+    def divide(key: str, halves: list[tuple[str, int, int]]) -> None:
+        for part_key, start, stop in halves:
+            spooled[part_key] = spooled[key][start:stop]
+
+    attempts = chunk_attempts(check, load, divide, loaded="reloaded")
+    with pytest.raises(StageFailed, match="could not be checked: a rule could not run"):
+        attempts.check_and_store(["unreadable-a"], "u")
+    with pytest.raises(StageFailed, match=r"could not be reloaded: .*CHECK constraint failed"):
+        attempts.check_and_store(["poison-a"], "p")
+
+    checks.clear()
+    names = ["a", "b", "poison-c", "d"]
+    parts = list(isolate([[n] for n in names], "k", attempts.check_and_store, again=attempts.again))
+    assert [(p.items, p.error.stage) for p in parts if p.error] == [(["poison-c"], "reloaded")]
+    assert checks == ["k"]  # the halves were cut from the checked chunk, never checked again
+    with engine.connect() as conn:
+        assert list(conn.execute(text("SELECT name FROM stored ORDER BY rowid")).scalars()) == ["a", "b", "d"]
+    engine.dispose()
 
 
 def test_a_failure_every_report_shares_stops_at_the_budget(store) -> None:
