@@ -250,10 +250,22 @@ def read_once(data: bytes, name: str, limit: float) -> str:
     except UnreadableFile:
         return "refused"
     finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGPROF, previous[0])
-        signal.signal(signal.SIGALRM, previous[1])
+        _disarm(previous)
+
+
+def _disarm(previous: tuple) -> None:
+    """Both timers off and the handlers back, even when a timer rings during this: a ring here
+    (a read that ended right at its limit) used to leave a timer armed and the handlers replaced,
+    so a later test in the same process was stopped as a hang, or found SIGALRM taken."""
+    while True:
+        try:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            break
+        except Hang:  # the read is over; the ring came too late to matter
+            continue
+    signal.signal(signal.SIGPROF, previous[0])
+    signal.signal(signal.SIGALRM, previous[1])
 
 
 def inputs(corpus: dict[str, list[tuple[str, bytes]]], per_reader: int, seed: int) -> Iterator[tuple[str, str, bytes]]:

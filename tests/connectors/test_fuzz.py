@@ -5,7 +5,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 
 import pytest
 
@@ -43,6 +45,19 @@ def test_a_read_past_its_limit_is_a_hang_named_with_its_seed() -> None:
     seed = (fuzzing.SEEDS / "000_1a283dc4be3df628.txt").read_bytes()
     tally = fuzzing.run({"txt": [("seed.txt", seed)]}, 3, seed=1, limit=0.000_001)
     assert [(f.kind, f.seed_name) for f in tally.failures] == [("hang", "seed.txt")] * 3
+
+
+def test_the_harness_leaves_no_timer_armed_and_the_handlers_as_they_were() -> None:
+    """A timer that rang while the harness was disarming it left it armed and the handlers
+    replaced: later tests in the process were stopped as hangs, or found SIGALRM taken."""
+    seed = (fuzzing.SEEDS / "000_1a283dc4be3df628.txt").read_bytes()
+    before = signal.getsignal(signal.SIGPROF), signal.getsignal(signal.SIGALRM)
+    for n in range(300):  # limits around a read's own length, so some ring during the disarming
+        with contextlib.suppress(fuzzing.Hang):
+            fuzzing.read_once(seed, "seed.txt", 0.000_2 * (1 + n % 20))
+    assert signal.getitimer(signal.ITIMER_PROF) == (0.0, 0.0)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert (signal.getsignal(signal.SIGPROF), signal.getsignal(signal.SIGALRM)) == before
 
 
 def test_a_generated_report_pdf_reads_back_to_its_cells() -> None:
