@@ -242,9 +242,9 @@ def read_once(data: bytes, name: str, limit: float) -> str:
     CPU time, not wall time: on a shared machine a read waits for a core as long as it runs (a
     mutated page that took 1.1 s of CPU took over 10 s of wall time at a load of 10 on 2 cores)."""
     previous = signal.signal(signal.SIGPROF, _on_cpu_limit), signal.signal(signal.SIGALRM, _on_wall_limit)
-    signal.setitimer(signal.ITIMER_PROF, limit)
-    signal.setitimer(signal.ITIMER_REAL, limit * WALL_FACTOR)
-    try:
+    try:  # armed inside: a timer shorter than the arming itself rings before the read starts
+        signal.setitimer(signal.ITIMER_PROF, limit)
+        signal.setitimer(signal.ITIMER_REAL, limit * WALL_FACTOR)
         report_from_bytes(data, name)
         return "read"
     except UnreadableFile:
