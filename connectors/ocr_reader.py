@@ -25,7 +25,7 @@ from form.record import OcrNote, Report, Source
 RENDER_DPI = 200
 #: A page image larger than an A4 page at RENDER_DPI (a 300 dpi scan, a phone photo) is scaled down
 #: to it: read like a rendered PDF page, and the detector's time grows with the pixels (a 300 dpi
-#: page took 2.5 times as long as at 200 dpi, for the same boxes).
+#: page took 2.5 times as long to detect as a 200 dpi one).
 PAGE_SIDE = round(297 / 25.4 * RENDER_DPI)
 _MAX_PAGES = 60
 _NO_TEXT_PDF = "image-only PDF: no text layer, and OCR found no text on its pages"
