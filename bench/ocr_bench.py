@@ -28,17 +28,47 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
+#: The reader's stages timed apart (CPU seconds): the rest is rendering, layout, building, repair.
+STAGES = ("straighten", "detect", "recognise")
+
+
+def _timed(stages: Counter) -> None:
+    """Count the CPU time of each stage of this process's OCR engine into `stages`."""
+    from connectors import ocr_engine
+
+    for name in STAGES:
+        inner = getattr(ocr_engine, name)
+        if getattr(inner, "timed", False):
+            continue
+
+        def outer(*args, _inner=inner, _name=name, **kwargs):
+            t = time.process_time()
+            try:
+                return _inner(*args, **kwargs)
+            finally:
+                stages[_name] += time.process_time() - t
+
+        outer.timed = True  # type: ignore[attr-defined]
+        setattr(ocr_engine, name, outer)
+
+
+_STAGES: Counter = Counter()
+
+
 def _one(path: str) -> dict:
     """Read one scan and score it against its truth."""
     from connectors.reading import reading_of
 
+    _timed(_STAGES)
     data = Path(path).read_bytes()
     truth = json.loads(Path(path + ".truth.json").read_text(encoding="utf-8"))
+    _STAGES.clear()
     cpu, wall = time.process_time(), time.perf_counter()
     reading = reading_of(data, path)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     pages = _pages(data)
-    out = {"file": Path(path).name, "pages": pages, "cpu": cpu, "wall": wall, "dpi": _dpi(path)}
+    stages = {k: round(_STAGES[k], 3) for k in STAGES}
+    out = {"file": Path(path).name, "pages": pages, "cpu": cpu, "wall": wall, "dpi": _dpi(path), "stages": stages}
     if reading.report is None:
         return {**out, "reason": reading.reason, "cells": len(truth["cells"]), "right": 0, "silent": len(truth["cells"]), "uncertain_wrong": 0, "meta": False, "corrected": 0, "uncertain": 0}
     r = reading.report
@@ -97,17 +127,21 @@ def bench(material: Path, limit: int | None, dpis: list[int] | None, jobs: int) 
         c["meta_right"] += row["meta"]
         c["review"] += bool(row["uncertain"])
         c["cpu"] += row["cpu"]
+        for k, v in row.get("stages", {}).items():
+            c[k] += v
     pages = sum(r["pages"] for r in rows)
     return {"rows": rows, "by_dpi": {k: dict(v) for k, v in sorted(by_dpi.items())}, "pages": pages, "elapsed": elapsed, "jobs": jobs}
 
 
 def _print(result: dict) -> None:
-    print(f"{'dpi':>4} {'reports':>7} {'cells right':>12} {'silent':>6} {'uncert.wrong':>12} {'corrected':>9} {'uncertain':>9} {'review':>6} {'meta':>5} {'cpu s/page':>10}")
+    print(f"{'dpi':>4} {'reports':>7} {'cells right':>12} {'silent':>6} {'uncert.wrong':>12} {'corrected':>9} {'uncertain':>9} {'review':>6} {'meta':>5} {'cpu s/page':>10}  of which " + " ".join(STAGES))
     for dpi, c in result["by_dpi"].items():
         share = 100 * c["right"] / max(1, c["cells"])
+        pages = max(1, c["pages"])
+        stages = " ".join(f"{c.get(k, 0) / pages:.2f}" for k in STAGES)
         print(
             f"{dpi:>4} {c['reports']:>7} {share:>11.2f}% {c['silent']:>6} {c['uncertain_wrong']:>12} {c['corrected']:>9} "
-            f"{c['uncertain']:>9} {c['review']:>6} {c['meta_right']:>2}/{c['reports']:<2} {c['cpu'] / max(1, c['pages']):>10.2f}"
+            f"{c['uncertain']:>9} {c['review']:>6} {c['meta_right']:>2}/{c['reports']:<2} {c['cpu'] / pages:>10.2f}  {stages}"
         )
     print(f"wall: {result['elapsed']:.0f} s for {result['pages']} pages on {result['jobs']} processes = {result['elapsed'] / max(1, result['pages']):.2f} s/page")
     for row in result["rows"]:

@@ -4,6 +4,10 @@ The models ship inside the `rapidocr-onnxruntime` wheel, so nothing is downloade
 Tesseract (chi_sim) was measured on the same pages and lost on numbers in tables and on speed
 (bench/README.md). Each worker process holds one engine with one inference thread: pages are
 spread across processes like every other reader's chunks, not across threads of one page.
+
+The detector and recogniser are driven here rather than through `RapidOCR.__call__`, which
+normalises the page in float64 (a quarter of the detector's time on a 200 dpi page, profiled) and stacks a
+grey page into three channels; the models, their settings and the crops they read are RapidOCR's.
 """
 
 from __future__ import annotations
@@ -99,26 +103,62 @@ def straighten(gray: np.ndarray) -> np.ndarray:
     return np.asarray(turned)
 
 
-def read_page(gray: np.ndarray) -> list[Box]:
-    """Every text box on a page, top to bottom."""
+#: The detector's input is scaled so its shorter side is at least this (RapidOCR's `limit_side_len`
+#: with `limit_type` "min"): a rendered page is read at its own size, a small image enlarged.
+DETECT_MIN_SIDE = 736
+
+
+def detect(gray: np.ndarray) -> np.ndarray:
+    """The text boxes (quadrilaterals, page pixels) the detector finds on a grey page: RapidOCR's
+    own preprocessing (scaled to multiples of 32), on the whole page. Giving it less was measured
+    and refused: a page downscaled to 1600 px, or only the printed part of it (white margins
+    left out), reads 26–31 % faster (CPU) but moves box edges enough to change cells (one silently wrong
+    more on 12 scans); bench/README.md."""
+    import cv2
     import numpy as np
 
-    rgb = np.stack([gray] * 3, axis=-1)
-    result, _ = _engine()(rgb, use_cls=False, text_score=0.0)
+    det = _engine().text_det
+    h, w = gray.shape
+    ratio = DETECT_MIN_SIDE / min(h, w) if min(h, w) < DETECT_MIN_SIDE else 1.0
+    rh, rw = max(32, round(h * ratio / 32) * 32), max(32, round(w * ratio / 32) * 32)
+    page = cv2.resize(gray, (rw, rh)) if (rh, rw) != (h, w) else gray
+    # the model's normalisation ((x / 255 - 0.5) / 0.5), in float32; the three channels are one grey
+    x = page.astype(np.float32) * np.float32(2 / 255) - np.float32(1)
+    batch = np.ascontiguousarray(np.broadcast_to(x, (1, 3, rh, rw)))
+    pred = det.infer(batch)[0]
+    boxes, _ = det.postprocess_op(pred, (h, w))
+    return det.filter_tag_det_res(boxes, (h, w))
+
+
+def crops_of(gray: np.ndarray, quads: np.ndarray) -> list[np.ndarray]:
+    """Each box cut out of the page straight (RapidOCR's crop: a tall one is turned to lie flat)."""
+    return _engine().get_crop_img_list(gray, list(quads))
+
+
+def recognise(crops: list[np.ndarray]) -> list[tuple[str, float]]:
+    """What the recogniser reads in each grey crop: text and confidence (RapidOCR's batches of 6,
+    by width; one crop at a time was measured no faster)."""
+    import numpy as np
+
+    if not crops:
+        return []
+    result, _ = _engine().text_rec([np.stack([c] * 3, axis=-1) for c in crops])
+    return [(str(t).strip(), float(s)) for t, s in result]
+
+
+def read_page(gray: np.ndarray) -> list[Box]:
+    """Every text box on a page, top to bottom."""
+    quads = detect(gray)
+    if len(quads) == 0:
+        return []
     boxes = []
-    for quad, text, score in result or []:
-        xs = [p[0] for p in quad]
-        ys = [p[1] for p in quad]
-        boxes.append(Box(min(xs), min(ys), max(xs), max(ys), str(text).strip(), float(score)))
+    for quad, (text, score) in zip(quads, recognise(crops_of(gray, quads)), strict=True):
+        xs = [float(p[0]) for p in quad]
+        ys = [float(p[1]) for p in quad]
+        boxes.append(Box(min(xs), min(ys), max(xs), max(ys), text, score))
     return sorted(boxes, key=lambda b: (b.cy, b.x0))
 
 
 def read_crops(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     """What the recogniser reads in each crop (no detection): text and confidence."""
-    import numpy as np
-
-    if not crops:
-        return []
-    rgb = [np.stack([c] * 3, axis=-1) for c in crops]
-    result, _ = _engine().text_rec(rgb)
-    return [(str(t).strip(), float(s)) for t, s in result]
+    return recognise(crops)

@@ -17,14 +17,17 @@ def ocr_findings(report: Report) -> list[Finding]:
     out = []
     for note in report.ocr:
         rule = "ocr.uncertain" if note.uncertain else "ocr.corrected"
-        template = msg.OCR_UNCERTAIN if note.uncertain else msg.OCR_CORRECTED
+        template = msg.OCR_CORRECTED
+        if note.uncertain:
+            template = msg.OCR_UNCERTAIN if note.text else msg.OCR_NOT_READ
         out.append(
             Finding(
                 rule=rule,
                 severity=RULES_BY_ID[rule].severity,
                 cells=[note.cell],
                 printed=note.text,
-                expected=note.value,
+                # an uncertain cell has no value to expect: the one read is what a person must check
+                expected=None if note.uncertain else note.value,
                 message=template.format(cell=cat.describe_cell(note.cell), text=note.text, conf=f"{note.conf:.2f}", value=note.value),
             )
         )

@@ -60,6 +60,8 @@ def print_ingest(summary, console: Console | None = None) -> None:
     for f in summary.files:
         if f.state in ("quarantined", "failed"):
             console.print(f"[red]{f.state}[/]: {f.source.path}: {f.reason}")
+        elif f.state == "review":  # a scan waiting for a person: which cells, in the agency's words
+            console.print(f"[yellow]review[/]: {f.source.path}: {f.reason}")
     if summary.rechecked:
         console.print(f"re-checked {summary.rechecked} later-year submissions whose previous year changed")
     settings = get_settings()

@@ -19,6 +19,7 @@ SUBJECT_UNREADABLE = "【政府信息公开年报】{file_name} 无法读取，�
 SUBJECT_REJECTED = "【政府信息公开年报】{agency}{year}年报有{hard}处错误，请更正后重新报送"
 SUBJECT_ACCEPTED = "【政府信息公开年报】{agency}{year}年报已入库（{soft}条提示）"
 SUBJECT_CLEAN = "【政府信息公开年报】{agency}{year}年报已入库"
+SUBJECT_REVIEW = "【政府信息公开年报】{agency}{year}年报为扫描件，{n}个单元格待人工核对，暂未入库"
 SUBJECT_SUMMARY = "【政府信息公开年报】{year}年度汇总情况（{agencies}个机关）"
 
 TITLE = "政府信息公开工作年度报告质量反馈"
@@ -48,6 +49,8 @@ STATUS_EXPLAINED = {
 }
 
 HEADING_HARD = "必须更正的问题（{n}项）"
+#: A scan's cells OCR could not decide: they hold the report until a person has read them.
+HEADING_REVIEW = "待人工核对的单元格（{n}项，核对前年报暂不入库）"
 HEADING_SOFT = "提示（{n}项，供核对，不影响入库）"
 HEADING_UNCHECKED = "无法核对的项目（{n}项）"
 HEADING_PASSED = "已通过的校验"
@@ -96,6 +99,7 @@ SUMMARY_COUNT_LABELS = {
     "submitted": "已报机关",
     "loaded": "已入库",
     "rejected": "退回更正",
+    "review": "待人工核对",
     "missing": "未报送",
     "late": "逾期发布",
     "quarantined": "无法读取的文件",

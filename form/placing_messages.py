@@ -31,6 +31,13 @@ TOO_LARGE = "{where}填报为{printed}，数值过大，超出可存储的范围
 #: The reason a rejected submission is stored with: the hard rules it failed, by id.
 HARD_SUMMARY = "未通过" + SEVERITY_ZH["hard"] + "的检查：{rules}"
 RULE_COUNT = "{rule} ×{count}"
+#: The reason a scan held for review is stored with: the cells OCR could not decide, by their
+#: printed labels (the first few; every one is also its own `ocr.uncertain` finding).
+REVIEW_SUMMARY = "扫描件中{n}个单元格无法可靠识别：{cells}"
+REVIEW_MORE = "等{n}个单元格"
+REVIEW_CELLS_SHOWN = 3
+#: Cells within one reason are separated by this (a cell's own label holds 、).
+CELL_SEPARATOR = "；"
 
 
 def unregistered(printed: str, year: int) -> str:
@@ -82,3 +89,12 @@ def hard_summary(counts: dict[str, int]) -> str:
     """The failed hard rules (id → findings) as the reason of a rejected submission."""
     rules = (RULE_COUNT.format(rule=r, count=n) if n > 1 else r for r, n in counts.items())
     return HARD_SUMMARY.format(rules=LIST_SEPARATOR.join(rules))
+
+
+def review_summary(cells: list[str]) -> str:
+    """The reason a scan is held for review: how many cells OCR could not decide, the first few
+    named as the form prints them (table, row, column)."""
+    shown = CELL_SEPARATOR.join(describe_cell(c) for c in cells[:REVIEW_CELLS_SHOWN])
+    if len(cells) > REVIEW_CELLS_SHOWN:
+        shown += REVIEW_MORE.format(n=len(cells))
+    return REVIEW_SUMMARY.format(n=len(cells), cells=shown)

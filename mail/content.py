@@ -27,6 +27,8 @@ from form.record import Finding
 from form.rules import PLACEMENT_RULES, RULES, RULES_BY_ID, SEVERITY_ORDER
 
 Status = Literal["loaded", "rejected", "quarantined", "review"]
+#: findings that hold a report for review rather than advise (listed apart, whatever their severity)
+REVIEW_RULES = frozenset({"ocr.uncertain"})
 
 #: a path or URL inside free text: scheme://…, C:\…, or /a/b… (at least one inner separator)
 _PATH = re.compile(
@@ -101,6 +103,8 @@ class QualityReport(BaseModel):
     status: Status
     reason: str | None = None
     hard: list[FindingLine] = Field(default_factory=list)
+    #: a scan's cells OCR could not decide (ocr.uncertain): why the report waits for a person
+    review: list[FindingLine] = Field(default_factory=list)
     soft: list[FindingLine] = Field(default_factory=list)
     unchecked: list[FindingLine] = Field(default_factory=list)
     passed: list[str] = Field(default_factory=list)
@@ -118,6 +122,8 @@ class QualityReport(BaseModel):
         """The subject line (free of line breaks: `message` builds headers from it)."""
         if self.status == "quarantined":
             return words.SUBJECT_UNREADABLE.format(file_name=self.file_name)
+        if self.status == "review":
+            return words.SUBJECT_REVIEW.format(agency=self.agency, year=self.year_words, n=len(self.review))
         if self.hard:
             return words.SUBJECT_REJECTED.format(agency=self.agency, year=self.year_words, hard=len(self.hard))
         if self.soft:
@@ -237,7 +243,8 @@ def build_report(sub: Submitted, previous_received: Mapping[str, datetime | None
         status=sub.state,
         reason=_reason(sub),
         hard=[x for x in lines if x.severity == "hard"],
-        soft=[x for x in lines if x.severity == "soft"],
+        review=[x for x in lines if x.rule in REVIEW_RULES],
+        soft=[x for x in lines if x.severity == "soft" and x.rule not in REVIEW_RULES],
         unchecked=[x for x in lines if x.severity == "not_checkable"],
         passed=passed,
     )

@@ -180,13 +180,14 @@ def document_xml(report: QualityReport) -> str:
     ]
     for title, findings in (
         (words.HEADING_HARD, report.hard),
+        (words.HEADING_REVIEW, report.review),
         (words.HEADING_SOFT, report.soft),
         (words.HEADING_UNCHECKED, report.unchecked),
     ):
         if findings:
             parts.append(_para(title.format(n=len(findings)), "Heading 1"))
             parts.append(_table_xml(_findings_rows(findings), _WIDTHS, words.FONT_HEADING))
-    if report.status != "quarantined" and not (report.hard or report.soft):
+    if report.status != "quarantined" and not (report.hard or report.review or report.soft):
         parts.append(_para(words.NO_FINDINGS))
     parts.append(_para(words.HEADING_PASSED, "Heading 1"))
     parts.append(_para(passed_text(report)))

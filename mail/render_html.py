@@ -60,10 +60,11 @@ def html_body(report: QualityReport) -> str:
         f'<table style="border-collapse:collapse">{facts}</table>',
         f"<p><b>{_e(words.STATUS_EXPLAINED[report.status])}</b></p>",
         _table(words.HEADING_HARD, report.hard, "hard"),
+        _table(words.HEADING_REVIEW, report.review, "hard"),
         _table(words.HEADING_SOFT, report.soft, "soft"),
         _table(words.HEADING_UNCHECKED, report.unchecked, "not_checkable"),
     ]
-    if report.status != "quarantined" and not (report.hard or report.soft):
+    if report.status != "quarantined" and not (report.hard or report.review or report.soft):
         parts.append(f"<p>{_e(words.NO_FINDINGS)}</p>")
     parts += [
         f'<h3 style="{_HEAD}">{_e(words.HEADING_PASSED)}</h3><p>{_e(passed_text(report))}</p>',

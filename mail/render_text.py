@@ -38,9 +38,10 @@ def text_body(report: QualityReport) -> str:
     lines += [f"{label}：{value}" for label, value in report.facts()]
     lines.append(words.STATUS_EXPLAINED[report.status])
     lines += _section(words.HEADING_HARD, report.hard)
+    lines += _section(words.HEADING_REVIEW, report.review)
     lines += _section(words.HEADING_SOFT, report.soft)
     lines += _section(words.HEADING_UNCHECKED, report.unchecked)
-    if report.status != "quarantined" and not (report.hard or report.soft):
+    if report.status != "quarantined" and not (report.hard or report.review or report.soft):
         lines += ["", words.NO_FINDINGS]
     lines += ["", f"【{words.HEADING_PASSED}】", passed_text(report)]
     lines += ["", f"【{words.HEADING_RESUBMIT}】", *words.RESUBMIT, "", words.CLOSING]

@@ -70,7 +70,7 @@ def build_summary(conn: Connection, year: int) -> SummaryReport | None:
     statuses = agency_statuses(conn, year)
     counts: list[tuple[str, int]] = []
     if province is not None:
-        for field in ("expected", "submitted", "loaded", "rejected", "missing", "late", "quarantined"):
+        for field in ("expected", "submitted", "loaded", "rejected", "review", "missing", "late", "quarantined"):
             counts.append((words.SUMMARY_COUNT_LABELS[field], int(getattr(province, field))))
     no_address, untold = [], []
     for row in outbox.unsendable(conn, year):

@@ -18,7 +18,7 @@ What counts (decisions):
   inside the province total). Region and level are the registry version valid in the year.
 - **Status** per agency (agg_agency, the grain of agg_status): *expected* = a registered agency
   whose registry period covers the year; *submitted* = it has a placed submission for the year;
-  *loaded*/*rejected* = the state of its latest submission (the agency's last word, as
+  *loaded*/*rejected*/*review* = the state of its latest submission (the agency's last word, as
   v_submission_status says); *missing* = expected without a submission (a file that could not be
   read or placed is not attributable, so its agency counts as missing); *unexpected* = submitted
   but not expected (provisional agencies, years outside the registry period). Completeness =
@@ -108,6 +108,8 @@ class ScopeStatus:
     quarantined: int
     completeness: float | None
     pass_rate: float | None
+    #: agencies whose latest submission is a scan held for review (neither loaded nor rejected)
+    review: int = 0
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,7 @@ class Aggregation:
             figures = ", ".join(f"{c}={self.totals(s.scope_type, s.scope_code).get(c, 0)}" for c in cells)
             return (
                 f"{name}: submitted {s.expected_submitted}/{s.expected}{_pct(s.completeness)}, "
-                f"loaded {s.loaded}, rejected {s.rejected}{_pct(s.pass_rate, ' pass')}, missing {s.missing}, "
+                f"loaded {s.loaded}, rejected {s.rejected}{_pct(s.pass_rate, ' pass')}, review {s.review}, missing {s.missing}, "
                 f"late {s.late}, unexpected {s.unexpected}; {figures}"
             )
 

@@ -135,13 +135,14 @@ WITH a AS (SELECT * FROM agg_agency WHERE year = :year),
 scoped AS ({_scoped("a", "expected, submissions, status, late")}
 )
 INSERT INTO agg_status (year, scope_type, scope_code, scope_name, expected, submitted, expected_submitted,
-    loaded, rejected, missing, unexpected, late, on_time, undated, quarantined, completeness, pass_rate)
+    loaded, rejected, review, missing, unexpected, late, on_time, undated, quarantined, completeness, pass_rate)
 SELECT :year, scope_type, scope_code, NULL,
     SUM(CASE WHEN expected THEN 1 ELSE 0 END),
     SUM(CASE WHEN submissions > 0 THEN 1 ELSE 0 END),
     SUM(CASE WHEN expected AND submissions > 0 THEN 1 ELSE 0 END),
     SUM(CASE WHEN status = 'loaded' THEN 1 ELSE 0 END),
     SUM(CASE WHEN status = 'rejected' THEN 1 ELSE 0 END),
+    SUM(CASE WHEN status = 'review' THEN 1 ELSE 0 END),
     SUM(CASE WHEN expected AND submissions = 0 THEN 1 ELSE 0 END),
     SUM(CASE WHEN NOT expected AND submissions > 0 THEN 1 ELSE 0 END),
     SUM(CASE WHEN submissions > 0 AND late THEN 1 ELSE 0 END),

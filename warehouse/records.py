@@ -54,10 +54,9 @@ def hard_summary(findings: list[Finding]) -> str | None:
 
 
 def review_reason(report: Report) -> str:
-    """Why a scan is held for review: the cells OCR could not decide."""
-    cells = [n.cell for n in report.ocr if n.uncertain]
-    shown = ", ".join(cells[:8]) + (f" and {len(cells) - 8} more" if len(cells) > 8 else "")
-    return f"held for review: OCR could not read {len(cells)} cell(s) reliably ({shown})"
+    """Why a scan is held for review: the cells OCR could not decide, worded for the agency
+    (`form.placing_messages.review_summary`), as the quality report shows it."""
+    return placing_messages.review_summary([n.cell for n in report.ocr if n.uncertain])
 
 
 class CheckedSubmission(BaseModel):

@@ -247,6 +247,8 @@ class LoadAudit(Base):
     loaded: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     quarantined: Mapped[int] = mapped_column(Integer, default=0)
+    #: scans held for review (an OCR cell no identity could decide); migration 0008
+    review: Mapped[int] = mapped_column(Integer, server_default="0")
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     superseded: Mapped[int] = mapped_column(Integer, default=0)
     provisional_agencies: Mapped[int] = mapped_column(Integer, default=0)
@@ -272,7 +274,7 @@ class DimSubmission(Base):
     agency_id: Mapped[str | None] = mapped_column(ForeignKey("agency.agency_id"))
     year: Mapped[int | None] = mapped_column(ForeignKey("dim_year.year"))
     version: Mapped[str | None] = mapped_column(String(8))
-    #: loaded · rejected · quarantined
+    #: loaded · rejected · quarantined · review
     state: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text)
     #: exact · prefix · other_year · alias · unregistered · ambiguous · mapped (None: not placed)
@@ -424,6 +426,8 @@ class AggStatus(Base):
     undated: Mapped[int] = mapped_column(Integer)
     #: unreadable or unplaceable files awaiting a fix (any year: their year is unknown); province only
     quarantined: Mapped[int] = mapped_column(Integer)
+    #: submitted agencies whose latest submission is a scan held for review; migration 0008
+    review: Mapped[int] = mapped_column(Integer, server_default="0")
     completeness: Mapped[float | None] = mapped_column(Float)
     pass_rate: Mapped[float | None] = mapped_column(Float)
 

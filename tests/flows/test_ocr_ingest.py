@@ -61,4 +61,4 @@ def test_ingest_reads_scans_beside_text_and_holds_the_undecided_one(prefect_api,
     assert all(f.state in ("loaded", "superseded") for n, f in states.items() if n.endswith(".txt"))
     held = states["blotted_2023.tif"]
     assert held.state == "review", held
-    assert (held.reason or "").startswith("held for review: OCR could not read") and "t3." in (held.reason or "")
+    assert (held.reason or "").startswith("扫描件中") and "表三「" in (held.reason or "")  # cells by their printed labels

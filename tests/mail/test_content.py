@@ -58,6 +58,36 @@ def test_a_scan_held_for_review_says_why_under_its_own_label() -> None:
     ]
 
 
+def test_a_scan_held_for_review_lists_its_uncertain_cells_apart_and_is_not_called_loaded() -> None:
+    """Found rendering the mail: the subject said 已入库 and the cells sat under 提示 (不影响入库)."""
+    from expectations.ocr_findings import ocr_findings
+    from form.placing_messages import review_summary
+    from form.record import OcrNote
+    from tests.warehouse.builders import make_report
+
+    notes = [
+        OcrNote(cell="t3.new.natural", text="1?", conf=0.41, value=None, uncertain=True),
+        OcrNote(cell="t4.review.upheld", text="", conf=0.0, value=None, uncertain=True),
+        OcrNote(cell="t3.carried_out.total", text="3", conf=0.38, value=8),
+    ]
+    scan = make_report("某某局", 2021, media_type="application/pdf").model_copy(update={"ocr": notes})
+    reason = review_summary(["t3.new.natural", "t4.review.upheld"])
+    held = build_report(submitted(*ocr_findings(scan), state="review", reason=reason))
+    assert held.facts()[-1] == (words.FIELD_REVIEW_REASON, reason)
+    assert "表三「一、本年新收政府信息公开申请数量」行「自然人」列" in reason
+    assert [x.rule for x in held.review] == ["ocr.uncertain", "ocr.uncertain"]
+    assert [x.rule for x in held.soft] == ["ocr.corrected"] and held.hard == []
+    assert held.subject() == words.SUBJECT_REVIEW.format(agency="某某局", year="2021年度", n=2)
+    assert "已入库" not in held.subject()
+    assert all(x.expected is None for x in held.review)  # nothing to expect: the read is what to check
+    not_read = next(x for x in held.review if x.printed is None)
+    assert "未能识别" in not_read.message
+    text, html = text_body(held), html_body(held)
+    heading = words.HEADING_REVIEW.format(n=2)
+    assert heading in text and heading in html
+    assert text.index(heading) < text.index(words.HEADING_SOFT.format(n=1))
+
+
 def test_an_unreadable_file_is_explained_in_the_agency_words() -> None:
     scanned = build_report(submitted(state="quarantined", reason="image-only PDF: no text layer to read (OCR it first)"))
     assert scanned.reason == words.UNREADABLE_REASON.format(

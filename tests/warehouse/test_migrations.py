@@ -42,8 +42,8 @@ def _fill(engine: Engine) -> None:
 
 
 def test_revisions_are_linear() -> None:
-    assert migrate.revisions() == ["0001", "0002", "0003", "0004", "0005", "0006", "0007"]
-    assert migrate.head() == "0007"
+    assert migrate.revisions() == ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008"]
+    assert migrate.head() == "0008"
 
 
 def test_upgrade_creates_the_models_exactly(empty_url: str) -> None:
@@ -176,3 +176,16 @@ def test_0007_pending_recheck_goes_and_comes_back(engine: Engine) -> None:
     assert "pending_recheck" not in inspect(engine).get_table_names()
     assert migrate.upgrade(engine) == migrate.head()
     assert _schema_diff(engine) == []
+
+
+def test_0008_review_counts_go_and_come_back_counting_old_chunks_as_none(engine: Engine) -> None:
+    _fill(engine)
+    assert migrate.downgrade(engine, "0007") == "0007"
+    names = inspect(engine)
+    assert "review" not in {c["name"] for c in names.get_columns("load_audit")}
+    assert "review" not in {c["name"] for c in names.get_columns("agg_status")}
+    assert migrate.upgrade(engine) == migrate.head()
+    assert _schema_diff(engine) == []
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT DISTINCT review FROM load_audit")).scalars().all() == [0]
+        assert conn.execute(text("SELECT DISTINCT review FROM agg_status")).scalars().all() == [0]

@@ -1,0 +1,37 @@
+"""The OCR engine as the reader drives it: the same boxes and reads as RapidOCR's own pipeline
+(which normalises in float64 and is slower), and page images read at the render size."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from connectors import ocr_engine
+from connectors.ocr_reader import PAGE_SIDE, _image_pages, _pdf_pages
+
+SCAN = Path(__file__).parents[1] / "fixtures" / "ocr" / "sealed_200dpi.pdf"
+needs_engine = pytest.mark.skipif(not ocr_engine.available(), reason="OCR engine (rapidocr-onnxruntime) not installed")
+
+
+@needs_engine
+def test_the_page_is_read_as_rapidocr_reads_it() -> None:
+    pages = list(_pdf_pages(SCAN.read_bytes()))
+    gray = ocr_engine.straighten(ocr_engine.ink(pages[1]))[:900]  # the kept scan's second page, top: table rows
+    ours = ocr_engine.read_page(gray)
+    result, _ = ocr_engine._engine()(np.stack([gray] * 3, axis=-1), use_cls=False, text_score=0.0)
+    theirs = sorted((str(t).strip(), round(float(s), 3), round(min(p[1] for p in q)), round(min(p[0] for p in q))) for q, t, s in result)
+    assert len(ours) >= 10
+    assert sorted((b.text, round(b.conf, 3), round(b.y0), round(b.x0)) for b in ours) == theirs
+
+
+def test_a_page_image_larger_than_a4_at_the_render_dpi_is_scaled_to_it() -> None:
+    out = io.BytesIO()
+    big, small = Image.new("RGB", (2481, 3508), "white"), Image.new("RGB", (1654, 2339), "white")
+    big.save(out, format="TIFF", save_all=True, append_images=[small])
+    first, second = _image_pages(out.getvalue())
+    assert max(first.size) == PAGE_SIDE and abs(first.width / first.height - 2481 / 3508) < 0.002
+    assert second.size == (1654, 2339)
