@@ -105,7 +105,7 @@ OCR_RULES: tuple[RuleSpec, ...] = (
     ),
     RuleSpec(
         "ocr.uncertain",
-        "soft",
+        "hard",
         "扫描件单元格无法可靠识别，年报待人工核对后入库",
         "a cell of a scan could not be read reliably nor decided by the identities; the report is held for review",
     ),

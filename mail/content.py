@@ -242,7 +242,7 @@ def build_report(sub: Submitted, previous_received: Mapping[str, datetime | None
         received=sub.received_at.date() if sub.received_at else None,
         status=sub.state,
         reason=_reason(sub),
-        hard=[x for x in lines if x.severity == "hard"],
+        hard=[x for x in lines if x.severity == "hard" and x.rule not in REVIEW_RULES],
         review=[x for x in lines if x.rule in REVIEW_RULES],
         soft=[x for x in lines if x.severity == "soft" and x.rule not in REVIEW_RULES],
         unchecked=[x for x in lines if x.severity == "not_checkable"],
