@@ -158,12 +158,99 @@ def merge_rows(
         if same:
             cy = statistics.median(b.cy for b in line)
             home[i] = min(same, key=lambda a: abs(statistics.median(b.cy for b in lines[a]) - cy))
+        else:
+            # a row without values (every cell blank): its label's lines are one row too
+            home[i] = home[next(k for k in range(i + 1) if bands[k] == bands[i] and sections[k] == sections[i])]
     merged: dict[int, list[Box]] = {}
     for i, line in enumerate(lines):
         merged.setdefault(home[i], []).extend(line)
     order = sorted(merged)
     # words in reading order: the row's lines top to bottom (as they were joined), each left to right
     return [merged[i] for i in order], [sections[i] for i in order]
+
+
+def _ruled_between(gray: np.ndarray, upper: Box, lower: Box) -> bool:
+    """Whether a ruling line runs between two boxes stacked one over the other, where they overlap
+    (a cell border: the boxes are then in different cells)."""
+    x0, x1 = int(max(upper.x0, lower.x0)), int(min(upper.x1, lower.x1))
+    y0, y1 = int(min(upper.y1, lower.y0)) - 2, int(max(upper.y1, lower.y0)) + 3
+    strip = gray[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+    if strip.size == 0:
+        return False
+    return bool(((strip < 170).mean(axis=1) > 0.7).any())
+
+
+def _stacks(lines: list[list[Box]], gray: np.ndarray) -> list[list[Box]]:
+    """A run of header lines with each cell's text joined top to bottom: a header printed one
+    character a line down a narrow column (小 over 计), or wrapped in its cell (本年制 over
+    发件数), is one word again. A box joins the box just above it in the same cell: overlapping
+    it across, the next line down, no ruling line between."""
+    out: list[list[Box]] = []
+    for line in lines:
+        row: list[Box] = []
+        used: set[tuple[int, int]] = set()
+        for box in line:
+            best: tuple[float, int, int] | None = None
+            for li, above_row in enumerate(out):
+                for pos, above in enumerate(above_row):
+                    overlap = min(above.x1, box.x1) - max(above.x0, box.x0)
+                    narrow = min(above.x1 - above.x0, box.x1 - box.x0)
+                    gap = box.y0 - above.y1
+                    if (li, pos) in used or overlap < 0.5 * narrow or box.cy <= above.cy:
+                        continue
+                    if gap > 0.8 * max(above.height, box.height) or _ruled_between(gray, above, box):
+                        continue
+                    if best is None or overlap > best[0]:
+                        best = (overlap, li, pos)
+            if best is None:
+                row.append(box)
+                continue
+            _, li, pos = best
+            above = out[li][pos]
+            out[li][pos] = Box(
+                min(above.x0, box.x0), above.y0, max(above.x1, box.x1), box.y1, above.text + box.text, min(above.conf, box.conf)
+            )
+            used.add((li, pos))
+        out.append(row)
+    return [r for r in out if r]
+
+
+def stack_headers(
+    lines: list[list[Box]], sections: list[str | None], gray: np.ndarray
+) -> tuple[list[list[Box]], list[str | None]]:
+    """Each table's header on this page (its lines of words before its first line of values)
+    read cell by cell: `_stacks`. The table's rows are left alone (their labels are joined to
+    their values by `merge_rows`)."""
+    out: list[list[Box]] = []
+    out_sections: list[str | None] = []
+    seen_values: set[str | None] = set()
+    run: list[list[Box]] = []
+    run_section: str | None = None
+
+    def flush() -> None:
+        for row in _stacks(run, gray) if len(run) > 1 else run:
+            out.append(sorted(row, key=lambda b: b.x0))
+            out_sections.append(run_section)
+        run.clear()
+
+    for line, sec in zip(lines, sections, strict=True):
+        heading = section_of_heading("".join(b.text for b in line))
+        header = sec in _TABLE_SECTIONS and sec not in seen_values and not heading and not _has_value(line)
+        if header and sec == run_section:
+            run.append(line)
+            continue
+        flush()
+        if header:
+            run_section = sec
+            run.append(line)
+            continue
+        run_section = None
+        if sec in _TABLE_SECTIONS and _has_value(line):
+            seen_values.add(sec)
+        out.append(line)
+        out_sections.append(sec)
+    flush()
+    return out, out_sections
 
 
 def _columns(centres: list[float], gap: float) -> list[float]:
@@ -246,6 +333,7 @@ def page_lines(
         if heading:
             section = heading
         sections.append(section)
+    lines, sections = stack_headers(lines, sections, gray)
     rules = rules_at(gray)
     lines, sections = merge_rows(lines, sections, rules)
     height = statistics.median([b.height for b in boxes]) if boxes else 20.0
@@ -275,12 +363,22 @@ def page_lines(
     columns = {sec: _columns(xs, 1.5 * height) for sec, xs in numbers.items()}
     ruled: set[int] = set()
     cuts: list[_Cut] = []
+    body = {carried}  # tables whose rows have begun on this page (a header has no blank rows)
     for i, sec in enumerate(sections):
         if sec in _TABLE_SECTIONS and any(t.value for t in tokens[i]):
+            body.add(sec)
             row_cuts = _ruled_row(i, lines[i], tokens, sec, rules, gray, height)
             if row_cuts is not None:
                 ruled.add(i)
                 cuts.extend(row_cuts)
+        elif (
+            sec in _TABLE_SECTIONS
+            and sec in body
+            and columns.get(sec)
+            and max(b.x1 for b in lines[i]) < min(columns[sec])  # its words all left of the values
+            and _blank_row(i, lines[i], tokens, rules, gray, height)
+        ):
+            ruled.add(i)
     cuts += [c for c in _cuts(lines, tokens, sections, columns, gray, height) if c.line not in ruled]
     reads = read_crops([c.crop for c in cuts]) if cuts else []
     for cut, (text, conf) in zip(cuts, reads, strict=True):
@@ -291,8 +389,8 @@ def page_lines(
             tokens[cut.line].append(Token(BLANK, conf, True, cut.x))
             continue
         number = as_number(text)
-        if number is None and _TABLE_SECTIONS.get(sections[cut.line] or "") == 2:
-            continue  # table 二: only a number read is a cell (its sub-tables differ in columns)
+        if number is None and cut.line not in ruled and _TABLE_SECTIONS.get(sections[cut.line] or "") == 2:
+            continue  # table 二 without ruling lines: only a number read is a cell (sub-tables differ in columns)
         tokens[cut.line].append(Token(number if number is not None else "?", conf, True, cut.x))
     for i, sec in enumerate(sections):
         if sec not in _TABLE_SECTIONS:
@@ -386,11 +484,33 @@ def _ruled_row(
                 out_values.append(Token(BLANK, 1.0, True, (left + right) / 2))
             elif _has_ink(crop):
                 cuts.append(_Cut(i, (left + right) / 2, crop))
-            elif _TABLE_SECTIONS[sec] != 2:
+            else:
                 out_values.append(Token(BLANK, 1.0, True, (left + right) / 2))
     stray = [t for t in values if not any(left <= t.x0 < right for left, right in cells)]
     tokens[i] = [t for t in row if not t.value] + out_values + stray
     return cuts
+
+
+def _blank_row(
+    i: int, line: list[Box], tokens: list[list[Token]], rules: list[float], gray: np.ndarray, height: float
+) -> bool:
+    """A row of words only between its own ruling lines whose cells right of its label are all
+    empty (no ink, or a dash): a row printed blank, each of its cells a blank token, as a text
+    report reads it. A header row has words in those cells and is left alone."""
+    band = _band(statistics.median(b.cy for b in line), rules)
+    if band is None:
+        return False
+    top, bottom = rules[band - 1], rules[band]
+    label_end = max(b.x1 for b in line)
+    cells = [(a, b) for a, b in cells_between(gray, top, bottom, height) if a >= label_end - 0.5 * height]
+    if not cells:
+        return False
+    for left, right in cells:
+        crop = gray[int(top) + 3 : int(bottom) - 2, int(left) + 4 : int(right) - 3]
+        if _has_ink(crop) and not _is_dash(crop, height):
+            return False
+    tokens[i] = tokens[i] + [Token(BLANK, 1.0, True, (a + b) / 2) for a, b in cells]
+    return True
 
 
 def _by_column(words: list[Token], height: float) -> list[Token]:
