@@ -30,6 +30,8 @@ _NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
 _TABLE_SECTIONS = {numeral: table for table, numeral in cat.TABLE_NUMERALS.items()}
 #: What stands in a value cell the page leaves empty.
 BLANK = "—"
+#: What stands in a value cell with print no number was read in (always with confidence 0).
+UNREAD = "?"
 
 
 @dataclass
@@ -91,8 +93,17 @@ def _band(y: float, rules: list[float]) -> int | None:
     return i if 0 < i < len(rules) else None
 
 
+#: A number read with less confidence than this is noise (a stroke of a header character, a
+#: speck): it is a word; a value cell it stood in is cut out and read on its own.
+NOISE = 0.3
+
+
+def _is_value(box: Box) -> bool:
+    return box.conf >= NOISE and as_number(box.text) is not None
+
+
 def _has_value(line: list[Box]) -> bool:
-    return any(as_number(b.text) is not None for b in line)
+    return any(_is_value(b) for b in line)
 
 
 def _fold(upper: list[Box], lower: list[Box]) -> list[Box]:
@@ -341,10 +352,14 @@ def page_lines(
     numbers: dict[str, list[float]] = {}
     for line, sec in zip(lines, sections, strict=True):
         row: list[Token] = []
+        valued = _has_value(line)
         for box in line:
             number = as_number(box.text)
             if number is not None and sec in _TABLE_SECTIONS and box.conf < 0.6 and _is_dash(_around(gray, box), height):
                 row.append(Token(BLANK, 1.0, True, box.cx))  # a dash read, doubtfully, as a digit
+            elif number is not None and sec in _TABLE_SECTIONS and not _is_value(box):
+                # noise: in a row of values a cell read as nothing sure; elsewhere (a header) a word
+                row.append(Token(UNREAD, 0.0, True, box.cx) if valued else Token(box.text, box.conf, False, box.x0, box.x1))
             elif number is not None and sec in _TABLE_SECTIONS:
                 row.append(Token(number, box.conf, True, box.cx))
                 numbers.setdefault(sec, []).append(box.cx)
@@ -355,7 +370,7 @@ def page_lines(
         # a word right of the row's first value stands in a value cell: a value read as letters
         if any(t.value for t in row) and sec in _TABLE_SECTIONS:
             first = min(t.x0 for t in row if t.value)
-            row = [Token("?", 0.0, True, (t.x0 + t.right) / 2) if not t.value and t.x0 > first else t for t in row]
+            row = [Token(UNREAD, 0.0, True, (t.x0 + t.right) / 2) if not t.value and t.x0 > first else t for t in row]
         # a merged row: its words column by column (a group label printed down its own column
         # beside the item labels), each column top to bottom; then its values left to right
         words = _by_column([t for t in row if not t.value], height)
@@ -363,27 +378,29 @@ def page_lines(
     columns = {sec: _columns(xs, 1.5 * height) for sec, xs in numbers.items()}
     ruled: set[int] = set()
     cuts: list[_Cut] = []
-    body = {carried}  # tables whose rows have begun on this page (a header has no blank rows)
     for i, sec in enumerate(sections):
         if sec in _TABLE_SECTIONS and any(t.value for t in tokens[i]):
-            body.add(sec)
             row_cuts = _ruled_row(i, lines[i], tokens, sec, rules, gray, height)
             if row_cuts is not None:
                 ruled.add(i)
                 cuts.extend(row_cuts)
-        elif (
-            sec in _TABLE_SECTIONS
-            and sec in body
-            and columns.get(sec)
-            and max(b.x1 for b in lines[i]) < min(columns[sec])  # its words all left of the values
-            and _blank_row(i, lines[i], tokens, rules, gray, height)
-        ):
-            ruled.add(i)
+    # rows printed blank: only between rows of their table on this page (a row broken across
+    # pages leaves a piece without values at the top or bottom of a page: not a row of its own)
+    value_rows = sorted(ruled)
+    for i, sec in enumerate(sections):
+        if sec in _TABLE_SECTIONS and not any(t.value for t in tokens[i]):
+            near = [j for j in value_rows if sections[j] == sec]
+            if sec == carried and not any(j < i for j in near):
+                continue
+            if not any(j > i for j in near) and all(s == sec for s in sections[i:]):
+                continue
+            if near and _blank_row(i, lines[i], tokens, rules, gray, height, min(near, key=lambda j: abs(j - i)), lines):
+                ruled.add(i)
     cuts += [c for c in _cuts(lines, tokens, sections, columns, gray, height) if c.line not in ruled]
     reads = read_crops([c.crop for c in cuts]) if cuts else []
     for cut, (text, conf) in zip(cuts, reads, strict=True):
         if _blotted(cut.crop):
-            tokens[cut.line].append(Token("?", 0.0, True, cut.x))  # ink over the print: unreadable
+            tokens[cut.line].append(Token(UNREAD, 0.0, True, cut.x))  # ink over the print: unreadable
             continue
         if is_blank_mark(text):
             tokens[cut.line].append(Token(BLANK, conf, True, cut.x))
@@ -391,7 +408,7 @@ def page_lines(
         number = as_number(text)
         if number is None and cut.line not in ruled and _TABLE_SECTIONS.get(sections[cut.line] or "") == 2:
             continue  # table 二 without ruling lines: only a number read is a cell (sub-tables differ in columns)
-        tokens[cut.line].append(Token(number if number is not None else "?", conf, True, cut.x))
+        tokens[cut.line].append(Token(number, conf, True, cut.x) if number is not None else Token(UNREAD, 0.0, True, cut.x))
     for i, sec in enumerate(sections):
         if sec not in _TABLE_SECTIONS:
             continue
@@ -491,20 +508,44 @@ def _ruled_row(
     return cuts
 
 
-def _blank_row(
-    i: int, line: list[Box], tokens: list[list[Token]], rules: list[float], gray: np.ndarray, height: float
-) -> bool:
-    """A row of words only between its own ruling lines whose cells right of its label are all
-    empty (no ink, or a dash): a row printed blank, each of its cells a blank token, as a text
-    report reads it. A header row has words in those cells and is left alone."""
-    band = _band(statistics.median(b.cy for b in line), rules)
+def _value_cells(line: list[Box], rules: list[float], gray: np.ndarray, height: float) -> list[tuple[float, float]] | None:
+    """The cells of a ruled row right of its label words (None: the row's ruling lines not found)."""
+    labels = [b for b in line if as_number(b.text) is None and not is_blank_mark(b.text)]
+    ys = [b.cy for b in line if as_number(b.text) is not None] or [b.cy for b in line]
+    band = _band(statistics.median(ys), rules)
     if band is None:
+        return None
+    label_end = max((b.x1 for b in labels), default=-1.0)
+    cells = cells_between(gray, rules[band - 1], rules[band], height)
+    return [(a, b) for a, b in cells if a >= label_end - 0.5 * height]
+
+
+def _blank_row(
+    i: int,
+    line: list[Box],
+    tokens: list[list[Token]],
+    rules: list[float],
+    gray: np.ndarray,
+    height: float,
+    near: int,
+    lines: list[list[Box]],
+) -> bool:
+    """A row of words only whose cells right of its label are all empty (no ink, or a dash) and
+    stand where the value cells of the nearest row with values stand: a row printed blank, each
+    of its cells a blank token, as a text report reads it. A header row has words in those
+    cells, or cells elsewhere, and is left alone."""
+    cells = _value_cells(line, rules, gray, height)
+    grid = _value_cells(lines[near], rules, gray, height)
+    if not cells or not grid or len(cells) != len(grid):
         return False
+    # the same columns (the first may start elsewhere: sub-tables of table 二 differ in label width)
+    if any(abs(b - d) > height for (_, b), (_, d) in zip(cells, grid, strict=True)):
+        return False
+    if any(abs(a - c) > height for (a, _), (c, _) in zip(cells[1:], grid[1:], strict=True)):
+        return False
+    band = _band(statistics.median(b.cy for b in line), rules)
+    assert band is not None
     top, bottom = rules[band - 1], rules[band]
-    label_end = max(b.x1 for b in line)
-    cells = [(a, b) for a, b in cells_between(gray, top, bottom, height) if a >= label_end - 0.5 * height]
-    if not cells:
-        return False
     for left, right in cells:
         crop = gray[int(top) + 3 : int(bottom) - 2, int(left) + 4 : int(right) - 3]
         if _has_ink(crop) and not _is_dash(crop, height):
@@ -568,5 +609,8 @@ def _cuts(
 
 
 def line_text(row: list[Token]) -> str:
-    """A line as the text reader's lines are: words and values separated by spaces."""
-    return " ".join(t.text for t in row if t.text)
+    """A line as the text reader's lines are: words and values separated by spaces. A value cell
+    read as no number keeps its place as a blank (a word there would end the row for the reader
+    of lines, and the rows after it would be taken a column off); its read, with confidence 0,
+    goes to the repair, which decides the cell from the identities or names it uncertain."""
+    return " ".join(BLANK if t.value and as_number(t.text) is None and not is_blank_mark(t.text) else t.text for t in row if t.text)

@@ -114,6 +114,13 @@ def _not_found(report: Report) -> list[str]:
     if not gone:
         return []
     wider = {g if g.count(".") < 2 else "t4" if g.startswith("t4.") else g.rsplit(".", 1)[0] for g in gone}
+    # a row not found may have lent its label to the next row's values (or taken the last
+    # row's): the rows either side of it are named too
+    printed = {c.rsplit(".", 1)[0] for c in report.cells} | wider
+    rows = [r for r in dict.fromkeys(c.rsplit(".", 1)[0] for c in cat.all_cells()) if r in printed]
+    lost = [i for i, row in enumerate(rows) if row in wider]
+    for i in lost:
+        wider |= {r for r in rows[max(0, i - 1) : i + 2] if r.split(".")[0] == rows[i].split(".")[0]}
     cells = cat.all_cells()
     return [c for c in cells if any(c == g or c.startswith(g + ".") for g in wider)]
 

@@ -67,9 +67,22 @@ def test_an_empty_cell_between_values_is_a_blank_in_its_column() -> None:
 
 def test_a_row_printed_blank_reads_as_blank_cells() -> None:
     gray = _page([100, 150, 200], [50, 300, 450, 600, 750])
-    boxes = [Box(60, 115, 120, 135, "规章", 0.99), Box(60, 165, 200, 185, "行政规范性文件", 0.99), Box(370, 165, 380, 185, "1", 0.99)]
+    boxes = [
+        Box(60, 40, 400, 60, "二、主动公开政府信息情况", 0.99),
+        Box(60, 115, 120, 135, "规章", 0.99),
+        Box(60, 165, 200, 185, "行政规范性文件", 0.99),
+        Box(370, 165, 380, 185, "1", 0.99),
+    ]
+    lines, _ = page_lines(boxes, gray, None, _no_crops)
+    assert [t.text for t in lines[1] if not t.value] == ["规章"] and _values(lines[1]) == [BLANK] * 3
+
+
+def test_a_piece_of_a_row_broken_across_pages_is_no_blank_row() -> None:
+    # the top of a page continuing table 二: the end of the last row's label, its cells empty
+    gray = _page([100, 150, 200], [50, 300, 450, 600, 750])
+    boxes = [Box(60, 115, 120, 135, "文件", 0.99), Box(60, 165, 200, 185, "行政规范性文件", 0.99), Box(370, 165, 380, 185, "1", 0.99)]
     lines, _ = page_lines(boxes, gray, "二", _no_crops)
-    assert [t.text for t in lines[0] if not t.value] == ["规章"] and _values(lines[0]) == [BLANK] * 3
+    assert [t.text for t in lines[0] if not t.value] == ["行政规范性文件"]
 
 
 def test_a_header_row_gets_no_blanks() -> None:
