@@ -11,7 +11,6 @@ from form import messages as msg
 from form.record import Finding, Report
 from form.rules import RULES_BY_ID
 
-
 #: How a value repaired to blank (a cell worth 0 in a row that prints 0 as blank) is shown.
 BLANK_SHOWN = "—"
 
