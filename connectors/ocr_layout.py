@@ -384,17 +384,16 @@ def page_lines(
             if row_cuts is not None:
                 ruled.add(i)
                 cuts.extend(row_cuts)
-    # rows printed blank: only between rows of their table on this page (a row broken across
-    # pages leaves a piece without values at the top or bottom of a page: not a row of its own)
+    # rows printed blank: not first on a page continuing a table (a row broken across pages
+    # leaves the end of its label there, without values: not a row of its own)
     value_rows = sorted(ruled)
     for i, sec in enumerate(sections):
         if sec in _TABLE_SECTIONS and not any(t.value for t in tokens[i]):
             near = [j for j in value_rows if sections[j] == sec]
-            if sec == carried and not any(j < i for j in near):
+            if sec == carried and all(sections[k] != sec for k in range(i)):
                 continue
-            if not any(j > i for j in near) and all(s == sec for s in sections[i:]):
-                continue
-            if near and _blank_row(i, lines[i], tokens, rules, gray, height, min(near, key=lambda j: abs(j - i)), lines):
+            nearest = min(near, key=lambda j: abs(j - i)) if near else None
+            if _blank_row(i, lines[i], tokens, rules, gray, height, nearest, lines):
                 ruled.add(i)
     cuts += [c for c in _cuts(lines, tokens, sections, columns, gray, height) if c.line not in ruled]
     reads = read_crops([c.crop for c in cuts]) if cuts else []
@@ -520,6 +519,16 @@ def _value_cells(line: list[Box], rules: list[float], gray: np.ndarray, height: 
     return [(a, b) for a, b in cells if a >= label_end - 0.5 * height]
 
 
+def _same_columns(cells: list[tuple[float, float]], grid: list[tuple[float, float]], height: float) -> bool:
+    """Whether two rows' value cells stand in the same columns (the first may start elsewhere:
+    sub-tables of table 二 differ in label width)."""
+    if len(cells) != len(grid):
+        return False
+    if any(abs(b - d) > height for (_, b), (_, d) in zip(cells, grid, strict=True)):
+        return False
+    return not any(abs(a - c) > height for (a, _), (c, _) in zip(cells[1:], grid[1:], strict=True))
+
+
 def _blank_row(
     i: int,
     line: list[Box],
@@ -527,21 +536,23 @@ def _blank_row(
     rules: list[float],
     gray: np.ndarray,
     height: float,
-    near: int,
+    near: int | None,
     lines: list[list[Box]],
 ) -> bool:
     """A row of words only whose cells right of its label are all empty (no ink, or a dash) and
-    stand where the value cells of the nearest row with values stand: a row printed blank, each
+    stand where the value cells of the nearest row with values (or of the header just above)
+    stand: a row printed blank, each
     of its cells a blank token, as a text report reads it. A header row has words in those
     cells, or cells elsewhere, and is left alone."""
     cells = _value_cells(line, rules, gray, height)
-    grid = _value_cells(lines[near], rules, gray, height)
-    if not cells or not grid or len(cells) != len(grid):
+    if not cells:
         return False
-    # the same columns (the first may start elsewhere: sub-tables of table 二 differ in label width)
-    if any(abs(b - d) > height for (_, b), (_, d) in zip(cells, grid, strict=True)):
-        return False
-    if any(abs(a - c) > height for (a, _), (c, _) in zip(cells[1:], grid[1:], strict=True)):
+    grids = [_value_cells(lines[near], rules, gray, height)] if near is not None else []
+    if i > 0:  # or the cells of the header just above, but for its label cell (a sub-table of one row)
+        above = _band(statistics.median(b.cy for b in lines[i - 1]), rules)
+        if above is not None:
+            grids.append(cells_between(gray, rules[above - 1], rules[above], height)[1:])
+    if not any(grid and _same_columns(cells, grid, height) for grid in grids):
         return False
     band = _band(statistics.median(b.cy for b in line), rules)
     assert band is not None

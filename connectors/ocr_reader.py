@@ -128,12 +128,21 @@ def _not_found(report: Report) -> list[str]:
 def _crowded(lines: list[list[Token]], tagged: Report, values: list[Token]) -> list[str]:
     """The cells read from a line that had a value left over (more values than the row's
     columns): the layout saw a column the template does not have there, or missed a header, so
-    the values taken may stand in the wrong columns however well the arithmetic holds."""
+    the values taken may stand in the wrong columns however well the arithmetic holds. A line
+    none of whose values was placed names every row read blank."""
     line_of = [i for i, row in enumerate(lines) for t in row if t.value and t.text != BLANK]
     placed = {c: k for c, v in tagged.cells.items() if (k := _tag_of(v)) is not None and k < len(values)}
     taken = set(placed.values())
     crowded = {line_of[k] for k in range(len(values)) if k not in taken}
-    return sorted(c for c, k in placed.items() if line_of[k] in crowded)
+    out = {c for c, k in placed.items() if line_of[k] in crowded}
+    if crowded - {line_of[k] for k in taken}:
+        # a line of values placed nowhere (its label not matched, or its row taken by a blank
+        # piece of a row broken across pages): they may belong to any row read blank
+        rows: dict[str, list[str]] = {}
+        for c in tagged.cells:
+            rows.setdefault(c.rsplit(".", 1)[0], []).append(c)
+        out |= {c for cells in rows.values() if all(tagged.cells[x] is None for x in cells) for c in cells}
+    return sorted(out)
 
 
 def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report, Repair]:

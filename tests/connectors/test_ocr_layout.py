@@ -131,3 +131,11 @@ def test_a_row_short_of_a_cell_is_uncertain_whole() -> None:
     report, _ = report_from_lines(lines, SOURCE)
     uncertain = {n.cell for n in report.ocr if n.uncertain}
     assert {c for c in report.cells if c.startswith("t3.new.")} <= uncertain
+
+
+def test_a_blank_row_alone_under_its_header_reads_as_blank() -> None:
+    # table 二's last sub-table at the top of a page: its header, then its one row, left blank
+    gray = _page([100, 150, 200], [50, 300, 750])
+    boxes = [Box(60, 115, 150, 135, "信息内容", 0.99), Box(320, 115, 600, 135, "本年收费金额", 0.99), Box(60, 165, 200, 185, "行政事业性收费", 0.99)]
+    lines, _ = page_lines(boxes, gray, "二", _no_crops)
+    assert [t.text for t in lines[1] if not t.value] == ["行政事业性收费"] and _values(lines[1]) == [BLANK]
