@@ -364,7 +364,8 @@ def page_lines(
                 row.append(Token(number, box.conf, True, box.cx))
                 numbers.setdefault(sec, []).append(box.cx)
             elif is_blank_mark(box.text) and box.text.strip() and sec in _TABLE_SECTIONS:
-                row.append(Token(BLANK, box.conf, True, box.cx))
+                # a dash read with next to no confidence may be a thin digit (a 1): not known blank
+                row.append(Token(BLANK, box.conf, True, box.cx) if box.conf >= NOISE else Token(UNREAD, 0.0, True, box.cx))
             else:
                 row.append(Token(box.text, box.conf, False, box.x0, box.x1))
         # a word right of the row's first value stands in a value cell: a value read as letters
@@ -402,7 +403,7 @@ def page_lines(
             tokens[cut.line].append(Token(UNREAD, 0.0, True, cut.x))  # ink over the print: unreadable
             continue
         if is_blank_mark(text):
-            tokens[cut.line].append(Token(BLANK, conf, True, cut.x))
+            tokens[cut.line].append(Token(BLANK, conf, True, cut.x) if conf >= NOISE else Token(UNREAD, 0.0, True, cut.x))
             continue
         number = as_number(text)
         if number is None and cut.line not in ruled and _TABLE_SECTIONS.get(sections[cut.line] or "") == 2:

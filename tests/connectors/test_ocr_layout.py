@@ -7,7 +7,7 @@ import numpy as np
 
 from connectors import sniff
 from connectors.ocr_engine import Box
-from connectors.ocr_layout import BLANK, Token, as_number, page_lines
+from connectors.ocr_layout import BLANK, UNREAD, Token, as_number, page_lines
 from connectors.ocr_reader import report_from_lines
 from form.record import Source
 from tests.conftest import SAMPLES
@@ -139,3 +139,16 @@ def test_a_blank_row_alone_under_its_header_reads_as_blank() -> None:
     boxes = [Box(60, 115, 150, 135, "信息内容", 0.99), Box(320, 115, 600, 135, "本年收费金额", 0.99), Box(60, 165, 200, 185, "行政事业性收费", 0.99)]
     lines, _ = page_lines(boxes, gray, "二", _no_crops)
     assert [t.text for t in lines[1] if not t.value] == ["行政事业性收费"] and _values(lines[1]) == [BLANK]
+
+
+def test_a_dash_read_with_next_to_no_confidence_is_not_known_blank() -> None:
+    # a thin 1 the recogniser took, doubtfully, for a dash: unreadable (the repair decides), not blank
+    gray = _page([100, 150], [50, 300, 450, 600, 750])
+    boxes = [
+        Box(60, 115, 200, 135, "行政规范性文件", 0.99),
+        Box(370, 115, 380, 135, "1", 0.99),
+        Box(520, 115, 530, 135, "—", 0.12),
+        Box(660, 115, 690, 135, "—", 0.98),
+    ]
+    lines, _ = page_lines(boxes, gray, "二", _no_crops)
+    assert _values(lines[0]) == ["1", UNREAD, BLANK]
