@@ -30,6 +30,8 @@ _NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
 _TABLE_SECTIONS = {numeral: table for table, numeral in cat.TABLE_NUMERALS.items()}
 #: What stands in a value cell the page leaves empty.
 BLANK = "—"
+#: What stands in a value cell with print no number was read in (always with confidence 0).
+UNREAD = "?"
 
 
 @dataclass
@@ -91,8 +93,17 @@ def _band(y: float, rules: list[float]) -> int | None:
     return i if 0 < i < len(rules) else None
 
 
+#: A number read with less confidence than this is noise (a stroke of a header character, a
+#: speck): it is a word; a value cell it stood in is cut out and read on its own.
+NOISE = 0.3
+
+
+def _is_value(box: Box) -> bool:
+    return box.conf >= NOISE and as_number(box.text) is not None
+
+
 def _has_value(line: list[Box]) -> bool:
-    return any(as_number(b.text) is not None for b in line)
+    return any(_is_value(b) for b in line)
 
 
 def _fold(upper: list[Box], lower: list[Box]) -> list[Box]:
@@ -158,12 +169,99 @@ def merge_rows(
         if same:
             cy = statistics.median(b.cy for b in line)
             home[i] = min(same, key=lambda a: abs(statistics.median(b.cy for b in lines[a]) - cy))
+        else:
+            # a row without values (every cell blank): its label's lines are one row too
+            home[i] = home[next(k for k in range(i + 1) if bands[k] == bands[i] and sections[k] == sections[i])]
     merged: dict[int, list[Box]] = {}
     for i, line in enumerate(lines):
         merged.setdefault(home[i], []).extend(line)
     order = sorted(merged)
     # words in reading order: the row's lines top to bottom (as they were joined), each left to right
     return [merged[i] for i in order], [sections[i] for i in order]
+
+
+def _ruled_between(gray: np.ndarray, upper: Box, lower: Box) -> bool:
+    """Whether a ruling line runs between two boxes stacked one over the other, where they overlap
+    (a cell border: the boxes are then in different cells)."""
+    x0, x1 = int(max(upper.x0, lower.x0)), int(min(upper.x1, lower.x1))
+    y0, y1 = int(min(upper.y1, lower.y0)) - 2, int(max(upper.y1, lower.y0)) + 3
+    strip = gray[max(0, y0) : max(0, y1), max(0, x0) : max(0, x1)]
+    if strip.size == 0:
+        return False
+    return bool(((strip < 170).mean(axis=1) > 0.7).any())
+
+
+def _stacks(lines: list[list[Box]], gray: np.ndarray) -> list[list[Box]]:
+    """A run of header lines with each cell's text joined top to bottom: a header printed one
+    character a line down a narrow column (小 over 计), or wrapped in its cell (本年制 over
+    发件数), is one word again. A box joins the box just above it in the same cell: overlapping
+    it across, the next line down, no ruling line between."""
+    out: list[list[Box]] = []
+    for line in lines:
+        row: list[Box] = []
+        used: set[tuple[int, int]] = set()
+        for box in line:
+            best: tuple[float, int, int] | None = None
+            for li, above_row in enumerate(out):
+                for pos, above in enumerate(above_row):
+                    overlap = min(above.x1, box.x1) - max(above.x0, box.x0)
+                    narrow = min(above.x1 - above.x0, box.x1 - box.x0)
+                    gap = box.y0 - above.y1
+                    if (li, pos) in used or overlap < 0.5 * narrow or box.cy <= above.cy:
+                        continue
+                    if gap > 0.8 * max(above.height, box.height) or _ruled_between(gray, above, box):
+                        continue
+                    if best is None or overlap > best[0]:
+                        best = (overlap, li, pos)
+            if best is None:
+                row.append(box)
+                continue
+            _, li, pos = best
+            above = out[li][pos]
+            out[li][pos] = Box(
+                min(above.x0, box.x0), above.y0, max(above.x1, box.x1), box.y1, above.text + box.text, min(above.conf, box.conf)
+            )
+            used.add((li, pos))
+        out.append(row)
+    return [r for r in out if r]
+
+
+def stack_headers(
+    lines: list[list[Box]], sections: list[str | None], gray: np.ndarray
+) -> tuple[list[list[Box]], list[str | None]]:
+    """Each table's header on this page (its lines of words before its first line of values)
+    read cell by cell: `_stacks`. The table's rows are left alone (their labels are joined to
+    their values by `merge_rows`)."""
+    out: list[list[Box]] = []
+    out_sections: list[str | None] = []
+    seen_values: set[str | None] = set()
+    run: list[list[Box]] = []
+    run_section: str | None = None
+
+    def flush() -> None:
+        for row in _stacks(run, gray) if len(run) > 1 else run:
+            out.append(sorted(row, key=lambda b: b.x0))
+            out_sections.append(run_section)
+        run.clear()
+
+    for line, sec in zip(lines, sections, strict=True):
+        heading = section_of_heading("".join(b.text for b in line))
+        header = sec in _TABLE_SECTIONS and sec not in seen_values and not heading and not _has_value(line)
+        if header and sec == run_section:
+            run.append(line)
+            continue
+        flush()
+        if header:
+            run_section = sec
+            run.append(line)
+            continue
+        run_section = None
+        if sec in _TABLE_SECTIONS and _has_value(line):
+            seen_values.add(sec)
+        out.append(line)
+        out_sections.append(sec)
+    flush()
+    return out, out_sections
 
 
 def _columns(centres: list[float], gap: float) -> list[float]:
@@ -246,6 +344,7 @@ def page_lines(
         if heading:
             section = heading
         sections.append(section)
+    lines, sections = stack_headers(lines, sections, gray)
     rules = rules_at(gray)
     lines, sections = merge_rows(lines, sections, rules)
     height = statistics.median([b.height for b in boxes]) if boxes else 20.0
@@ -253,21 +352,26 @@ def page_lines(
     numbers: dict[str, list[float]] = {}
     for line, sec in zip(lines, sections, strict=True):
         row: list[Token] = []
+        valued = _has_value(line)
         for box in line:
             number = as_number(box.text)
             if number is not None and sec in _TABLE_SECTIONS and box.conf < 0.6 and _is_dash(_around(gray, box), height):
                 row.append(Token(BLANK, 1.0, True, box.cx))  # a dash read, doubtfully, as a digit
+            elif number is not None and sec in _TABLE_SECTIONS and not _is_value(box):
+                # noise: in a row of values a cell read as nothing sure; elsewhere (a header) a word
+                row.append(Token(UNREAD, 0.0, True, box.cx) if valued else Token(box.text, box.conf, False, box.x0, box.x1))
             elif number is not None and sec in _TABLE_SECTIONS:
                 row.append(Token(number, box.conf, True, box.cx))
                 numbers.setdefault(sec, []).append(box.cx)
             elif is_blank_mark(box.text) and box.text.strip() and sec in _TABLE_SECTIONS:
-                row.append(Token(BLANK, box.conf, True, box.cx))
+                # a dash read with next to no confidence may be a thin digit (a 1): not known blank
+                row.append(Token(BLANK, box.conf, True, box.cx) if box.conf >= NOISE else Token(UNREAD, 0.0, True, box.cx))
             else:
                 row.append(Token(box.text, box.conf, False, box.x0, box.x1))
         # a word right of the row's first value stands in a value cell: a value read as letters
         if any(t.value for t in row) and sec in _TABLE_SECTIONS:
             first = min(t.x0 for t in row if t.value)
-            row = [Token("?", 0.0, True, (t.x0 + t.right) / 2) if not t.value and t.x0 > first else t for t in row]
+            row = [Token(UNREAD, 0.0, True, (t.x0 + t.right) / 2) if not t.value and t.x0 > first else t for t in row]
         # a merged row: its words column by column (a group label printed down its own column
         # beside the item labels), each column top to bottom; then its values left to right
         words = _by_column([t for t in row if not t.value], height)
@@ -281,19 +385,30 @@ def page_lines(
             if row_cuts is not None:
                 ruled.add(i)
                 cuts.extend(row_cuts)
+    # rows printed blank: not first on a page continuing a table (a row broken across pages
+    # leaves the end of its label there, without values: not a row of its own)
+    value_rows = sorted(ruled)
+    for i, sec in enumerate(sections):
+        if sec in _TABLE_SECTIONS and not any(t.value for t in tokens[i]):
+            near = [j for j in value_rows if sections[j] == sec]
+            if sec == carried and all(sections[k] != sec for k in range(i)):
+                continue
+            nearest = min(near, key=lambda j: abs(j - i)) if near else None
+            if _blank_row(i, lines[i], tokens, rules, gray, height, nearest, lines):
+                ruled.add(i)
     cuts += [c for c in _cuts(lines, tokens, sections, columns, gray, height) if c.line not in ruled]
     reads = read_crops([c.crop for c in cuts]) if cuts else []
     for cut, (text, conf) in zip(cuts, reads, strict=True):
         if _blotted(cut.crop):
-            tokens[cut.line].append(Token("?", 0.0, True, cut.x))  # ink over the print: unreadable
+            tokens[cut.line].append(Token(UNREAD, 0.0, True, cut.x))  # ink over the print: unreadable
             continue
         if is_blank_mark(text):
-            tokens[cut.line].append(Token(BLANK, conf, True, cut.x))
+            tokens[cut.line].append(Token(BLANK, conf, True, cut.x) if conf >= NOISE else Token(UNREAD, 0.0, True, cut.x))
             continue
         number = as_number(text)
-        if number is None and _TABLE_SECTIONS.get(sections[cut.line] or "") == 2:
-            continue  # table 二: only a number read is a cell (its sub-tables differ in columns)
-        tokens[cut.line].append(Token(number if number is not None else "?", conf, True, cut.x))
+        if number is None and cut.line not in ruled and _TABLE_SECTIONS.get(sections[cut.line] or "") == 2:
+            continue  # table 二 without ruling lines: only a number read is a cell (sub-tables differ in columns)
+        tokens[cut.line].append(Token(number, conf, True, cut.x) if number is not None else Token(UNREAD, 0.0, True, cut.x))
     for i, sec in enumerate(sections):
         if sec not in _TABLE_SECTIONS:
             continue
@@ -386,11 +501,69 @@ def _ruled_row(
                 out_values.append(Token(BLANK, 1.0, True, (left + right) / 2))
             elif _has_ink(crop):
                 cuts.append(_Cut(i, (left + right) / 2, crop))
-            elif _TABLE_SECTIONS[sec] != 2:
+            else:
                 out_values.append(Token(BLANK, 1.0, True, (left + right) / 2))
     stray = [t for t in values if not any(left <= t.x0 < right for left, right in cells)]
     tokens[i] = [t for t in row if not t.value] + out_values + stray
     return cuts
+
+
+def _value_cells(line: list[Box], rules: list[float], gray: np.ndarray, height: float) -> list[tuple[float, float]] | None:
+    """The cells of a ruled row right of its label words (None: the row's ruling lines not found)."""
+    labels = [b for b in line if as_number(b.text) is None and not is_blank_mark(b.text)]
+    ys = [b.cy for b in line if as_number(b.text) is not None] or [b.cy for b in line]
+    band = _band(statistics.median(ys), rules)
+    if band is None:
+        return None
+    label_end = max((b.x1 for b in labels), default=-1.0)
+    cells = cells_between(gray, rules[band - 1], rules[band], height)
+    return [(a, b) for a, b in cells if a >= label_end - 0.5 * height]
+
+
+def _same_columns(cells: list[tuple[float, float]], grid: list[tuple[float, float]], height: float) -> bool:
+    """Whether two rows' value cells stand in the same columns (the first may start elsewhere:
+    sub-tables of table 二 differ in label width)."""
+    if len(cells) != len(grid):
+        return False
+    if any(abs(b - d) > height for (_, b), (_, d) in zip(cells, grid, strict=True)):
+        return False
+    return not any(abs(a - c) > height for (a, _), (c, _) in zip(cells[1:], grid[1:], strict=True))
+
+
+def _blank_row(
+    i: int,
+    line: list[Box],
+    tokens: list[list[Token]],
+    rules: list[float],
+    gray: np.ndarray,
+    height: float,
+    near: int | None,
+    lines: list[list[Box]],
+) -> bool:
+    """A row of words only whose cells right of its label are all empty (no ink, or a dash) and
+    stand where the value cells of the nearest row with values (or of the header just above)
+    stand: a row printed blank, each
+    of its cells a blank token, as a text report reads it. A header row has words in those
+    cells, or cells elsewhere, and is left alone."""
+    cells = _value_cells(line, rules, gray, height)
+    if not cells:
+        return False
+    grids = [_value_cells(lines[near], rules, gray, height)] if near is not None else []
+    if i > 0:  # or the cells of the header just above, but for its label cell (a sub-table of one row)
+        above = _band(statistics.median(b.cy for b in lines[i - 1]), rules)
+        if above is not None:
+            grids.append(cells_between(gray, rules[above - 1], rules[above], height)[1:])
+    if not any(grid and _same_columns(cells, grid, height) for grid in grids):
+        return False
+    band = _band(statistics.median(b.cy for b in line), rules)
+    assert band is not None
+    top, bottom = rules[band - 1], rules[band]
+    for left, right in cells:
+        crop = gray[int(top) + 3 : int(bottom) - 2, int(left) + 4 : int(right) - 3]
+        if _has_ink(crop) and not _is_dash(crop, height):
+            return False
+    tokens[i] = tokens[i] + [Token(BLANK, 1.0, True, (a + b) / 2) for a, b in cells]
+    return True
 
 
 def _by_column(words: list[Token], height: float) -> list[Token]:
@@ -448,5 +621,8 @@ def _cuts(
 
 
 def line_text(row: list[Token]) -> str:
-    """A line as the text reader's lines are: words and values separated by spaces."""
-    return " ".join(t.text for t in row if t.text)
+    """A line as the text reader's lines are: words and values separated by spaces. A value cell
+    read as no number keeps its place as a blank (a word there would end the row for the reader
+    of lines, and the rows after it would be taken a column off); its read, with confidence 0,
+    goes to the repair, which decides the cell from the identities or names it uncertain."""
+    return " ".join(BLANK if t.value and as_number(t.text) is None and not is_blank_mark(t.text) else t.text for t in row if t.text)

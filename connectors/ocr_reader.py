@@ -123,19 +123,50 @@ def cell_reads(tagged: Report, values: list[Token]) -> dict[str, CellRead]:
 
 
 def _not_found(report: Report) -> list[str]:
-    """The cells of every table, row or cell the builder reported not found."""
-    gone = [p.cell for p in report.problems if p.cell and p.raw is None]
+    """The cells of every table, row or cell the builder reported not found. A row short of a
+    cell is named whole (table 四, one row of 15, whole): which of its cells OCR missed is not
+    known, so the values read may stand in the wrong columns."""
+    gone = {p.cell for p in report.problems if p.cell and p.raw is None}
     if not gone:
         return []
+    wider = {g if g.count(".") < 2 else "t4" if g.startswith("t4.") else g.rsplit(".", 1)[0] for g in gone}
+    # a row not found may have lent its label to the next row's values (or taken the last
+    # row's): the rows either side of it are named too
+    printed = {c.rsplit(".", 1)[0] for c in report.cells} | wider
+    rows = [r for r in dict.fromkeys(c.rsplit(".", 1)[0] for c in cat.all_cells()) if r in printed]
+    lost = [i for i, row in enumerate(rows) if row in wider]
+    for i in lost:
+        wider |= {r for r in rows[max(0, i - 1) : i + 2] if r.split(".")[0] == rows[i].split(".")[0]}
     cells = cat.all_cells()
-    return [c for c in cells if any(c == g or c.startswith(g + ".") for g in gone)]
+    return [c for c in cells if any(c == g or c.startswith(g + ".") for g in wider)]
+
+
+def _crowded(lines: list[list[Token]], tagged: Report, values: list[Token]) -> list[str]:
+    """The cells read from a line that had a value left over (more values than the row's
+    columns): the layout saw a column the template does not have there, or missed a header, so
+    the values taken may stand in the wrong columns however well the arithmetic holds. A line
+    none of whose values was placed names every row read blank."""
+    line_of = [i for i, row in enumerate(lines) for t in row if t.value and t.text != BLANK]
+    placed = {c: k for c, v in tagged.cells.items() if (k := _tag_of(v)) is not None and k < len(values)}
+    taken = set(placed.values())
+    crowded = {line_of[k] for k in range(len(values)) if k not in taken}
+    out = {c for c, k in placed.items() if line_of[k] in crowded}
+    if crowded - {line_of[k] for k in taken}:
+        # a line of values placed nowhere (its label not matched, or its row taken by a blank
+        # piece of a row broken across pages): they may belong to any row read blank
+        rows: dict[str, list[str]] = {}
+        for c in tagged.cells:
+            rows.setdefault(c.rsplit(".", 1)[0], []).append(c)
+        out |= {c for cells in rows.values() if all(tagged.cells[x] is None for x in cells) for c in cells}
+    return sorted(out)
 
 
 def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report, Repair]:
     """The report the lines print, repaired; the repair's own record beside it."""
-    plain, tagged, values = _documents(lines)
+    plain, tagged_doc, values = _documents(lines)
     report = build_report(plain, source)
-    reads = cell_reads(build_report(tagged, source), values)
+    tagged = build_report(tagged_doc, source)
+    reads = cell_reads(tagged, values)
     fixed = repair(report.cells, reads)
     notes = [OcrNote(cell=c.cell, text=c.text, conf=round(c.conf, 3), value=c.value) for c in fixed.corrected]
     notes += [
@@ -144,9 +175,11 @@ def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report,
     ]
     # a row or cell OCR did not find is not known to be missing from the page: it is uncertain
     named = {n.cell for n in notes}
-    for cell in _not_found(report):
+    for cell in [*_not_found(report), *_crowded(lines, tagged, values)]:
         if cell not in named:
-            notes.append(OcrNote(cell=cell, text="", conf=0.0, value=None, uncertain=True))
+            named.add(cell)
+            read = reads.get(cell, CellRead("", 0.0))
+            notes.append(OcrNote(cell=cell, text=read.text, conf=round(read.conf, 3), value=fixed.values.get(cell), uncertain=True))
     # a repaired cell's reading problem (text that was no number) is solved with it
     solved = {c.cell for c in fixed.corrected}
     problems = [p for p in report.problems if p.cell not in solved]

@@ -11,6 +11,13 @@ from form import messages as msg
 from form.record import Finding, Report
 from form.rules import RULES_BY_ID
 
+#: How a value repaired to blank (a cell worth 0 in a row that prints 0 as blank) is shown.
+BLANK_SHOWN = "—"
+
+
+def _shown(value: object) -> object:
+    return BLANK_SHOWN if value is None else value
+
 
 def ocr_findings(report: Report) -> list[Finding]:
     """The report's OCR notes as findings the agency reads: each cell repaired, each left uncertain."""
@@ -28,7 +35,9 @@ def ocr_findings(report: Report) -> list[Finding]:
                 printed=note.text,
                 # an uncertain cell has no value to expect: the one read is what a person must check
                 expected=None if note.uncertain else note.value,
-                message=template.format(cell=cat.describe_cell(note.cell), text=note.text, conf=f"{note.conf:.2f}", value=note.value),
+                message=template.format(
+                    cell=cat.describe_cell(note.cell), text=note.text, conf=f"{note.conf:.2f}", value=_shown(note.value)
+                ),
             )
         )
     return out

@@ -148,6 +148,8 @@ def repair(values: Mapping[str, Number | None], reads: Mapping[str, CellRead]) -
     solutions = _solve(values, reads, rules, suspects)
     if len(solutions) == 1:
         for c, v in sorted(solutions[0].items()):
+            if v == 0 and not reads[c].text.isdigit() and _zero_is_blank(c, values):
+                v = None  # an unreadable cell worth 0 in a row that prints 0 as blank: blank
             out.values[c] = v
             out.corrected.append(Change(c, reads[c].text, reads[c].conf, v))
     else:
@@ -156,6 +158,18 @@ def repair(values: Mapping[str, Number | None], reads: Mapping[str, CellRead]) -
             out.uncertain.append(Change(c, reads[c].text, reads[c].conf, values.get(c), uncertain=True))
     _hold_broken(out, rules, reads)
     return out
+
+
+#: Columns that hold a row's sums: printed as numbers even where the row's parts are blank.
+_SUM_COLUMNS = ("total", "entities")
+
+
+def _zero_is_blank(cell: str, values: Mapping[str, Number | None]) -> bool:
+    """Whether the cell's row prints nothing for zero: some of its other parts blank, none 0.
+    Blank and 0 count alike in every identity; this keeps the cell as the row prints it."""
+    row = cell.rsplit(".", 1)[0] + "."
+    parts = [v for c, v in values.items() if c.startswith(row) and c != cell and c.rsplit(".", 1)[1] not in _SUM_COLUMNS]
+    return any(v is None for v in parts) and not any(v == 0 for v in parts)
 
 
 def _hold_broken(out: Repair, rules: list[Identity], reads: Mapping[str, CellRead]) -> None:

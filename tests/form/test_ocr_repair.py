@@ -126,3 +126,16 @@ def test_an_unreadable_cell_is_decided_even_where_the_identities_hold_without_it
     values["t3.new.research"] = None  # read as "?": blank counts as 0, so nothing is broken
     fixed = repair(values, _reads(values, {"t3.new.research": "?"}))
     assert fixed.values["t3.new.research"] == 0 and [c.cell for c in fixed.corrected] == ["t3.new.research"]
+
+
+def test_an_unreadable_cell_worth_0_in_a_row_that_prints_0_as_blank_stays_blank() -> None:
+    row = next(r for r in ("denied_secret", "denied_safety", "denied_enforcement", "rejected_excessive") if not any(TRUTH[c] for c in TRUTH if c.startswith(f"t3.{r}.")))
+    values = dict(TRUTH)
+    parts = [c for c in values if c.startswith(f"t3.{row}.") and not c.endswith((".total", ".entities"))]
+    for c in parts:
+        values[c] = None  # the row prints blanks for its zeros
+    fixed = repair(values, _reads(values, {parts[0]: "?"}))
+    assert [(c.cell, c.value) for c in fixed.corrected] == [(parts[0], None)] and not fixed.uncertain
+    values[parts[1]] = 0  # a row that prints its zeros as 0: the cell is 0
+    fixed = repair(values, _reads(values, {parts[0]: "?"}))
+    assert [(c.cell, c.value) for c in fixed.corrected] == [(parts[0], 0)]
