@@ -52,12 +52,26 @@ def _shared_api(stack: ExitStack) -> None:
         stack.enter_context(temporary_settings(updates={PREFECT_API_URL: server.api_url}))
 
 
+def _kind(settings: Settings) -> str:
+    """Which runner `runner_for` gives, without building it: "dask", "process" or "thread"."""
+    if settings.dask_address:
+        return "dask"
+    return "process" if settings.resolved_workers > 1 else "thread"
+
+
 class ChosenTaskRunner(TaskRunner):
-    """A task runner that becomes, for each run, the one the settings name (`runner_for`)."""
+    """A task runner that becomes, for each run, the one the settings name (`runner_for`).
+
+    A process pool or a Dask client is only started when the first task is submitted. Prefect
+    enters a copy of the flow's task runner around every task it runs in a worker process
+    (`prefect.context.hydrated_context`), and such a task never submits: building a pool there
+    (a queue, a thread, and the import of Prefect's server to find the API) cost each worker
+    seconds of CPU per run."""
 
     def __init__(self) -> None:
         super().__init__()
         self.inner: TaskRunner | None = None
+        self.kind: str | None = None
         self._stack = ExitStack()
 
     def duplicate(self) -> ChosenTaskRunner:
@@ -66,15 +80,24 @@ class ChosenTaskRunner(TaskRunner):
     @property
     def spreads(self) -> bool:
         """True when submitted tasks run outside the flow's process (after the run started)."""
-        return not isinstance(self.inner, ThreadPoolTaskRunner)
+        return self.kind in ("process", "dask")
 
     @property
     def remote(self) -> bool:
         """True on a Dask cluster, where every task goes even when it is alone."""
-        return self.inner is not None and not isinstance(self.inner, ThreadPoolTaskRunner | ProcessPoolTaskRunner)
+        return self.kind == "dask"
 
     def __enter__(self) -> ChosenTaskRunner:
         super().__enter__()
+        self.kind = _kind(get_settings())
+        if self.kind == "thread":  # nothing to start: this process runs the tasks
+            self._start()
+        return self
+
+    def _start(self) -> TaskRunner:
+        """The runner the settings name, entered (once per run)."""
+        if self.inner is not None:
+            return self.inner
         inner = runner_for(get_settings())
         try:
             if not isinstance(inner, ThreadPoolTaskRunner):
@@ -82,9 +105,9 @@ class ChosenTaskRunner(TaskRunner):
             self.inner = self._stack.enter_context(inner)
         except BaseException:
             self._stack.close()
-            super().__exit__(None, None, None)
+            self._stack = ExitStack()
             raise
-        return self
+        return self.inner
 
     def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
         try:
@@ -92,12 +115,13 @@ class ChosenTaskRunner(TaskRunner):
         finally:
             self._stack = ExitStack()
             self.inner = None
+            self.kind = None
             super().__exit__(exc_type, exc_value, traceback)
 
     def submit(self, task: Any, parameters: dict[str, Any], wait_for: Iterable | None = None, dependencies: Any = None):
-        if self.inner is None:
+        if self.kind is None:
             raise RuntimeError("The task runner must be started before submitting work.")
-        return self.inner.submit(task, parameters, wait_for=wait_for, dependencies=dependencies)
+        return self._start().submit(task, parameters, wait_for=wait_for, dependencies=dependencies)
 
 
 class _InProcess:
