@@ -20,8 +20,8 @@ real server (`PREFECT_API_URL`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
@@ -38,6 +38,47 @@ def runner_for(settings: Settings) -> TaskRunner:
     if settings.resolved_workers > 1:
         return ProcessPoolTaskRunner(max_workers=settings.resolved_workers)
     return ThreadPoolTaskRunner(max_workers=1)
+
+
+#: a local pool started ahead of the flow by `warm_pool`, waiting for the run that takes it
+_warm: dict[str, Any] = {"runner": None, "taken": False}
+
+
+def _noop() -> None:
+    """Submitted once per worker by `warm_pool`: makes the pool start its processes now."""
+
+
+@contextmanager
+def warm_pool(settings: Settings, initializer: Callable[[], None] | None = None) -> Iterator[None]:
+    """Start the local worker processes now, each running `initializer` (imports, GX's context),
+    and hand them to the next run of a flow on `ChosenTaskRunner`; stopped when the block ends.
+
+    The command line starts them while Prefect's temporary API starts, when one core waits:
+    started by the run's first submit instead, each worker's imports (2-3 s of CPU) delay the
+    first chunk, and GX's (3 s more) the first check. Nothing happens unless the settings ask
+    for a local pool."""
+    if _kind(settings) != "process" or _warm["runner"] is not None:
+        yield
+        return
+    runner = ProcessPoolTaskRunner(max_workers=settings.resolved_workers, initializer=initializer)
+    with runner:
+        # ProcessPoolExecutor starts a process per submit while none is idle; Prefect's runner
+        # has no public way to start them before the first task
+        for _ in range(settings.resolved_workers):
+            runner._executor.submit(_noop)  # type: ignore[union-attr]
+        _warm.update(runner=runner, taken=False)
+        try:
+            yield
+        finally:
+            _warm.update(runner=None, taken=False)
+
+
+def _take_warm() -> ProcessPoolTaskRunner | None:
+    runner = _warm["runner"]
+    if runner is None or _warm["taken"]:
+        return None
+    _warm["taken"] = True
+    return runner
 
 
 def _shared_api(stack: ExitStack) -> None:
@@ -98,8 +139,14 @@ class ChosenTaskRunner(TaskRunner):
         """The runner the settings name, entered (once per run)."""
         if self.inner is not None:
             return self.inner
-        inner = runner_for(get_settings())
+        warm = _take_warm() if self.kind == "process" else None
         try:
+            if warm is not None:  # started by `warm_pool`, which stops it; given back after the run
+                self._stack.callback(_warm.update, taken=False)
+                _shared_api(self._stack)
+                self.inner = warm
+                return warm
+            inner = runner_for(get_settings())
             if not isinstance(inner, ThreadPoolTaskRunner):
                 _shared_api(self._stack)
             self.inner = self._stack.enter_context(inner)

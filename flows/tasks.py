@@ -104,6 +104,16 @@ def _validator():
     return Validator()
 
 
+def warm_worker() -> None:
+    """A worker process's start (flows/runners.py `warm_pool`): the readers, the warehouse and GX's
+    validator imported and built before the first chunk arrives."""
+    import connectors.reading  # noqa: F401
+    import warehouse.loader  # noqa: F401
+    import warehouse.previous_year  # noqa: F401
+
+    _validator()
+
+
 @task(name="list inbox", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)
 def list_files(locations: Sequence[str]) -> list[InboxFile]:
     """Every file under the given locations, each once."""
