@@ -28,6 +28,7 @@ import io
 import json
 import os
 import re
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -142,12 +143,18 @@ class Run:
     seconds: float
     rss_mb: float
     code: int
+    #: user + system CPU seconds of the process tree (every descendant that was waited for)
+    cpu: float
+    #: the 1-minute load average when the command started (the machine is shared)
+    load: float
     stdout: str
     stderr: str
     states: Counter = field(default_factory=Counter)
 
 
 def _xxgk(args: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> Run:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
     started = time.perf_counter()
     proc = subprocess.Popen(
         [PYTHON, "-m", "flows.cli", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -156,9 +163,11 @@ def _xxgk(args: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> R
     out, err = proc.communicate()
     seconds = time.perf_counter() - started
     peak = rss.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in ok:
         sys.exit(f"xxgk {' '.join(args[:2])} … exited {proc.returncode}:\n{err[-3000:]}")
-    return Run(seconds, peak / 2**20, proc.returncode, out, err)
+    return Run(seconds, peak / 2**20, proc.returncode, cpu, load, out, err)
 
 
 def environment(home: Path, prefect_home: Path, warehouse: str | None = None) -> dict[str, str]:
@@ -214,7 +223,8 @@ def stage_times(prefect_home: Path) -> list[tuple[str, int, float, float]]:
 def print_run(title: str, run: Run, reports: int, prefect_home: Path) -> None:
     states = ", ".join(f"{k} {v}" for k, v in sorted(run.states.items()))
     print(f"{title}: {run.seconds:.1f} s, {reports / run.seconds:.0f} reports/s, "
-          f"{1000 * run.seconds / reports:.2f} ms/report, peak RSS {run.rss_mb:.0f} MB (exit {run.code}; {states})")
+          f"{1000 * run.seconds / reports:.2f} ms/report, CPU {run.cpu:.1f} s, peak RSS {run.rss_mb:.0f} MB "
+          f"(exit {run.code}; {states}; load {run.load:.2f} at start)")
     for name, n, busy, wall in stage_times(prefect_home):
         print(f"    {name:<28} {n:>5} task runs  busy {busy:7.1f} s  span {wall:7.1f} s")
 

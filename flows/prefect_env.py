@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from flows.errors import EXIT_CONFIGURATION, CommandError, first_line, require_writable
@@ -155,13 +156,14 @@ def _watch(server_pid: int) -> None:
     )
 
 
-def _start_temporary(timeout: int) -> None:
+def _start_temporary(timeout: int) -> Callable[[], None]:
+    """Start the temporary server in a thread; the function that waits for it (raising CommandError)."""
     from prefect.server.api.server import SubprocessASGIServer
     from prefect.settings import get_current_settings
 
     server = SubprocessASGIServer()
     if server.running:
-        return
+        return lambda: None
     failure: list[BaseException] = []
     run_server = server._run_uvicorn_command
 
@@ -181,32 +183,47 @@ def _start_temporary(timeout: int) -> None:
     home = get_current_settings().home
     starter = threading.Thread(target=start, name="prefect-api-start", daemon=True)
     starter.start()
-    while starter.is_alive():
-        starter.join(0.2)
-        process = server.server_process
-        if process is not None and process.poll() not in (None, 3):  # 3: port taken, Prefect retries
+
+    def wait() -> None:
+        while starter.is_alive():
+            starter.join(0.2)
+            process = server.server_process
+            if process is not None and process.poll() not in (None, 3):  # 3: port taken, Prefect retries
+                raise CommandError(
+                    "Prefect's temporary API",
+                    f"its server process exited with code {process.returncode}",
+                    f"run again with --verbose to see its log; Prefect's database is under PREFECT_HOME ({home})",
+                )
+        if failure:
             raise CommandError(
                 "Prefect's temporary API",
-                f"its server process exited with code {process.returncode}",
-                f"run again with --verbose to see its log; Prefect's database is under PREFECT_HOME ({home})",
-            )
-    if failure:
-        raise CommandError(
-            "Prefect's temporary API",
-            f"did not answer within {timeout} s",
-            f"the first start creates Prefect's database under PREFECT_HOME ({home}), slow on a busy "
-            f"machine: set {_TIMEOUT_VARIABLE} higher, or point PREFECT_API_URL at a running "
-            "server (`prefect server start`)",
-        ) from failure[0]
+                f"did not answer within {timeout} s",
+                f"the first start creates Prefect's database under PREFECT_HOME ({home}), slow on a busy "
+                f"machine: set {_TIMEOUT_VARIABLE} higher, or point PREFECT_API_URL at a running "
+                "server (`prefect server start`)",
+            ) from failure[0]
+
+    return wait
 
 
 def start_api() -> float:
     """Make sure a Prefect API answers before a flow runs; the seconds it took."""
+    return begin_api()()
+
+
+def begin_api() -> Callable[[], float]:
+    """Start making sure a Prefect API answers; the function that waits until it does and gives
+    the seconds since the start. The temporary server starts in the background meanwhile (its
+    start is seconds of one core), so the caller can import and start other things."""
     started = time.monotonic()
     url = configured_api_url()
     if url:
-        _check_server(url)
-        return time.monotonic() - started
+
+        def check() -> float:
+            _check_server(url)
+            return time.monotonic() - started
+
+        return check
     from prefect.settings import get_current_settings
 
     if not get_current_settings().server.ephemeral.enabled:
@@ -217,5 +234,10 @@ def start_api() -> float:
             EXIT_CONFIGURATION,
         )
     _writable_database_folder()
-    _start_temporary(startup_timeout())
-    return time.monotonic() - started
+    wait = _start_temporary(startup_timeout())
+
+    def waited() -> float:
+        wait()
+        return time.monotonic() - started
+
+    return waited

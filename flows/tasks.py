@@ -74,7 +74,18 @@ class Stored:
 
 
 def _spool_all(spool: Spool, prefix: str, received: list[Received]) -> list[Spooled]:
-    return [r.spooled(spool.put(f"{prefix}-{i}", r)) for i, r in enumerate(received)]
+    """The chunk's readings into the spool, one file per report year (the flow checks a year's
+    reports together, so a check reads a few files, not one per report); one entry per reading,
+    in order."""
+    by_year: dict[int, list[int]] = {}
+    for i, r in enumerate(received):
+        year = r.report.year if r.report is not None else None
+        by_year.setdefault(year or 0, []).append(i)
+    keys: list[str] = [""] * len(received)
+    for year, places in by_year.items():
+        for i, key in zip(places, spool.put_each(f"{prefix}/{year}", [received[i] for i in places]), strict=True):
+            keys[i] = key
+    return [r.spooled(key) for r, key in zip(received, keys, strict=True)]
 
 
 @cache
@@ -91,6 +102,16 @@ def _validator():
     for name in ("great_expectations", "great_expectations.data_context.types.base"):
         logging.getLogger(name).setLevel(logging.WARNING)
     return Validator()
+
+
+def warm_worker() -> None:
+    """A worker process's start (flows/runners.py `warm_pool`): the readers, the warehouse and GX's
+    validator imported and built before the first chunk arrives."""
+    import connectors.reading  # noqa: F401
+    import warehouse.loader  # noqa: F401
+    import warehouse.previous_year  # noqa: F401
+
+    _validator()
 
 
 @task(name="list inbox", retries=IO_RETRIES, retry_delay_seconds=IO_RETRY_DELAY, cache_policy=NO_CACHE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from flows.commands.preflight import existing_inputs, readable_registry, ready_for_flows
 from flows.commands.running import exit_code, run_flow, shows_progress
@@ -20,17 +21,37 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run)
 
 
+def more_files_than(paths: list[str], count: int) -> bool:
+    """Whether the local folders and files given hold more than `count` files (counted until
+    then); False for URLs, which are listed by the flow."""
+    seen = 0
+    for path in paths:
+        if "://" in path:
+            continue
+        if not os.path.isdir(path):
+            seen += 1
+        else:
+            for _folder, _subfolders, names in os.walk(path):
+                seen += len(names)
+                if seen > count:
+                    break
+        if seen > count:
+            return True
+    return False
+
+
 def run(args: argparse.Namespace) -> int:
     existing_inputs(args.paths)
     ready_for_flows(get_settings())
     if args.registry:
         readable_registry(args.registry)
-    from flows.ingest import ingest
     from flows.presenting import print_ingest
 
+    chunk = args.chunk_size or get_settings().chunk_size
     summary = run_flow(
-        ingest,
+        "flows.ingest:ingest",
         shows_progress(args.json),
+        workers_ahead=more_files_than(args.paths, chunk),  # one chunk is read in this process
         inbox=list(args.paths),
         registry=args.registry,
         chunk_size=args.chunk_size,

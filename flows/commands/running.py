@@ -3,8 +3,10 @@ on a terminal), then the flow, with its progress bars on stderr when a person is
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable
+from contextlib import ExitStack
 from typing import Any
 
 from flows import prefect_env, progress
@@ -29,20 +31,50 @@ def _api_words() -> tuple[str, str]:
     return "starting Prefect's temporary API", "Prefect's temporary API started in {s:.1f} s"
 
 
-def run_flow(flow: Callable[..., Any], show_progress: bool = False, **params: Any) -> Any:
-    """Run a flow in this process, on the API PREFECT_API_URL names or a temporary local one."""
-    if not show_progress:
-        prefect_env.start_api()
-        return flow(**params)
-    from flows.commands.progress_bars import ProgressBars
+def _flow_named(flow: Callable[..., Any] | str) -> Callable[..., Any]:
+    if not isinstance(flow, str):
+        return flow
+    module, _, name = flow.partition(":")
+    return getattr(importlib.import_module(module), name)
 
-    starting, ready = _api_words()
-    with ProgressBars() as bars:
-        with bars.waiting(starting):
-            seconds = prefect_env.start_api()
-        bars.done(ready.format(s=seconds))
-        with progress.reporting(bars):
-            return flow(**params)
+
+def run_flow(
+    flow: Callable[..., Any] | str, show_progress: bool = False, *, workers_ahead: bool = False, **params: Any
+) -> Any:
+    """Run a flow in this process, on the API PREFECT_API_URL names or a temporary local one.
+
+    Prefect's temporary API starts in the background (seconds of one core); meanwhile the flow's
+    module is imported when `flow` names it ("flows.ingest:ingest"), and with `workers_ahead` the
+    local worker processes start and import what the tasks need (flows/runners.py `warm_pool`),
+    so the other core is not left idle while the API starts."""
+    with ExitStack() as stack:
+
+        def start() -> Callable[[], float]:
+            wait = prefect_env.begin_api()  # first: the flow waits for it, the workers not yet
+            if workers_ahead:
+                from flows.runners import warm_pool
+                from flows.settings import get_settings
+                from flows.tasks import warm_worker
+
+                stack.enter_context(warm_pool(get_settings(), warm_worker))
+            return wait
+
+        if not show_progress:
+            wait = start()
+            chosen = _flow_named(flow)
+            wait()
+            return chosen(**params)
+        from flows.commands.progress_bars import ProgressBars
+
+        starting, ready = _api_words()
+        with ProgressBars() as bars:
+            with bars.waiting(starting):
+                wait = start()
+                chosen = _flow_named(flow)
+                seconds = wait()
+            bars.done(ready.format(s=seconds))
+            with progress.reporting(bars):
+                return chosen(**params)
 
 
 def exit_code(states: dict[str, int]) -> int:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
 
-from flows.runners import ChosenTaskRunner, runner_for
+from flows import runners
+from flows.runners import ChosenTaskRunner, runner_for, warm_pool
 from flows.settings import Settings, get_settings
 from synth.province import generate
 from tests.databases import fresh_warehouse
@@ -35,6 +36,26 @@ def test_the_chosen_runner_is_picked_when_a_run_starts(monkeypatch) -> None:
         with ChosenTaskRunner().duplicate() as runner:
             assert isinstance(runner.inner, ThreadPoolTaskRunner) and not runner.spreads
         assert runner.inner is None
+    finally:
+        get_settings.cache_clear()
+
+
+def test_a_warm_pool_starts_its_workers_at_once_and_serves_the_next_run(monkeypatch) -> None:
+    monkeypatch.setenv("XXGK_WORKERS", "2")
+    get_settings.cache_clear()
+    try:
+        with warm_pool(get_settings()):
+            warm = runners._warm["runner"]
+            assert isinstance(warm, ProcessPoolTaskRunner)
+            assert len(warm._executor._processes) == 2  # started before any task was submitted
+            with ChosenTaskRunner().duplicate() as runner:
+                assert runner.inner is None  # a pool is only taken by a run that submits
+                assert runner._start() is warm and runner.spreads
+                with ChosenTaskRunner().duplicate() as other:  # a second run at once starts its own
+                    assert other._start() is not warm
+            assert runners._warm["taken"] is False  # given back, still running
+            assert warm._executor is not None
+        assert runners._warm["runner"] is None and warm._executor is None  # stopped with the block
     finally:
         get_settings.cache_clear()
 

@@ -28,6 +28,18 @@ def test_objects_come_back_by_key_and_the_run_is_cleared(root: str, tmp_path: Pa
     spool.clear()  # nothing left: still fine
 
 
+def test_a_list_is_one_file_whose_items_have_keys(tmp_path: Path) -> None:
+    spool = Spool.for_run(tmp_path, "run1")
+    keys = spool.put_each("read/0/2021", [_report("a"), _report("b"), _report("c")])
+    assert keys == ["read/0/2021#0", "read/0/2021#1", "read/0/2021#2"]
+    other = spool.put_each("read/1/2021", [_report("d")])
+    assert [r.source.path for r in spool.get_many([keys[2], other[0], keys[0]])] == ["c", "d", "a"]
+    assert spool.get(keys[1]) == _report("b")
+    assert len(list((tmp_path / "run1").rglob("*.pkl"))) == 2
+    with pytest.raises(SpoolError, match="read/0/2021#3 is not in the spool"):
+        spool.get("read/0/2021#3")
+
+
 def test_runs_do_not_share_keys(tmp_path: Path) -> None:
     first, second = Spool.for_run(tmp_path, "a"), Spool.for_run(tmp_path, "b")
     first.put("k", 1)
@@ -36,7 +48,7 @@ def test_runs_do_not_share_keys(tmp_path: Path) -> None:
     assert second.get("k") == 2
 
 
-@pytest.mark.parametrize("key", ["", "/etc/passwd", "../up", "a/../../b"])
+@pytest.mark.parametrize("key", ["", "/etc/passwd", "../up", "a/../../b", "a#", "a#-1", "a#x"])
 def test_a_key_stays_inside_the_run(key: str, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not a spool key"):
         Spool.for_run(tmp_path, "r").put(key, 1)
