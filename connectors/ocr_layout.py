@@ -303,10 +303,28 @@ def _is_dash(crop: np.ndarray, height: float) -> bool:
     return bool(widths.max() <= 4 and tall >= 0.4 * height and centres[0] - centres[-1] > 0.2 * tall)
 
 
+#: side of a square of solid ink no printed stroke fills (strokes are 2-5 px at 150-300 dpi)
+_SOLID = 9
+
+
 def _blotted(crop: np.ndarray) -> bool:
-    """Whether a cell is blotted out (ink or a stain over most of it): nothing in it can be read."""
+    """Whether a cell is blotted out (ink or a stain over most of it, or a solid patch of ink over
+    part of it, which the recogniser may read as a fat dash): nothing in it can be trusted."""
+    import numpy as np
+
     dark = crop < 140
-    return dark.size > 0 and float(dark.mean()) > 0.35
+    if dark.size == 0:
+        return False
+    if float(dark.mean()) > 0.35:
+        return True
+    h, w = dark.shape
+    if h < _SOLID or w < _SOLID:
+        return False
+    # squares of _SOLID × _SOLID pixels all dark, counted with an integral image
+    sums = np.pad(dark.astype(np.int32).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+    k = _SOLID
+    full = sums[k:, k:] - sums[:-k, k:] - sums[k:, :-k] + sums[:-k, :-k] == k * k
+    return float(full.mean()) > 0.05
 
 
 def _has_ink(crop: np.ndarray) -> bool:
@@ -314,6 +332,8 @@ def _has_ink(crop: np.ndarray) -> bool:
     dark = crop < 140
     if dark.size == 0:
         return False
+    if _blotted(crop):  # inked over: every row and column would pass for a ruling line below
+        return True
     # ruling lines run (nearly) the crop's whole width or height; a digit 1 does not
     rows = dark.mean(axis=1) > 0.85
     cols = dark.mean(axis=0) > 0.85
@@ -364,8 +384,10 @@ def page_lines(
                 row.append(Token(number, box.conf, True, box.cx))
                 numbers.setdefault(sec, []).append(box.cx)
             elif is_blank_mark(box.text) and box.text.strip() and sec in _TABLE_SECTIONS:
-                # a dash read with next to no confidence may be a thin digit (a 1): not known blank
-                row.append(Token(BLANK, box.conf, True, box.cx) if box.conf >= NOISE else Token(UNREAD, 0.0, True, box.cx))
+                # a dash read with next to no confidence may be a thin digit (a 1), and a blot of
+                # ink over a cell reads as a fat dash: neither is known blank
+                known = box.conf >= NOISE and not _blotted(_around(gray, box))
+                row.append(Token(BLANK, box.conf, True, box.cx) if known else Token(UNREAD, 0.0, True, box.cx))
             else:
                 row.append(Token(box.text, box.conf, False, box.x0, box.x1))
         # a word right of the row's first value stands in a value cell: a value read as letters

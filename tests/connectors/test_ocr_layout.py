@@ -152,3 +152,25 @@ def test_a_dash_read_with_next_to_no_confidence_is_not_known_blank() -> None:
     ]
     lines, _ = page_lines(boxes, gray, "二", _no_crops)
     assert _values(lines[0]) == ["1", UNREAD, BLANK]
+
+
+def test_a_patch_of_ink_over_half_a_cell_is_blotted_and_printed_strokes_are_not() -> None:
+    """A patch of ink over part of a cell read as a fat dash (0.33 confidence), so the cell passed
+    for blank and the identities "repaired" its neighbour into a wrong value: the patch makes the
+    cell unreadable; digits, dashes and ruling lines, however dark, do not."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from connectors.ocr_layout import _blotted
+
+    def cell(draw_on) -> np.ndarray:
+        image = Image.new("L", (69, 93), 255)
+        draw_on(ImageDraw.Draw(image))
+        return np.asarray(image)
+
+    half_covered = cell(lambda d: d.rectangle((12, 0, 58, 40), fill=30))  # under a third dark
+    assert _blotted(half_covered)
+    eight = cell(lambda d: (d.ellipse((22, 20, 46, 44), outline=0, width=4), d.ellipse((20, 44, 48, 74), outline=0, width=4)))
+    dash = cell(lambda d: d.line((18, 46, 50, 46), fill=0, width=5))
+    ruled = cell(lambda d: (d.line((0, 0, 68, 0), fill=0, width=3), d.line((0, 0, 0, 92), fill=0, width=3)))
+    assert not any(_blotted(c) for c in (eight, dash, ruled))
