@@ -43,25 +43,27 @@ def run_flow(
 ) -> Any:
     """Run a flow in this process, on the API PREFECT_API_URL names or a temporary local one.
 
-    Prefect's temporary API starts in the background (seconds of one core); meanwhile the flow's
-    module is imported when `flow` names it ("flows.ingest:ingest"), and with `workers_ahead` the
-    local worker processes start and import what the tasks need (flows/runners.py `warm_pool`),
-    so the other core is not left idle while the API starts."""
+    The flow's module is imported first when `flow` names it ("flows.ingest:ingest"); then Prefect's
+    temporary API starts in the background (seconds of one core), and with `workers_ahead` the
+    local worker processes start meanwhile and import what the tasks need (flows/runners.py
+    `warm_pool`), so the other core is not left idle while the API starts."""
     with ExitStack() as stack:
 
-        def start() -> Callable[[], float]:
-            wait = prefect_env.begin_api()  # first: the flow waits for it, the workers not yet
+        def start() -> tuple[Callable[..., Any], Callable[[], float]]:
+            # every import before the API's start thread: importing in two threads at once failed a
+            # new account's first `make demo` once ("No module named 'flows.batches'", Python 3.11)
+            chosen = _flow_named(flow)
             if workers_ahead:
                 from flows.runners import warm_pool
                 from flows.settings import get_settings
                 from flows.tasks import warm_worker
-
+            wait = prefect_env.begin_api()  # the flow waits for it, the worker processes do not
+            if workers_ahead:
                 stack.enter_context(warm_pool(get_settings(), warm_worker))
-            return wait
+            return chosen, wait
 
         if not show_progress:
-            wait = start()
-            chosen = _flow_named(flow)
+            chosen, wait = start()
             wait()
             return chosen(**params)
         from flows.commands.progress_bars import ProgressBars
@@ -69,8 +71,7 @@ def run_flow(
         starting, ready = _api_words()
         with ProgressBars() as bars:
             with bars.waiting(starting):
-                wait = start()
-                chosen = _flow_named(flow)
+                chosen, wait = start()
                 seconds = wait()
             bars.done(ready.format(s=seconds))
             with progress.reporting(bars):
