@@ -75,6 +75,8 @@ PREVIOUS_UNDATED = "上年数据来源：{file_name}"
 BLANK_VALUE = "—"
 PASSED_LINE = "以下{n}项校验已通过：{rules}。"
 PASSED_NONE = "文件无法读取，未能校验。"
+#: a scan held for review: its checks ran on values OCR read, so none is called passed until people confirm them
+PASSED_PENDING_REVIEW = "扫描件中的数字尚待人工核对，核对完成前不列出已通过的校验。"
 LIST_SEPARATOR = "；"
 
 RESUBMIT = (

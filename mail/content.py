@@ -232,7 +232,9 @@ def build_report(sub: Submitted, previous_received: Mapping[str, datetime | None
     )
     lines = [_line(f, received, [sub.path]) for f in ordered]
     failed = {f.rule for f in sub.findings}
-    passed = [] if sub.state == "quarantined" else [r.statement_zh for r in RULES if r.id not in failed]
+    # a held scan's checks ran on values OCR read (some repaired by those very checks): none is
+    # called passed before people confirm the cells
+    passed = [] if sub.state in ("quarantined", "review") else [r.statement_zh for r in RULES if r.id not in failed]
     return QualityReport(
         submission_key=sub.submission_key,
         agency_id=sub.agency_id,

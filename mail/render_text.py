@@ -50,6 +50,8 @@ def text_body(report: QualityReport) -> str:
 
 def passed_text(report: QualityReport) -> str:
     """What passed, in one line."""
+    if report.status == "review":
+        return words.PASSED_PENDING_REVIEW
     if not report.passed:
         return words.PASSED_NONE
     return words.PASSED_LINE.format(n=len(report.passed), rules=words.LIST_SEPARATOR.join(report.passed))

@@ -86,6 +86,8 @@ def test_a_scan_held_for_review_lists_its_uncertain_cells_apart_and_is_not_calle
     heading = words.HEADING_REVIEW.format(n=2)
     assert heading in text and heading in html
     assert text.index(heading) < text.index(words.HEADING_SOFT.format(n=1))
+    # its arithmetic ran on what OCR read (and repaired with it): nothing is called passed yet
+    assert held.passed == [] and words.PASSED_PENDING_REVIEW in text and words.PASSED_PENDING_REVIEW in html
 
 
 def test_an_unreadable_file_is_explained_in_the_agency_words() -> None:
