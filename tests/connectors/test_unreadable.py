@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import time
 import zipfile
 from pathlib import Path
 
@@ -76,9 +75,7 @@ def test_unreadable_file_gets_one_line_and_exit_2(name: str, tmp_path: Path, cap
     make, words = BAD_INPUTS[name]
     bad = tmp_path / name
     bad.write_bytes(make())
-    started = time.monotonic()
     code = main(["parse", "--json", str(bad), str(SEED)])
-    elapsed = time.monotonic() - started
     out = capsys.readouterr()
     assert code == 2
     lines = out.err.strip().splitlines()
@@ -89,7 +86,6 @@ def test_unreadable_file_gets_one_line_and_exit_2(name: str, tmp_path: Path, cap
     # the good file in the same batch is still read
     records = [json.loads(line) for line in out.out.splitlines()]
     assert [r["agency"] for r in records] == ["海宁市人民政府办公室"]
-    assert elapsed < 30
 
 
 def test_external_entity_is_never_resolved(tmp_path: Path, capsys) -> None:
