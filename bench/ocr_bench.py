@@ -74,8 +74,15 @@ def _one(path: str) -> dict:
     r = reading.report
     uncertain = {n.cell for n in r.ocr if n.uncertain}
     wrong = {c for c, v in truth["cells"].items() if r.cells.get(c) != v}
+    carried = _with_last_year(r, path)
+    carry_wrong = {c for c, v in truth["cells"].items() if carried.cells.get(c) != v}
+    carry_uncertain = {n.cell for n in carried.ocr if n.uncertain}
     return {
         **out,
+        "carry_right": len(truth["cells"]) - len(carry_wrong),
+        "carry_silent": len(carry_wrong - carry_uncertain),
+        "carry_settled": sum(1 for n in carried.ocr if n.carryover),
+        "carry_review": bool(carry_uncertain),
         "cells": len(truth["cells"]),
         "right": len(truth["cells"]) - len(wrong),
         "silent": len(wrong - uncertain),
@@ -86,6 +93,23 @@ def _one(path: str) -> dict:
         "corrected": sum(1 for n in r.ocr if not n.uncertain),
         "uncertain": len(uncertain),
     }
+
+
+def _with_last_year(report, path: str):
+    """The report settled with last year's carryover as ingest settles it, last year's report
+    being the same agency's previous-year scan's truth (as the warehouse holds it once loaded)."""
+    from form.ocr_repair import with_carryover
+    from form.record import Report
+
+    m = re.match(r"(.+)_(\d{4})_(\d+dpi.*)$", Path(path).name)
+    if not m:
+        return report
+    agency, year = m.group(1), int(m.group(2))
+    last = sorted(Path(path).parent.glob(f"{agency}_{year - 1}_*.truth.json"))
+    if not last:
+        return report
+    cells = json.loads(last[0].read_text(encoding="utf-8"))["cells"]
+    return with_carryover(report, Report(source=report.source, cells=cells))
 
 
 def _pages(data: bytes) -> int:
@@ -123,6 +147,8 @@ def bench(material: Path, limit: int | None, dpis: list[int] | None, jobs: int) 
         c = by_dpi.setdefault(row["dpi"], Counter())
         for k in ("cells", "right", "silent", "uncertain_wrong", "corrected", "uncertain", "pages"):
             c[k] += row[k]
+        for k in ("carry_right", "carry_silent", "carry_settled", "carry_review"):
+            c[k] += row.get(k, 0)
         c["reports"] += 1
         c["meta_right"] += row["meta"]
         c["review"] += bool(row["uncertain"])
@@ -143,6 +169,10 @@ def _print(result: dict) -> None:
             f"{dpi:>4} {c['reports']:>7} {share:>11.2f}% {c['silent']:>6} {c['uncertain_wrong']:>12} {c['corrected']:>9} "
             f"{c['uncertain']:>9} {c['review']:>6} {c['meta_right']:>2}/{c['reports']:<2} {c['cpu'] / pages:>10.2f}  {stages}"
         )
+    print("with last year's carryover (the same agency's previous-year report, as the warehouse holds it once loaded):")
+    for dpi, c in result["by_dpi"].items():
+        share = 100 * c.get("carry_right", 0) / max(1, c["cells"])
+        print(f"{dpi:>4} cells right {share:.2f}%  silent {c.get('carry_silent', 0)}  settled by carryover {c.get('carry_settled', 0)}  review {c.get('carry_review', 0)}")
     print(f"wall: {result['elapsed']:.0f} s for {result['pages']} pages on {result['jobs']} processes = {result['elapsed'] / max(1, result['pages']):.2f} s/page")
     for row in result["rows"]:
         if row["silent"] or not row["meta"]:

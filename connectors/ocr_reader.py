@@ -174,12 +174,16 @@ def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report,
         for c in fixed.uncertain
     ]
     # a row or cell OCR did not find is not known to be missing from the page: it is uncertain
+    misplaced = dict.fromkeys([*_not_found(report), *_crowded(lines, tagged, values)])
+    notes = [n.model_copy(update={"layout": True}) if n.uncertain and n.cell in misplaced else n for n in notes]
     named = {n.cell for n in notes}
-    for cell in [*_not_found(report), *_crowded(lines, tagged, values)]:
+    for cell in misplaced:
         if cell not in named:
             named.add(cell)
             read = reads.get(cell, CellRead("", 0.0))
-            notes.append(OcrNote(cell=cell, text=read.text, conf=round(read.conf, 3), value=fixed.values.get(cell), uncertain=True))
+            notes.append(
+                OcrNote(cell=cell, text=read.text, conf=round(read.conf, 3), value=fixed.values.get(cell), uncertain=True, layout=True)
+            )
     # a repaired cell's reading problem (text that was no number) is solved with it
     solved = {c.cell for c in fixed.corrected}
     problems = [p for p in report.problems if p.cell not in solved]

@@ -24,7 +24,7 @@ def ocr_findings(report: Report) -> list[Finding]:
     out = []
     for note in report.ocr:
         rule = "ocr.uncertain" if note.uncertain else "ocr.corrected"
-        template = msg.OCR_CORRECTED
+        template = msg.OCR_CORRECTED_CARRYOVER if note.carryover else msg.OCR_CORRECTED
         if note.uncertain:
             template = msg.OCR_UNCERTAIN if note.text else msg.OCR_NOT_READ
         out.append(

@@ -167,6 +167,7 @@ def check_chunk(entries: Iterable[Spooled], warehouse_url: str, spool_url: str, 
     """Every rule on the readable reports, last year's figures taken from the warehouse; the
     checked chunk goes to the spool under `key` (returned)."""
     from expectations.checking import check_reports
+    from form.ocr_repair import with_carryover
     from warehouse.engine import engine_scope
     from warehouse.previous_year import previous_year_pairings
     from warehouse.records import CheckedSubmission
@@ -176,12 +177,16 @@ def check_chunk(entries: Iterable[Spooled], warehouse_url: str, spool_url: str, 
     readable = [r for r in received if r.report is not None]
     with engine_scope(warehouse_url) as engine, engine.connect() as conn:
         previous = previous_year_pairings(conn, [(r.report.agency, r.report.year) for r in readable])
+    # a scan's cells left uncertain may be settled by last year's loaded report (its carryover)
+    reports = [with_carryover(r.report, p.report) for r, p in zip(readable, previous, strict=True)]
     findings = check_reports(
-        [r.report for r in readable], previous, chunk_size=max(1, len(readable)), validator=_validator()
+        reports, previous, chunk_size=max(1, len(readable)), validator=_validator()
     ) if readable else []
-    found: dict[int, list[Finding]] = {id(r): f for r, f in zip(readable, findings, strict=True)}
+    found: dict[int, tuple[Report, list[Finding]]] = {
+        id(r): (report, f) for r, report, f in zip(readable, reports, findings, strict=True)
+    }
     checked = [
-        CheckedSubmission.of(r.source, r.report, found.get(id(r), []), r.reason, r.received_at)
+        CheckedSubmission.of(r.source, *found.get(id(r), (r.report, [])), r.reason, r.received_at)
         for r in received
     ]
     return spool.put(key, checked)

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from form import catalogue as cat
+from form.record import Report
 from form.values import Number
 
 _HEAD_ROWS = ("new", "carried_in", "processed_total", "carried_out")
@@ -251,3 +252,69 @@ def _fill(wild: list[str], trial: dict[str, Number | None], rules: list[Identity
         if not progress:
             return False
     return True
+
+
+def carried_in_pins(values: Mapping[str, Number | None], previous: Mapping[str, Number | None]) -> dict[str, Number]:
+    """This year's carried-in cells as last year's report carried them out (rule
+    `carryover.requests`), for the columns both reports print; a blank counts as 0."""
+    pins: dict[str, Number] = {}
+    for c in _T3_COLUMNS:
+        here, there = cat.cell_id(3, "carried_in", c), cat.cell_id(3, "carried_out", c)
+        if here in values and there in previous:
+            pins[here] = previous[there] or 0
+    return pins
+
+
+def settle_by_carryover(
+    values: Mapping[str, Number | None], uncertain: Mapping[str, CellRead], pins: Mapping[str, Number]
+) -> dict[str, Number | None] | None:
+    """The uncertain cells decided with last year's carryover, or None.
+
+    An uncertain carried-in cell takes the value last year carried out when its own read could
+    have been that number (or was no number); the other doubtful cells then take the values the
+    identities leave them (a misread only among its `alternatives`), and cells read with
+    confidence keep their reads, as in `repair`. None unless every identity then holds: printed
+    arithmetic that is wrong stays wrong, and the carryover, which may differ from the print on a
+    real report, only chooses among what the page could say."""
+    trial: dict[str, Number | None] = dict(values)
+    wild = []
+    pinned = False
+    for cell, read in uncertain.items():
+        pin = pins.get(cell)
+        if pin is not None and (not read.text.isdigit() or pin in alternatives(read.text)):
+            trial[cell] = pin
+            pinned = True
+        elif read.conf < LOW_CONFIDENCE or not read.text.isdigit():
+            wild.append(cell)
+    if not pinned:
+        return None  # no carried-in cell among them: last year says nothing new
+    rules = identities(values)
+    if _fill(wild, trial, rules) is not True or not all(_holds(i, trial) for i in rules):
+        return None
+    if any(uncertain[c].text.isdigit() and trial[c] not in alternatives(uncertain[c].text) for c in wild):
+        return None
+    return {c: trial[c] for c in uncertain}
+
+
+def with_carryover(report: Report, previous: Report | None) -> Report:
+    """A scan held for review, its uncertain cells settled with last year's loaded report where
+    `settle_by_carryover` decides every one of them (they become `ocr.corrected`, marked as decided
+    by the carryover); otherwise the report unchanged."""
+    if previous is None or previous.needs_review or not report.needs_review:
+        return report
+    if any(n.layout for n in report.ocr if n.uncertain):
+        return report  # cells that may stand in the wrong place: no arithmetic settles those
+    uncertain = {n.cell: CellRead(n.text, n.conf) for n in report.ocr if n.uncertain}
+    settled = settle_by_carryover(report.cells, uncertain, carried_in_pins(report.cells, previous.cells))
+    if settled is None:
+        return report
+    values = dict(report.cells)
+    for cell, value in settled.items():
+        read = uncertain[cell]
+        values[cell] = None if value == 0 and not read.text.isdigit() and _zero_is_blank(cell, values) else value
+    notes = [
+        n if not n.uncertain else n.model_copy(update={"value": values[n.cell], "uncertain": False, "carryover": True})
+        for n in report.ocr
+    ]
+    problems = [p for p in report.problems if p.cell not in settled]
+    return report.model_copy(update={"cells": values, "ocr": notes, "problems": problems})

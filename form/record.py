@@ -58,6 +58,11 @@ class OcrNote(BaseModel):
     conf: float
     value: Number | None = None
     uncertain: bool = False
+    #: decided with last year's carryover (the previous report's carried-out figures), not the page alone
+    carryover: bool = False
+    #: uncertain because the page's layout is (a row not found, a value left over), not its arithmetic:
+    #: the values may stand in the wrong cells however well the identities hold
+    layout: bool = False
 
 
 class Report(BaseModel):

@@ -98,6 +98,7 @@ def run(args: argparse.Namespace) -> int:
     from expectations.checking import check_reports
     from expectations.pairing import pair_previous
     from expectations.validate import Validator
+    from form.ocr_repair import with_carryover
 
     results, unreadable = _read(args.files)
     previous_results, previous_unreadable = _read(args.previous)
@@ -108,7 +109,10 @@ def run(args: argparse.Namespace) -> int:
     findings: list[list[Finding]] = []
     if reports:
         validator = Validator(data_docs_dir=args.data_docs)
-        findings = check_reports(reports, pair_previous(reports, pool), validator=validator)
+        pairs = pair_previous(reports, pool)
+        # a scan's cells left uncertain may be settled by last year's report (its carryover)
+        reports = [with_carryover(r, p.report) for r, p in zip(reports, pairs, strict=True)]
+        findings = check_reports(reports, pairs, validator=validator)
         docs = validator.build_data_docs()
         if docs is not None:
             print(f"xxgk: Data Docs: {docs}", file=sys.stderr)

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import json
 
-from form.ocr_repair import CellRead, alternatives, identities, repair
+from form.ocr_repair import (
+    CellRead,
+    alternatives,
+    carried_in_pins,
+    identities,
+    repair,
+    settle_by_carryover,
+    with_carryover,
+)
 from tests.conftest import SAMPLES
 
 TRUTH = json.loads((SAMPLES / "淮安市人民政府_2024.pdf.truth.json").read_text(encoding="utf-8"))["cells"]
@@ -139,3 +147,73 @@ def test_an_unreadable_cell_worth_0_in_a_row_that_prints_0_as_blank_stays_blank(
     values[parts[1]] = 0  # a row that prints its zeros as 0: the cell is 0
     fixed = repair(values, _reads(values, {parts[0]: "?"}))
     assert [(c.cell, c.value) for c in fixed.corrected] == [(parts[0], 0)]
+
+
+# ---- last year's carryover (the warehouse's previous report) settles what the page leaves open ----
+
+#: carried-in and carried-out of the natural-person column and of the total, all four unreadable:
+#: each identity over them has two unknowns, so the page alone cannot decide them
+_HEAD_CELLS = ("t3.carried_in.natural", "t3.carried_in.total", "t3.carried_out.natural", "t3.carried_out.total")
+#: last year's report as the warehouse holds it: it carried out what this year carries in
+_LAST_YEAR = {f"t3.carried_out.{c}": TRUTH[f"t3.carried_in.{c}"] for c in ("natural", "commercial", "research", "social", "legal", "other", "total")}
+
+
+def _unreadable(cells: tuple[str, ...], text: str = "?") -> tuple[dict, dict[str, CellRead]]:
+    values = dict(TRUTH)
+    for c in cells:
+        values[c] = None
+    return values, {c: CellRead(text, 0.0) for c in cells}
+
+
+def test_cells_the_identities_leave_open_are_settled_by_last_years_carryover() -> None:
+    values, uncertain = _unreadable(_HEAD_CELLS)
+    alone = repair(values, {**_reads(values), **uncertain})
+    assert set(_HEAD_CELLS) <= {c.cell for c in alone.uncertain}  # the page alone: undecided
+    held = {c.cell: CellRead(c.text, c.conf) for c in alone.uncertain}  # with the cells of the identities they break
+    settled = settle_by_carryover(alone.values, held, carried_in_pins(values, _LAST_YEAR))
+    assert settled == {c: TRUTH[c] for c in held}
+
+
+def test_last_years_figure_is_not_taken_where_the_page_could_not_say_it() -> None:
+    values, uncertain = _unreadable(_HEAD_CELLS)
+    uncertain["t3.carried_in.natural"] = CellRead("5", 0.6)  # 34 is no misread of "5"
+    assert settle_by_carryover(values, uncertain, carried_in_pins(values, _LAST_YEAR)) is None
+
+
+def test_a_confident_read_held_uncertain_is_never_changed_by_the_carryover() -> None:
+    """An identity broken by cells read with confidence is printed wrong (or a row misplaced):
+    only a person decides, last year's figures or not."""
+    values, uncertain = _unreadable(_HEAD_CELLS[1:])
+    uncertain["t3.carried_in.natural"] = CellRead("35", 0.99)  # printed 35 where the column sums to 34
+    values["t3.carried_in.natural"] = 35
+    assert settle_by_carryover(values, uncertain, carried_in_pins(values, _LAST_YEAR)) is None
+
+
+def test_without_last_years_carried_in_columns_nothing_is_settled() -> None:
+    values, uncertain = _unreadable(_HEAD_CELLS)
+    assert settle_by_carryover(values, uncertain, {}) is None
+
+
+def test_a_held_scan_is_released_with_each_settled_cell_named_as_decided_by_the_carryover() -> None:
+    from expectations.ocr_findings import ocr_findings
+    from form import messages as msg
+    from form.record import OcrNote
+    from tests.warehouse.builders import make_report
+
+    values, uncertain = _unreadable(_HEAD_CELLS)
+    notes = [OcrNote(cell=c, text=r.text, conf=r.conf, value=None, uncertain=True) for c, r in uncertain.items()]
+    scan = make_report("淮安市人民政府", 2024, media_type="application/pdf").model_copy(update={"cells": values, "ocr": notes})
+    last = make_report("淮安市人民政府", 2023).model_copy(update={"cells": _LAST_YEAR})
+    assert scan.needs_review
+    released = with_carryover(scan, last)
+    assert not released.needs_review
+    assert {c: released.cells[c] for c in _HEAD_CELLS} == {c: TRUTH[c] for c in _HEAD_CELLS}
+    assert all(n.carryover and not n.uncertain for n in released.ocr)
+    findings = ocr_findings(released)
+    assert [f.rule for f in findings] == ["ocr.corrected"] * 4
+    assert all("上一年度" in f.message for f in findings) and msg.OCR_CORRECTED_CARRYOVER
+    # last year's report itself held for review says nothing
+    assert with_carryover(scan, last.model_copy(update={"ocr": notes})) is scan
+    # nor does a scan with a cell whose place on the page is in doubt (a row not found)
+    misplaced = [n.model_copy(update={"layout": n.cell == "t3.carried_out.total"}) for n in notes]
+    assert with_carryover(scan.model_copy(update={"ocr": misplaced}), last).needs_review
