@@ -45,6 +45,27 @@ def report():
     return build_report(sub, {LAST_YEAR: datetime(2024, 1, 18)})
 
 
+def held_scan():
+    """A scan held for review: two cells OCR could not decide, one repaired by the identities and
+    one by last year's carryover."""
+    from expectations.ocr_findings import ocr_findings
+    from form.placing_messages import review_summary
+    from form.record import OcrNote
+    from tests.warehouse.builders import make_report
+
+    notes = [
+        OcrNote(cell="t3.new.natural", text="1?", conf=0.41, value=None, uncertain=True),
+        OcrNote(cell="t4.review.upheld", text="", conf=0.0, value=None, uncertain=True),
+        OcrNote(cell="t3.granted.natural", text="38", conf=0.62, value=33),
+        OcrNote(cell="t3.carried_in.legal", text="", conf=0.0, value=2, carryover=True),
+    ]
+    scan = make_report("某某县某某镇人民政府", 2024, media_type="application/pdf").model_copy(update={"ocr": notes})
+    reason = review_summary([n.cell for n in notes if n.uncertain])
+    sub = Submitted(43, "/srv/xxgk/inbox/2024/360908-T001_2024.pdf", datetime(2025, 1, 20, 9, 30), "review",
+                    reason, "360908-T001", "某某县某某镇人民政府", 2024, ocr_findings(scan))
+    return build_report(sub)
+
+
 def _pages(pdf: Path):
     """Each page of a PDF as an image (pypdfium2 comes with pdfplumber)."""
     import pypdfium2
@@ -53,9 +74,9 @@ def _pages(pdf: Path):
     return [document[i].render(scale=1.5).to_pil() for i in range(len(document))]
 
 
-def main(out: Path) -> int:
+def main(out: Path, example: str = "rejected") -> int:
     out.mkdir(parents=True, exist_ok=True)
-    r = report()
+    r = held_scan() if example == "review" else report()
     (out / "report.docx").write_bytes(docx_bytes(r))
     (out / "report.html").write_text(html_body(r), encoding="utf-8")
     (out / "report.txt").write_text(text_body(r), encoding="utf-8")
@@ -87,4 +108,7 @@ if __name__ == "__main__":
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", type=Path, nargs="?", default=ROOT / "xxgk-data" / "render", help="where the PNGs go")
-    sys.exit(main(ap.parse_args().out))
+    ap.add_argument("--example", choices=("rejected", "review"), default="rejected",
+                    help="a rejected report (default), or a scan held for review with OCR repairs")
+    args = ap.parse_args()
+    sys.exit(main(args.out, args.example))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from connectors.ocr_engine import Box
 from connectors.report_metadata import section_of_heading
 from form import catalogue as cat
+from form.ocr_repair import UNREAD
 from form.values import is_blank_mark
 
 if TYPE_CHECKING:
@@ -30,8 +31,6 @@ _NUMBER = re.compile(r"^[+-]?\d[\d,]*(\.\d+)?$")
 _TABLE_SECTIONS = {numeral: table for table, numeral in cat.TABLE_NUMERALS.items()}
 #: What stands in a value cell the page leaves empty.
 BLANK = "—"
-#: What stands in a value cell with print no number was read in (always with confidence 0).
-UNREAD = "?"
 
 
 @dataclass

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from form import catalogue as cat
 from form import messages as msg
+from form.ocr_repair import UNREAD
 from form.record import Finding, Report
 from form.rules import RULES_BY_ID
 
@@ -24,20 +25,22 @@ def ocr_findings(report: Report) -> list[Finding]:
     out = []
     for note in report.ocr:
         rule = "ocr.uncertain" if note.uncertain else "ocr.corrected"
-        template = msg.OCR_CORRECTED_CARRYOVER if note.carryover else msg.OCR_CORRECTED
+        read = note.text not in ("", UNREAD)
         if note.uncertain:
-            template = msg.OCR_UNCERTAIN if note.text else msg.OCR_NOT_READ
+            outcome = msg.OCR_UNCERTAIN if read else msg.OCR_HELD
+        else:
+            outcome = msg.OCR_CORRECTED_CARRYOVER if note.carryover else msg.OCR_CORRECTED
+        how = msg.OCR_READ if read else msg.OCR_NOT_READ
         out.append(
             Finding(
                 rule=rule,
                 severity=RULES_BY_ID[rule].severity,
                 cells=[note.cell],
-                printed=note.text,
+                printed=note.text if read else None,
                 # an uncertain cell has no value to expect: the one read is what a person must check
                 expected=None if note.uncertain else note.value,
-                message=template.format(
-                    cell=cat.describe_cell(note.cell), text=note.text, conf=f"{note.conf:.2f}", value=_shown(note.value)
-                ),
+                message=how.format(cell=cat.describe_cell(note.cell), text=note.text, conf=f"{note.conf:.2f}")
+                + outcome.format(value=_shown(note.value)),
             )
         )
     return out

@@ -118,10 +118,14 @@ def years_shown(years: range) -> str:
 
 # ---- scanned reports: ocr.corrected, ocr.uncertain (expectations.ocr_repair) --------------------
 
-#: {cell}, {text} (what OCR read), {conf} (its confidence, 0–1), {value} (the value used)
-OCR_CORRECTED = "{cell}扫描识别为「{text}」（置信度{conf}），按表格勾稽关系唯一可能的数值为{value}，已采用，请核实。"
-#: the same, decided with the previous year's report: {cell}, {text}, {conf}, {value}
-OCR_CORRECTED_CARRYOVER = "{cell}扫描识别为「{text}」（置信度{conf}），按上一年度年报结转下年度的数和表格勾稽关系唯一可能的数值为{value}，已采用，请核实。"
-OCR_UNCERTAIN = "{cell}扫描识别为「{text}」（置信度{conf}），无法可靠确定，年报待人工核对。"
-#: An uncertain cell in which OCR read nothing (a row or cell it did not find on the page).
-OCR_NOT_READ = "{cell}在扫描件中未能识别出数值，年报待人工核对。"
+# A finding's message is what OCR read, then what became of the cell.
+#: {cell}, {text} (what OCR read), {conf} (its confidence, 0–1)
+OCR_READ = "{cell}扫描识别为「{text}」（置信度{conf}），"
+#: {cell}: a cell in which OCR read nothing (a row or cell it did not find on the page, ink over it)
+OCR_NOT_READ = "{cell}在扫描件中未能识别出数值，"
+#: {value}: the value used
+OCR_CORRECTED = "按表格勾稽关系唯一可能的数值为{value}，已采用，请核实。"
+#: {value}: the value used, decided with the previous year's report
+OCR_CORRECTED_CARRYOVER = "按上一年度年报结转下年度的数和表格勾稽关系唯一可能的数值为{value}，已采用，请核实。"
+OCR_UNCERTAIN = "无法可靠确定，年报待人工核对。"
+OCR_HELD = "年报待人工核对。"

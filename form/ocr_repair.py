@@ -29,6 +29,8 @@ _T3_COLUMNS = tuple(c.id for c in cat.t3_columns(with_entities=True))
 _T3_OUTCOMES = tuple(r for r in _T3_ROWS if r not in _HEAD_ROWS)
 _T4_ROWS = tuple(r.id for r in cat.T4_ROWS)
 
+#: What stands for a value cell with print in which no number was read (always with confidence 0).
+UNREAD = "?"
 #: Below this the recogniser's confidence makes a cell doubtful: it may be repaired.
 LOW_CONFIDENCE = 0.95
 #: Digits the recogniser confuses with each other (PP-OCR on scans: 1/7, 3/8, 0/8/6, 5/6).

@@ -211,7 +211,9 @@ def test_a_held_scan_is_released_with_each_settled_cell_named_as_decided_by_the_
     assert all(n.carryover and not n.uncertain for n in released.ocr)
     findings = ocr_findings(released)
     assert [f.rule for f in findings] == ["ocr.corrected"] * 4
-    assert all("上一年度" in f.message for f in findings) and msg.OCR_CORRECTED_CARRYOVER
+    # read as nothing ("?"): the agency is told so, not shown our placeholder
+    assert all(f.message.endswith(msg.OCR_CORRECTED_CARRYOVER.format(value=f.expected)) for f in findings)
+    assert all(f.printed is None and msg.OCR_NOT_READ.split("{cell}")[1] in f.message for f in findings)
     # last year's report itself held for review says nothing
     assert with_carryover(scan, last.model_copy(update={"ocr": notes})) is scan
     # nor does a scan with a cell whose place on the page is in doubt (a row not found)
