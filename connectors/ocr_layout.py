@@ -101,6 +101,11 @@ def _is_value(box: Box) -> bool:
     return box.conf >= NOISE and as_number(box.text) is not None
 
 
+def _is_mark(box: Box) -> bool:
+    """Whether a box reads as a blank mark (— or /)."""
+    return bool(box.text.strip()) and is_blank_mark(box.text)
+
+
 def _has_value(line: list[Box]) -> bool:
     return any(_is_value(b) for b in line)
 
@@ -372,7 +377,11 @@ def page_lines(
     for line, sec in zip(lines, sections, strict=True):
         row: list[Token] = []
         valued = _has_value(line)
+        # a line of dashes read with confidence is a row printed blank; else a faint dash is a speck
+        dashes = any(_is_mark(b) and b.conf >= NOISE for b in line)
         for box in line:
+            if _is_mark(box) and box.conf < NOISE and not valued and not dashes:
+                continue  # a speck in a header (a stroke read as 一 at 0.05) would make it a row of values
             number = as_number(box.text)
             if number is not None and sec in _TABLE_SECTIONS and box.conf < 0.6 and _is_dash(_around(gray, box), height):
                 row.append(Token(BLANK, 1.0, True, box.cx))  # a dash read, doubtfully, as a digit

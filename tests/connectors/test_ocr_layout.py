@@ -49,6 +49,19 @@ def test_a_header_printed_a_character_a_line_is_read_as_words() -> None:
     assert _values(lines[1]) == ["1", "2", "3"]
 
 
+def test_a_faint_speck_read_as_a_dash_does_not_turn_a_header_into_values() -> None:
+    """Found on a 200 dpi scan: a stroke in table 四's header read as 一 at 0.05 made the header a
+    line of values, its words right of it unread cells, and two totals fell in the wrong columns."""
+    gray = _page([100, 190, 230], [50, 300, 400, 500, 750])
+    boxes = [
+        Box(320, 110, 380, 130, "其他", 0.99), Box(385, 112, 398, 128, "一", 0.05), Box(420, 110, 480, 130, "小计", 0.99),
+        Box(60, 200, 200, 220, "本年新收", 0.99), Box(330, 200, 345, 220, "1", 0.99), Box(430, 200, 445, 220, "2", 0.99), Box(600, 200, 615, 220, "3", 0.99),
+    ]
+    lines, _ = page_lines(boxes, gray, "三", _no_crops)
+    assert [(t.text, t.value) for t in lines[0]] == [("其他", False), ("小计", False)]
+    assert _values(lines[1]) == ["1", "2", "3"]
+
+
 def test_header_cells_a_ruling_line_parts_stay_apart() -> None:
     # two header rows, one word each in the same column: a rule between them, so two cells
     gray = _page([100, 135, 170, 210], [50, 300, 750])
