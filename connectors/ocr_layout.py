@@ -44,6 +44,8 @@ class Token:
     x0: float = 0.0
     #: a word's right edge (a row's values stand right of its label)
     right: float = 0.0
+    #: a word ending the label of the last row of the page before (a row broken across pages)
+    continues: bool = False
 
 
 def as_number(text: str) -> str | None:
@@ -451,24 +453,31 @@ def page_lines(
             tokens[i].extend(blanks)
         words = [t for t in tokens[i] if not t.value]
         tokens[i] = words + sorted((t for t in tokens[i] if t.value), key=lambda t: t.x0)
-    return _drop_carried_label(tokens, sections, carried, columns, height), section
+    return _mark_carried_label(tokens, sections, carried, height), section
 
 
-def _drop_carried_label(
-    tokens: list[list[Token]], sections: list[str | None], carried: str | None, columns: dict[str, list[float]], height: float
+def _mark_carried_label(
+    tokens: list[list[Token]], sections: list[str | None], carried: str | None, height: float
 ) -> list[list[Token]]:
     """A row broken across pages leaves the end of its label at the top of the next page, before
-    any value: read on, it would be taken for the next row's label. Lines of words only, in the
-    table carried over from the previous page, left of its values, before its first value row,
-    are that end; they are dropped (the row was found by its beginning)."""
-    if carried not in _TABLE_SECTIONS or not columns.get(carried):
+    any value: read on its own, it would be taken for the next row's label. Lines of words only,
+    in the table carried over from the previous page, left of where its rows' values begin,
+    before its first value row, are that end: their words are marked `continues` (the reader
+    joins them to the label they end)."""
+    if carried not in _TABLE_SECTIONS:
         return tokens
-    first_value = min(columns[carried])
+    # where the values begin: the middle of the rows' first values (a stray number read in a
+    # label, a "5" of "5.属于", must not move it left)
+    firsts = [min(t.x0 for t in row if t.value) for row, sec in zip(tokens, sections, strict=True) if sec == carried and any(t.value for t in row)]
+    if not firsts:
+        return tokens
+    first_value = statistics.median(firsts)
     out = []
     leading = True
     for row, sec in zip(tokens, sections, strict=True):
         words_only = row and not any(t.value for t in row)
         if leading and sec == carried and words_only and all(t.right < first_value - height for t in row):
+            out.append([Token(t.text, t.conf, False, t.x0, t.right, continues=True) for t in row])
             continue
         if any(t.value for t in row) or sec != carried:
             leading = False
@@ -607,6 +616,17 @@ def _by_column(words: list[Token], height: float) -> list[Token]:
             columns.append([w])
     order = {id(w): i for i, w in enumerate(words)}
     return [w for col in columns for w in sorted(col, key=lambda t: order[id(t)])]
+
+
+def join_broken_row(row: list[Token], end: list[Token]) -> list[Token]:
+    """A row whose label ends on the next page, with that end (words marked `continues`): its
+    words read column by column again, so a group label's last character (理 of 其他处理) and
+    the item label's end each join their own column."""
+    words = [t for t in row if not t.value] + end
+    # a character's width stands in for the page's line height (square Chinese characters)
+    widths = [(t.right - t.x0) / len(t.text) for t in words if len(t.text) >= 2 and t.right > t.x0]
+    height = statistics.median(widths) if widths else 20.0
+    return _by_column(words, height) + [t for t in row if t.value]
 
 
 def _free_columns(row: list[Token], columns: list[float], height: float) -> list[float]:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from connectors import ocr_engine
 from connectors.document import Document, UnreadableFile
-from connectors.ocr_layout import BLANK, Token, line_text, page_lines
+from connectors.ocr_layout import BLANK, Token, join_broken_row, line_text, page_lines
 from connectors.report_builder import build_report
 from form import catalogue as cat
 from form.ocr_repair import CellRead, Repair, repair
@@ -80,8 +80,21 @@ def scan_lines(pages: Iterator) -> list[list[Token]]:
         gray = ocr_engine.straighten(ocr_engine.ink(page))
         boxes = ocr_engine.read_page(gray)
         page_tokens, section = page_lines(boxes, gray, section, ocr_engine.read_crops)
-        lines.extend(page_tokens)
+        lines.extend(_joined_to_last_row(lines, page_tokens))
     return lines
+
+
+def _joined_to_last_row(lines: list[list[Token]], page: list[list[Token]]) -> list[list[Token]]:
+    """The page's lines, the end of a label broken across the page break (words marked
+    `continues`) joined to the last row with values read before it: its label whole again
+    ("2.其他法律" + "行政法规禁止公开"), or no row would be found for its values."""
+    out = list(page)
+    while out and out[0] and all(t.continues for t in out[0]):
+        words = out.pop(0)
+        last = next((i for i in range(len(lines) - 1, -1, -1) if any(t.value for t in lines[i])), None)
+        if last is not None:
+            lines[last] = join_broken_row(lines[last], words)
+    return out
 
 
 def _documents(lines: list[list[Token]]) -> tuple[Document, Document, list[Token]]:

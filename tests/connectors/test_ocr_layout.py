@@ -7,7 +7,7 @@ import numpy as np
 
 from connectors import sniff
 from connectors.ocr_engine import Box
-from connectors.ocr_layout import BLANK, UNREAD, Token, as_number, page_lines
+from connectors.ocr_layout import BLANK, UNREAD, Token, as_number, join_broken_row, page_lines
 from connectors.ocr_reader import report_from_lines
 from form.record import Source
 from tests.conftest import SAMPLES
@@ -95,7 +95,33 @@ def test_a_piece_of_a_row_broken_across_pages_is_no_blank_row() -> None:
     gray = _page([100, 150, 200], [50, 300, 450, 600, 750])
     boxes = [Box(60, 115, 120, 135, "文件", 0.99), Box(60, 165, 200, 185, "行政规范性文件", 0.99), Box(370, 165, 380, 185, "1", 0.99)]
     lines, _ = page_lines(boxes, gray, "二", _no_crops)
-    assert [t.text for t in lines[0] if not t.value] == ["行政规范性文件"]
+    assert [(t.text, t.value, t.continues) for t in lines[0]] == [("文件", False, True)]  # the end of a label, no row
+    assert [t.text for t in lines[1] if not t.value] == ["行政规范性文件"]
+
+
+def test_the_end_of_a_label_broken_across_pages_joins_its_row() -> None:
+    """Found on 200 dpi scans: 「2.其他法律」 ended one page with its values and 「行政法规禁止公开」
+    began the next; read apart, no row was found for the values (7 cells uncertain). A number
+    read in a label (a stray "5") does not move where the values begin."""
+    from connectors.ocr_reader import _joined_to_last_row
+
+    gray = _page([100, 150, 200, 250, 300], [50, 300, 450, 600, 750])
+    boxes = [
+        Box(60, 115, 200, 135, "行政法规禁止公开", 0.99), Box(230, 165, 245, 185, "5", 0.99),
+        Box(60, 165, 200, 185, "属于三类", 0.99), Box(370, 165, 380, 185, "1", 0.99), Box(520, 165, 530, 185, "2", 0.99),
+        Box(60, 215, 200, 235, "属于四类", 0.99), Box(370, 215, 380, 235, "3", 0.99), Box(520, 215, 530, 235, "4", 0.99),
+        Box(60, 265, 200, 285, "属于行政", 0.99), Box(370, 265, 380, 285, "6", 0.99), Box(520, 265, 530, 285, "7", 0.99),
+    ]
+    page, _ = page_lines(boxes, gray, "三", _no_crops)
+    before = [[Token("2.其他法律", 0.99, False, 60, 200), Token("0", 0.99, True, 375)]]
+    after = _joined_to_last_row(before, page)
+    assert [t.text for t in before[0]] == ["2.其他法律", "行政法规禁止公开", "0"]
+    # a group label's last character and the item label's end each join their own column
+    group = [Token("（六）其", 0.99, False, 40, 100), Token("1.申请人", 0.99, False, 130, 210), Token("他处", 0.99, False, 40, 80),
+             Token("由逾期不", 0.99, False, 130, 210), Token("0", 0.99, True, 375)]
+    end = [Token("理", 0.99, False, 42, 60, continues=True), Token("补正、行政", 0.99, False, 130, 230, continues=True)]
+    assert "".join(t.text for t in join_broken_row(group, end) if not t.value) == "（六）其他处理1.申请人由逾期不补正、行政"
+    assert [t.text for t in after[0] if not t.value][-1] == "属于三类" and len(after) == len(page) - 1
 
 
 def test_a_header_row_gets_no_blanks() -> None:
