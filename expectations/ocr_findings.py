@@ -30,6 +30,8 @@ def ocr_findings(report: Report) -> list[Finding]:
             outcome = msg.OCR_UNCERTAIN if read else msg.OCR_HELD
         else:
             outcome = msg.OCR_CORRECTED_CARRYOVER if note.carryover else msg.OCR_CORRECTED
+            if note.carryover and note.text.isdigit() and int(note.text) == note.value:
+                outcome = msg.OCR_CONFIRMED_CARRYOVER  # the read kept: last year's report bore it out
         how = msg.OCR_READ if read else msg.OCR_NOT_READ
         out.append(
             Finding(

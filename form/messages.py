@@ -127,5 +127,7 @@ OCR_NOT_READ = "{cell}在扫描件中未能识别出数值，"
 OCR_CORRECTED = "按表格勾稽关系唯一可能的数值为{value}，已采用，请核实。"
 #: {value}: the value used, decided with the previous year's report
 OCR_CORRECTED_CARRYOVER = "按上一年度年报结转下年度的数和表格勾稽关系唯一可能的数值为{value}，已采用，请核实。"
+#: {value}: the value read, confirmed by the previous year's report
+OCR_CONFIRMED_CARRYOVER = "与上一年度年报的数核对相符，按{value}采用，请核实。"
 OCR_UNCERTAIN = "无法可靠确定，年报待人工核对。"
 OCR_HELD = "年报待人工核对。"

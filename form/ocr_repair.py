@@ -298,18 +298,47 @@ def settle_by_carryover(
     return {c: trial[c] for c in uncertain}
 
 
+#: Table 二's rows whose documents in force carry over: in force = last year's + issued − repealed
+_T2_IN_FORCE_ROWS = ("rules", "normative")
+
+
+def confirmed_by_last_year(
+    values: Mapping[str, Number | None], uncertain: Mapping[str, CellRead], previous: Mapping[str, Number | None]
+) -> set[str]:
+    """Doubtful table 二 reads (no identity of the page checks them) that last year's report
+    confirms: the row's documents in force are last year's plus those issued less those repealed,
+    with the values as read. Only ever confirms: a report may print otherwise (documents lapse),
+    so a read that does not fit stays uncertain, and one read as no number is not guessed."""
+    out: set[str] = set()
+    for row in _T2_IN_FORCE_ROWS:
+        cells = [cat.cell_id(2, row, c) for c in ("in_force", "issued", "repealed")]
+        before = cat.cell_id(2, row, "in_force")
+        doubtful = [c for c in cells if c in uncertain]
+        if not doubtful or before not in previous or any(c not in values for c in cells):
+            continue
+        if not all(uncertain[c].text.isdigit() for c in doubtful):
+            continue
+        in_force, issued, repealed = (values[c] or 0 for c in cells)
+        if in_force == (previous[before] or 0) + issued - repealed:
+            out.update(doubtful)
+    return out
+
+
 def with_carryover(report: Report, previous: Report | None) -> Report:
     """A scan held for review, its uncertain cells settled with last year's loaded report where
-    `settle_by_carryover` decides every one of them (they become `ocr.corrected`, marked as decided
-    by the carryover); otherwise the report unchanged."""
+    every one of them is decided (`confirmed_by_last_year`, `settle_by_carryover`): they become
+    `ocr.corrected`, marked as decided by the carryover; otherwise the report unchanged."""
     if previous is None or previous.needs_review or not report.needs_review:
         return report
     if any(n.layout for n in report.ocr if n.uncertain):
         return report  # cells that may stand in the wrong place: no arithmetic settles those
     uncertain = {n.cell: CellRead(n.text, n.conf) for n in report.ocr if n.uncertain}
-    settled = settle_by_carryover(report.cells, uncertain, carried_in_pins(report.cells, previous.cells))
+    confirmed = confirmed_by_last_year(report.cells, uncertain, previous.cells)
+    rest = {c: r for c, r in uncertain.items() if c not in confirmed}
+    settled = settle_by_carryover(report.cells, rest, carried_in_pins(report.cells, previous.cells)) if rest else {}
     if settled is None:
         return report
+    settled = {**{c: report.cells[c] for c in confirmed}, **settled}
     values = dict(report.cells)
     for cell, value in settled.items():
         read = uncertain[cell]

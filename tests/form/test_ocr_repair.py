@@ -9,6 +9,7 @@ from form.ocr_repair import (
     CellRead,
     alternatives,
     carried_in_pins,
+    confirmed_by_last_year,
     identities,
     repair,
     settle_by_carryover,
@@ -219,3 +220,28 @@ def test_a_held_scan_is_released_with_each_settled_cell_named_as_decided_by_the_
     # nor does a scan with a cell whose place on the page is in doubt (a row not found)
     misplaced = [n.model_copy(update={"layout": n.cell == "t3.carried_out.total"}) for n in notes]
     assert with_carryover(scan.model_copy(update={"ocr": misplaced}), last).needs_review
+
+
+def test_a_doubtful_table_2_read_last_years_documents_in_force_bear_out_is_confirmed() -> None:
+    """No identity of the page checks table 二; last year's 现行有效 plus this year's 制发 less
+    废止 does, and only to confirm: a read that does not fit, or no read, stays uncertain."""
+    from expectations.ocr_findings import ocr_findings
+    from form import messages as msg
+    from form.record import OcrNote
+    from tests.warehouse.builders import make_report
+
+    scan = make_report("淮安市人民政府", 2024, media_type="application/pdf")
+    issued, repealed, in_force = (scan.cells[f"t2.rules.{c}"] or 0 for c in ("issued", "repealed", "in_force"))
+    last = {"t2.rules.in_force": in_force - issued + repealed}
+    doubt = {"t2.rules.in_force": CellRead(str(in_force), 0.94)}
+    assert confirmed_by_last_year(scan.cells, doubt, last) == {"t2.rules.in_force"}
+    assert confirmed_by_last_year(scan.cells, doubt, {"t2.rules.in_force": in_force - issued + repealed + 1}) == set()
+    assert confirmed_by_last_year(scan.cells, {"t2.rules.in_force": CellRead("?", 0.0)}, last) == set()
+    assert confirmed_by_last_year(scan.cells, doubt, {}) == set()  # last year printed no such row
+
+    note = OcrNote(cell="t2.rules.in_force", text=str(in_force), conf=0.94, value=in_force, uncertain=True)
+    held = scan.model_copy(update={"ocr": [note]})
+    released = with_carryover(held, make_report("淮安市人民政府", 2023).model_copy(update={"cells": last}))
+    assert not released.needs_review and released.cells == scan.cells  # nothing changed, the doubt settled
+    (finding,) = ocr_findings(released)
+    assert finding.rule == "ocr.corrected" and finding.message.endswith(msg.OCR_CONFIRMED_CARRYOVER.format(value=in_force))
