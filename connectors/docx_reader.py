@@ -143,7 +143,8 @@ def _plain_table(tbl) -> Table | None:
         if tc is not None and not continued:
             if p is not None:
                 cell.append("".join(para).strip("\n"))
-            row.append("\n".join([t for t in cell if t.strip()]).strip())
+            # one paragraph, as most cells hold: its text stripped is what the join gives
+            row.append(cell[0].strip() if len(cell) == 1 else "\n".join([t for t in cell if t.strip()]).strip())
 
     for node in tbl.iter(_W_TR, _W_TC, _W_P, _W_T, _W_BR, _W_TAB, _W_CR, _W_VMERGE, _W_HMERGE):
         tag = node.tag

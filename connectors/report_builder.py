@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from connectors.document import Document
 from connectors.report_metadata import find_agency, find_published, find_year_and_source, narrative_sections
@@ -42,6 +43,7 @@ def _raw_cells(version: Version, found: Found) -> tuple[dict[str, str | None], l
     t3_cols = cat.t3_columns(found.with_entities)
     if found.with_entities and found.entities_first:
         t3_cols = (t3_cols[0], cat.T3_ENTITIES, *t3_cols[1:6], t3_cols[-1])
+    t3_col_ids = tuple(c.id for c in t3_cols)
 
     for table in (2, 3, 4):
         if table not in found.seen_tables and not any(t == table for t, _ in found.rows):
@@ -72,14 +74,23 @@ def _raw_cells(version: Version, found: Found) -> tuple[dict[str, str | None], l
             if values is None:
                 problems.append(Problem(cell=f"t{table}.{spec.id}", reason=f"row「{spec.label}」not found"))
                 continue
-            for i, col in enumerate(columns):
-                cid = cat.cell_id(table, spec.id, col.id)
+            ids = _cell_ids(table, spec.id, t3_col_ids if table == 3 else tuple(c.id for c in columns))
+            if len(values) >= len(ids):
+                raw.update(zip(ids, values[: len(ids)], strict=True))
+                continue
+            for i, cid in enumerate(ids):
                 if i < len(values):
                     raw[cid] = values[i]
                 else:
                     raw[cid] = None
                     problems.append(Problem(cell=cid, reason="cell not printed"))
     return raw, problems
+
+
+@lru_cache(maxsize=1024)
+def _cell_ids(table: int, row: str, columns: tuple[str, ...]) -> tuple[str, ...]:
+    """A row's cell ids in its columns' order (made once: every report asks for the same ones)."""
+    return tuple(cat.cell_id(table, row, col) for col in columns)
 
 
 def _t4_raw(found: Found, problems: list[Problem]) -> dict[str, str | None]:
@@ -112,7 +123,7 @@ def _read_cells(raw: dict[str, str | None], found: Found) -> tuple[dict, list[Pr
             values[cid] = None
             continue
         kind = specs[cid].kind
-        if found.amount_in_yuan.get(cid) and kind == "amount" and not _IN_YUAN.search(text):
+        if kind == "amount" and found.amount_in_yuan.get(cid) and not _IN_YUAN.search(text):
             text = text + cat.UNIT_YUAN
         reading = read_value(text, kind)
         values[cid] = reading.value

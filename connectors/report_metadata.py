@@ -7,6 +7,7 @@ at the end names the agency again and the date of publication.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
 
@@ -113,21 +114,28 @@ def _report_below(flat: str, after: str | None) -> bool:
     )
 
 
-def _title_candidates(lines: list[str]) -> list[tuple[str, str | None]]:
-    """(title, the line before it) for every line that reads as a title; a title broken over
-    two lines is read joined."""
-    flats = [_flat(line) for line in lines]
-    out: list[tuple[str, str | None]] = []
-    for i, flat in enumerate(flats):
-        before = flats[i - 1] if i > 0 else None
-        after = flats[i + 1] if i + 1 < len(flats) else None
+def _title_candidates(lines: list[str]) -> Iterator[tuple[str, str | None]]:
+    """(title, the line before it) for every line that reads as a title, in order; a title broken
+    over two lines is read joined. Lazily, lines flattened as they are reached: the caller stops
+    at the first dated title, most often the first line or two of a report's 30 and more."""
+    flats: dict[int, str] = {}
+
+    def flat_at(i: int) -> str:
+        found = flats.get(i)
+        if found is None:
+            found = flats[i] = _flat(lines[i])
+        return found
+
+    for i in range(len(lines)):
+        flat = flat_at(i)
+        before = flat_at(i - 1) if i > 0 else None
+        after = flat_at(i + 1) if i + 1 < len(lines) else None
         if _names_report(flat) and _year_above(before, flat):
-            out.append((f"{before}{flat}", flats[i - 2] if i > 1 else None))
+            yield f"{before}{flat}", flat_at(i - 2) if i > 1 else None
         elif _names_report(flat):
-            out.append((flat, before))
+            yield flat, before
         elif _report_below(flat, after):
-            out.append((f"{flat}{after}", before))
-    return out
+            yield f"{flat}{after}", before
 
 
 def _title(doc: Document) -> tuple[str, str | None] | None:
@@ -138,10 +146,13 @@ def _title(doc: Document) -> tuple[str, str | None] | None:
 @lru_cache(maxsize=256)
 def _title_of(lines: tuple[str, ...], page_title: str | None) -> tuple[str, str | None] | None:
     """`_title` of a document's first lines and page title (remembered: year and agency both ask)."""
-    candidates = _title_candidates(list(lines))
-    dated = [c for c in candidates if _dated(c[0])]
-    if dated or candidates:
-        return (dated or candidates)[0]
+    first = None
+    for candidate in _title_candidates(list(lines)):
+        if _dated(candidate[0]):
+            return candidate  # the first dated title wins
+        first = first or candidate
+    if first is not None:  # else the first title
+        return first
     if page_title:
         flat = _flat(SITE_SEPARATORS.split(page_title)[0])
         if any(w in flat for w in TITLE_WORDS):

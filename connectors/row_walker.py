@@ -183,8 +183,9 @@ class Walker:
         self.context: int | None = None
         self.cursor = {2: 0, 3: 0}
         self.t2_header = ""
-        #: table → (rows found when it was made, the row ids of that table taken by then)
-        self._taken: dict[int, tuple[int, set[str]]] = {}
+        #: table → the row ids of that table found so far (kept as rows are found: rows are only added)
+        self._taken: dict[int, set[str]] = {2: set(), 3: set()}
+        self._by_context: dict[int | None, list[tuple[int, Sequence[RowSpec]]]] = {}
 
     # -- context ---------------------------------------------------------------------------
     def _marker_table(self, row: Row) -> int | None:
@@ -254,16 +255,22 @@ class Walker:
 
     # -- tables 2 and 3 ----------------------------------------------------------------------
     def _candidates(self) -> list[tuple[int, Sequence[RowSpec]]]:
-        order = [self.context] if self.context in (2, 3) else []
-        order += [t for t in (2, 3) if t not in order]
-        return [(t, self.t2_rows if t == 2 else self.t3_rows) for t in order if t in self.tables]
+        """The tables a labelled row may belong to, the current one first (made once per context)."""
+        found = self._by_context.get(self.context)
+        if found is None:
+            order = [self.context] if self.context in (2, 3) else []
+            order += [t for t in (2, 3) if t not in order]
+            found = self._by_context[self.context] = [
+                (t, self.t2_rows if t == 2 else self.t3_rows) for t in order if t in self.tables
+            ]
+        return found
 
     def _take_labelled(self, row: Row, flags: list[bool]) -> None:
         if len(row.cells) < 2:
             return
         label = "".join(n for n, numeric in zip(row.norm, flags, strict=False) if not numeric)
         for table, specs in self._candidates():
-            taken = self._taken_in(table)
+            taken = self._taken[table]
             idx = best_row(specs, label, taken, self.cursor[table])
             if idx is None and table == self.context == 3:
                 idx = self._positional(table, specs, taken, row, flags)
@@ -295,19 +302,13 @@ class Walker:
                 )
                 return
             self.found.rows[(table, spec.id)] = values
+            taken.add(spec.id)
             self.found.seen_tables.add(table)
             self.context = table
             self.cursor[table] = idx + 1
             if table == 2:
                 self._note_units(spec, row)
             return
-
-    def _taken_in(self, table: int) -> set[str]:
-        """The row ids of a table found so far (rows are only ever added: remade when they grow)."""
-        known = self._taken.get(table)
-        if known is None or known[0] != len(self.found.rows):
-            known = self._taken[table] = (len(self.found.rows), {rid for (t, rid) in self.found.rows if t == table})
-        return known[1]
 
     def _positional(
         self, table: int, specs: Sequence[RowSpec], taken: set[str], row: Row, flags: list[bool]

@@ -149,3 +149,10 @@ def test_a_dated_line_that_is_not_part_of_the_title_is_not_joined() -> None:
     )
     assert find_agency(doc) == "淮安市人民政府"
     assert find_published(doc).isoformat() == "2025-01-20"
+
+
+def test_a_dated_title_wins_over_an_undated_one_printed_above_it() -> None:
+    # a cover line names the report without a year; the title under it names agency and year
+    doc = Document(blocks=["政府信息公开工作年度报告", "目录", "清河县教育局2023年政府信息公开工作年度报告", "一、总体情况"])
+    assert find_year(doc) == 2023
+    assert find_agency(doc) == "清河县教育局"

@@ -33,3 +33,15 @@ def test_a_subtotal_printed_before_the_first_organisation_column_is_noted() -> N
     assert found.with_entities and found.entities_first
     found = Walker("2021", {3}).walk([Row.of([*header[:2], *header[3:8], "小计", "总计"])])
     assert found.with_entities and not found.entities_first
+
+
+def test_a_label_naming_two_rows_goes_to_the_one_not_yet_found() -> None:
+    # 上年结转 is found first; a later label holding both 本年新收 and 上年结转 (equal matches, and
+    # 上年结转 nearer the printed order) is the row not yet found, not a second 上年结转
+    header = ["申请人情况", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    carried = ["上年结转", "1", "0", "0", "0", "0", "0", "1"]
+    both = ["本年新收上年结转", "2", "0", "0", "0", "0", "0", "2"]
+    found = Walker("2021", {3}).walk([Row.of(header), Row.of(carried), Row.of(both)])
+    assert found.rows[(3, "carried_in")] == carried[1:]
+    assert found.rows[(3, "new")] == both[1:]
+    assert not found.problems
