@@ -215,7 +215,9 @@ def find_year_and_source(doc: Document, published: date | None) -> tuple[int | N
         return year_published_for(published), "published"
     years = re.findall(YEAR_MARK, text)
     if years:
-        return int(max(set(years), key=years.count)), "text"
+        # the most named; a tie goes to the year named first (a set would break it by string hash,
+        # which changes from one process to the next)
+        return int(max(dict.fromkeys(years), key=years.count)), "text"
     return None, None
 
 

@@ -156,3 +156,14 @@ def test_a_dated_title_wins_over_an_undated_one_printed_above_it() -> None:
     doc = Document(blocks=["政府信息公开工作年度报告", "目录", "清河县教育局2023年政府信息公开工作年度报告", "一、总体情况"])
     assert find_year(doc) == 2023
     assert find_agency(doc) == "清河县教育局"
+
+
+def test_a_tie_between_years_the_text_names_goes_to_the_first_named_in_every_process() -> None:
+    """Found by h4 fuzzing: the tie was broken by a set's order, i.e. by the process's string
+    hash seed, so one file's year could change from one run to the next."""
+    from connectors.document import Document
+    from connectors.report_metadata import find_year_and_source
+
+    for first, second in (("2023", "2024"), ("2024", "2023")):
+        doc = Document(blocks=[f"本机关{first}年做了很多工作，{second}年将继续努力。"])
+        assert find_year_and_source(doc, None) == (int(first), "text")
