@@ -174,6 +174,13 @@ def _crowded(lines: list[list[Token]], tagged: Report, values: list[Token]) -> l
     return sorted(out)
 
 
+def _untraced(report: Report, reads: dict[str, CellRead]) -> list[str]:
+    """Cells holding a number no value token gave: a word the layout kept as a word (a faint
+    stroke read as 1 in a cell, below the noise floor) that the builder then read as the cell's
+    value. Nothing says how it was read, so it is uncertain."""
+    return [c for c, v in report.cells.items() if v is not None and c not in reads]
+
+
 def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report, Repair]:
     """The report the lines print, repaired; the repair's own record beside it."""
     plain, tagged_doc, values = _documents(lines)
@@ -187,7 +194,7 @@ def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report,
         for c in fixed.uncertain
     ]
     # a row or cell OCR did not find is not known to be missing from the page: it is uncertain
-    misplaced = dict.fromkeys([*_not_found(report), *_crowded(lines, tagged, values)])
+    misplaced = dict.fromkeys([*_not_found(report), *_crowded(lines, tagged, values), *_untraced(report, reads)])
     notes = [n.model_copy(update={"layout": True}) if n.uncertain and n.cell in misplaced else n for n in notes]
     named = {n.cell for n in notes}
     for cell in misplaced:

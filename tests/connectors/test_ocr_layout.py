@@ -163,6 +163,18 @@ def test_a_row_with_a_value_left_over_is_uncertain_however_the_arithmetic_holds(
     assert report.needs_review
 
 
+def test_a_number_kept_as_a_word_that_became_a_cell_is_uncertain() -> None:
+    """Found at 300 dpi: a stroke read as 1 below the noise floor stayed a word in a table 二 row
+    printed blank; the builder read it as the cell's value, with no OCR read behind it: silently
+    wrong. A cell whose value no value token gave is uncertain."""
+    lines, _ = _text_lines()
+    at = next(i for i, row in enumerate(lines) if row[0].text == "行政许可")
+    lines[at : at + 2] = [[lines[at][0], Token("1", 0.2, False)]]  # its value: a stroke kept as a word
+    report, _ = report_from_lines(lines, SOURCE)
+    assert report.cells["t2.licensing.decisions"] == 1
+    assert "t2.licensing.decisions" in {n.cell for n in report.ocr if n.uncertain and n.layout}
+
+
 def test_a_row_short_of_a_cell_is_uncertain_whole() -> None:
     lines, at = _text_lines()
     values = [k for k, t in enumerate(lines[at]) if t.value]

@@ -148,6 +148,11 @@ def test_an_unreadable_cell_worth_0_in_a_row_that_prints_0_as_blank_stays_blank(
     values[parts[1]] = 0  # a row that prints its zeros as 0: the cell is 0
     fixed = repair(values, _reads(values, {parts[0]: "?"}))
     assert [(c.cell, c.value) for c in fixed.corrected] == [(parts[0], 0)]
+    # its total is printed whatever its parts print (found at 300 dpi: an unreadable total of a
+    # row of blanks was repaired to blank where 0 was printed)
+    values[parts[1]] = None
+    fixed = repair(values, _reads(values, {f"t3.{row}.total": "?"}))
+    assert [(c.cell, c.value) for c in fixed.corrected] == [(f"t3.{row}.total", 0)]
 
 
 # ---- last year's carryover (the warehouse's previous report) settles what the page leaves open ----
