@@ -85,9 +85,9 @@ def scan_lines(pages: Iterator) -> list[list[Token]]:
 
 
 def _joined_to_last_row(lines: list[list[Token]], page: list[list[Token]]) -> list[list[Token]]:
-    """The page's lines, the end of a label broken across the page break (words marked
-    `continues`) joined to the last row with values read before it: its label whole again
-    ("2.其他法律" + "行政法规禁止公开"), or no row would be found for its values."""
+    """The page's lines but the end of a label broken across the page break (words marked
+    `continues`), which joins the last row with values in `lines` (changed in place): its label
+    whole again ("2.其他法律" + "行政法规禁止公开"), or no row would be found for its values."""
     out = list(page)
     while out and out[0] and all(t.continues for t in out[0]):
         words = out.pop(0)
