@@ -17,7 +17,7 @@ demo: $(STAMP)
 
 # Both cores (pytest-xdist): the whole suite, PostgreSQL and the slow tests included.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --durations=15
 
 # The quick loop while editing (under a minute on 2 cores): SQLite only, on both cores, without
 # the tests marked slow (Prefect flows, runs on a new account, whole provinces, Word files built

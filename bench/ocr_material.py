@@ -5,8 +5,14 @@ Generated reports (synth .docx → `libreoffice --headless --convert-to pdf`) an
 PDFs are rendered page by page (pypdfium2) at each resolution, turned by up to 1.5°, blurred,
 saved as JPEG (noise), and every other report gets a red seal stamped over part of table 三.
 Each scan is written as an image-only PDF (a multi-page TIFF every fifth one) beside its truth
-(`<name>.truth.json`: agency, year, version, cells). `tests/fixtures/ocr/` keeps a small set made
-with `--keep`: one report, grayscale but for the sealed page, small enough for the repository.
+(`<name>.truth.json`: agency, year, version, cells).
+
+The repository keeps what the scans are made from, not the scans (153 of them, 186 MB): the 50
+generated reports as LibreOffice printed them (`bench/ocr-sources/`, written by `--sources`), so
+the set is made again without LibreOffice, scan for scan the same (`--verify OUT` compares the
+scans' sha256 with `bench/ocr-sources/scans.sha256`, the set the bench figures were measured on).
+`tests/fixtures/ocr/` keeps one scan itself (`--keep`): one report, grayscale but for the sealed
+page, small enough for the repository.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +34,9 @@ sys.path.insert(0, str(ROOT))
 from form import catalogue as cat  # noqa: E402
 
 SAMPLES = ROOT / "flows" / "samples"
+#: The generated reports as LibreOffice printed them (kept: LibreOffice is not needed to make the set).
+SOURCES = ROOT / "bench" / "ocr-sources"
+MANIFEST = SOURCES / "scans.sha256"
 
 
 def _office_pdfs(reports: int, seed: int, work: Path) -> list[tuple[Path, dict]]:
@@ -48,9 +58,34 @@ def _office_pdfs(reports: int, seed: int, work: Path) -> list[tuple[Path, dict]]
     return pairs
 
 
+def _generated(reports: int, seed: int, work: Path) -> list[tuple[Path, dict]]:
+    """The generated reports' PDFs: the kept ones where they suffice, else printed anew."""
+    kept = _pdfs_in(SOURCES)
+    if seed == 15 and len(kept) >= reports:
+        return kept[:reports]
+    return _office_pdfs(reports, seed, work)
+
+
+def write_sources(out: Path, reports: int, seed: int) -> int:
+    """Print the generated reports to PDF (LibreOffice) into `out`, each beside its truth."""
+    import shutil
+
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        pairs = _office_pdfs(reports, seed, Path(tmp))
+        for pdf, truth in pairs:
+            shutil.copy(pdf, out / pdf.name)
+            (out / f"{pdf.name}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+    return len(pairs)
+
+
 def _samples() -> list[tuple[Path, dict]]:
+    return _pdfs_in(SAMPLES)
+
+
+def _pdfs_in(folder: Path) -> list[tuple[Path, dict]]:
     pairs = []
-    for pdf in sorted(SAMPLES.glob("*.pdf")):
+    for pdf in sorted(folder.glob("*.pdf")):
         truth = pdf.with_name(pdf.name + ".truth.json")
         if truth.exists():
             pairs.append((pdf, json.loads(truth.read_text(encoding="utf-8"))))
@@ -127,14 +162,16 @@ def write_scan(images: list, path: Path, dpi: int) -> None:
     if path.suffix == ".tif":
         first.save(path, save_all=True, append_images=rest, compression="jpeg" if first.mode != "1" else None)
     else:
-        first.save(path, "PDF", save_all=True, append_images=rest, resolution=dpi)
+        # dated as of the epoch, not of the run: the same scan is the same bytes (bench/ocr-sources/scans.sha256)
+        when = time.gmtime(0)
+        first.save(path, "PDF", save_all=True, append_images=rest, resolution=dpi, creationDate=when, modDate=when)
 
 
 def make(out: Path, reports: int, dpis: list[int], seed: int) -> int:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        pairs = _samples() + _office_pdfs(reports, seed, Path(tmp))
+        pairs = _samples() + _generated(reports, seed, Path(tmp))
         n = 0
         for k, (pdf, truth) in enumerate(pairs):
             for dpi in dpis:
@@ -157,6 +194,20 @@ def keep(out: Path, seed: int) -> None:
         (out / "sealed_200dpi.pdf.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def digests(folder: Path) -> dict[str, str]:
+    """Every scan's sha256 (and its truth's), by file name."""
+    import hashlib
+
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def verify(folder: Path) -> list[str]:
+    """The files of `folder` that differ from (or are missing beside) the kept manifest."""
+    want = dict(line.split("  ", 1)[::-1] for line in MANIFEST.read_text(encoding="utf-8").splitlines() if line)
+    have = digests(folder)
+    return sorted(name for name, digest in want.items() if have.get(name) != digest)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
@@ -164,7 +215,21 @@ def main() -> None:
     ap.add_argument("--dpi", type=int, nargs="+", default=[150, 200, 300])
     ap.add_argument("--seed", type=int, default=15)
     ap.add_argument("--keep", action="store_true", help="write the small set tests/fixtures/ocr keeps")
+    ap.add_argument("--sources", action="store_true", help="print the generated reports to PDF into OUT (LibreOffice)")
+    ap.add_argument("--verify", action="store_true", help="compare the scans in OUT with the kept manifest")
+    ap.add_argument("--manifest", action="store_true", help="write the manifest of the scans in OUT")
     args = ap.parse_args()
+    if args.sources:
+        print(f"{write_sources(args.out, args.reports, args.seed)} reports printed to {args.out}")
+        return
+    if args.verify:
+        differ = verify(args.out)
+        print(f"{len(differ)} files differ from {MANIFEST.name}" + "".join(f"\n  {n}" for n in differ))
+        sys.exit(1 if differ else 0)
+    if args.manifest:
+        MANIFEST.write_text("".join(f"{d}  {n}\n" for n, d in digests(args.out).items()), encoding="utf-8")
+        print(f"manifest of {len(digests(args.out))} files written to {MANIFEST}")
+        return
     if args.keep:
         keep(args.out, args.seed)
         print(f"kept set written to {args.out}")

@@ -18,7 +18,7 @@ from connectors.document import Document, UnreadableFile
 from connectors.ocr_layout import BLANK, Token, join_broken_row, line_text, page_lines
 from connectors.report_builder import build_report
 from form import catalogue as cat
-from form.ocr_repair import CellRead, Repair, repair
+from form.ocr_repair import SUM_COLUMNS, CellRead, Repair, repair
 from form.record import OcrNote, Report, Source
 
 #: Pages are rendered at this resolution (dots per inch): enough for PP-OCR on 5-point digits.
@@ -181,6 +181,17 @@ def _untraced(report: Report, reads: dict[str, CellRead]) -> list[str]:
     return [c for c, v in report.cells.items() if v is not None and c not in reads]
 
 
+def _blank_among_zeros(values: dict[str, object]) -> list[str]:
+    """Cells read blank in a row that prints its other zeros as 0: a row prints zero one way, so
+    a blank there is a 0 OCR did not find (no box, nothing read) far more often than a cell left
+    empty. Blank and 0 weigh alike in every identity, so the arithmetic cannot tell: uncertain."""
+    rows: dict[str, list[str]] = {}
+    for cell in values:
+        if cell.rsplit(".", 1)[1] not in SUM_COLUMNS:
+            rows.setdefault(cell.rsplit(".", 1)[0], []).append(cell)
+    return [c for cells in rows.values() if any(values[c] == 0 for c in cells) for c in cells if values[c] is None]
+
+
 def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report, Repair]:
     """The report the lines print, repaired; the repair's own record beside it."""
     plain, tagged_doc, values = _documents(lines)
@@ -194,7 +205,7 @@ def report_from_lines(lines: list[list[Token]], source: Source) -> tuple[Report,
         for c in fixed.uncertain
     ]
     # a row or cell OCR did not find is not known to be missing from the page: it is uncertain
-    misplaced = dict.fromkeys([*_not_found(report), *_crowded(lines, tagged, values), *_untraced(report, reads)])
+    misplaced = dict.fromkeys([*_not_found(report), *_crowded(lines, tagged, values), *_untraced(report, reads), *_blank_among_zeros(fixed.values)])
     notes = [n.model_copy(update={"layout": True}) if n.uncertain and n.cell in misplaced else n for n in notes]
     named = {n.cell for n in notes}
     for cell in misplaced:

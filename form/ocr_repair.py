@@ -164,16 +164,16 @@ def repair(values: Mapping[str, Number | None], reads: Mapping[str, CellRead]) -
 
 
 #: Columns that hold a row's sums: printed as numbers even where the row's parts are blank.
-_SUM_COLUMNS = ("total", "entities")
+SUM_COLUMNS = ("total", "entities")
 
 
 def _zero_is_blank(cell: str, values: Mapping[str, Number | None]) -> bool:
     """Whether the cell's row prints nothing for zero: some of its other parts blank, none 0.
     Blank and 0 count alike in every identity; this keeps the cell as the row prints it."""
-    if cell.rsplit(".", 1)[1] in _SUM_COLUMNS:
+    if cell.rsplit(".", 1)[1] in SUM_COLUMNS:
         return False  # a row's sum is printed, 0 included, however its parts print
     row = cell.rsplit(".", 1)[0] + "."
-    parts = [v for c, v in values.items() if c.startswith(row) and c != cell and c.rsplit(".", 1)[1] not in _SUM_COLUMNS]
+    parts = [v for c, v in values.items() if c.startswith(row) and c != cell and c.rsplit(".", 1)[1] not in SUM_COLUMNS]
     return any(v is None for v in parts) and not any(v == 0 for v in parts)
 
 

@@ -1,5 +1,6 @@
 """The OCR engine as the reader drives it: the same boxes and reads as RapidOCR's own pipeline
-(which normalises in float64 and is slower), and page images read at the render size."""
+(which normalises in float64 and is slower) at RapidOCR's padding, the same words at the reader's
+narrower one, and page images read at the render size."""
 
 from __future__ import annotations
 
@@ -17,15 +18,33 @@ SCAN = Path(__file__).parents[1] / "fixtures" / "ocr" / "sealed_200dpi.pdf"
 needs_engine = pytest.mark.skipif(not ocr_engine.available(), reason="OCR engine (rapidocr-onnxruntime) not installed")
 
 
-@needs_engine
-def test_the_page_is_read_as_rapidocr_reads_it() -> None:
+def _table_rows() -> np.ndarray:
+    """The kept scan's second page, top: table rows."""
     pages = list(_pdf_pages(SCAN.read_bytes()))
-    gray = ocr_engine.straighten(ocr_engine.ink(pages[1]))[:900]  # the kept scan's second page, top: table rows
+    return ocr_engine.straighten(ocr_engine.ink(pages[1]))[:900]
+
+
+@needs_engine
+def test_the_page_is_read_as_rapidocr_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ocr_engine, "REC_MIN_RATIO", 320 / 48)  # RapidOCR's padding
+    gray = _table_rows()
     ours = ocr_engine.read_page(gray)
     result, _ = ocr_engine._engine()(np.stack([gray] * 3, axis=-1), use_cls=False, text_score=0.0)
     theirs = sorted((str(t).strip(), round(float(s), 3), round(min(p[1] for p in q)), round(min(p[0] for p in q))) for q, t, s in result)
     assert len(ours) >= 10
     assert sorted((b.text, round(b.conf, 3), round(b.y0), round(b.x0)) for b in ours) == theirs
+
+
+@needs_engine
+def test_crops_padded_only_to_their_batch_read_the_same_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    gray = _table_rows()
+    crops = ocr_engine.crops_of(gray, ocr_engine.detect(gray))
+    assert ocr_engine.REC_MIN_RATIO < 320 / 48  # the reader's own padding is the narrower
+    narrow = ocr_engine.recognise(crops)
+    monkeypatch.setattr(ocr_engine, "REC_MIN_RATIO", 320 / 48)
+    padded = ocr_engine.recognise(crops)
+    assert sum(c.shape[1] < 2 * c.shape[0] for c in crops) >= 10  # numbers: short crops, most of their input was padding
+    assert [t for t, _ in narrow] == [t for t, _ in padded]
 
 
 def test_a_page_image_larger_than_a4_at_the_render_dpi_is_scaled_to_it() -> None:

@@ -18,7 +18,7 @@ from PIL import Image
 
 from connectors import ocr_engine, sniff
 from connectors.ocr_engine import Box
-from connectors.ocr_layout import Token, as_number, lines_of
+from connectors.ocr_layout import BLANK, Token, as_number, lines_of
 from connectors.ocr_reader import report_from_lines
 from connectors.reading import reading_of
 from form.record import Source
@@ -74,6 +74,33 @@ def test_a_misread_the_identities_cannot_decide_holds_the_report_for_review() ->
     report, _ = report_from_lines(_ocr_lines({str(printed): ("?", 0.3), "0": ("?", 0.3)}), SOURCE)
     assert report.needs_review
     assert all(n.uncertain for n in report.ocr if n.value != TRUTH["cells"].get(n.cell))
+
+
+def test_a_cell_read_blank_in_a_row_that_prints_its_zeros_is_uncertain() -> None:
+    # 本年新收 prints 63 2 0 0 0 0 65: the layout found nothing where the research column's 0 is
+    # (it puts a blank there); blank and 0 weigh alike in every identity, so only the row's way of
+    # printing zero says it was a 0 OCR missed
+    lines = _ocr_lines()
+    start = next(i for i, row in enumerate(lines) if row[0].text.startswith("一、本年新收"))
+    zero = next(i for i in range(start, len(lines)) if lines[i][0].text == "0")
+    assert [t.text for row in lines[start + 1 : zero + 1] for t in row] == ["63", "2", "0"]
+    lines[zero] = [Token(BLANK, 1.0, True)]
+    report, _ = report_from_lines(lines, SOURCE)
+    assert report.cells["t3.new.research"] is None and TRUTH["cells"]["t3.new.research"] == 0
+    [note] = report.ocr
+    assert note.cell == "t3.new.research" and note.uncertain and note.layout
+    assert report.needs_review
+
+
+def test_a_row_that_prints_zero_as_blank_is_read_as_printed() -> None:
+    lines = _ocr_lines()
+    start = next(i for i, row in enumerate(lines) if row[0].text.startswith("一、本年新收"))
+    for i in range(start + 3, start + 7):
+        assert lines[i][0].text == "0"
+        lines[i] = [Token(BLANK, 1.0, True)]
+    report, _ = report_from_lines(lines, SOURCE)
+    assert [report.cells[f"t3.new.{c}"] for c in ("research", "social", "legal", "other")] == [None] * 4
+    assert report.ocr == [] and not report.needs_review
 
 
 def test_boxes_on_one_height_are_one_line() -> None:
