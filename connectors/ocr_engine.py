@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from form.ocr_repair import LOW_CONFIDENCE
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -141,19 +143,38 @@ def crops_of(gray: np.ndarray, quads: np.ndarray) -> list[np.ndarray]:
 #: The recogniser's input is 48 px high; a batch is as wide as its widest crop, and no narrower
 #: than this many heights. RapidOCR pads every crop to at least 320 px (6.7 heights), its training
 #: width: a table cell's number is 1-2 heights wide, so most of each input was padding. Measured on
-#: the 200 dpi OCR set (bench/README.md): at 4.5 heights cells are as right (99.62 %, none silently
-#: wrong) for 35 % less of the recogniser's CPU; 3 heights read short crops worse
-#: (99.58 %, 30 scans held against 25), 1 height worse still (99.32 %, 41 held).
+#: the 200 dpi OCR set (bench/README.md): 4.5 heights reads cells as right (99.62 %, none silently
+#: wrong) for 35 % less of the recogniser's CPU, but with less confidence on short crops (25 scans
+#: held against 18); 3 heights was worse (99.58 %, 30 held), 1 height worse still (99.32 %, 41).
+#: With the doubtful short crops read again at RapidOCR's width (REREAD_BELOW): 99.63 %, 17 held.
 REC_HEIGHT = 48
 REC_MIN_RATIO = 4.5
+#: RapidOCR's own least width, in heights (320 px).
+RAPIDOCR_RATIO = 320 / 48
+#: A short crop read with less confidence than the repair doubts is read again at RapidOCR's
+#: width: the narrow input costs some confidence on short crops, which would put doubt where there
+#: was none.
+REREAD_BELOW = LOW_CONFIDENCE
 
 #: Crops recognised together (RapidOCR's batch, by width).
 REC_BATCH = 6
 
 
 def recognise(crops: list[np.ndarray]) -> list[tuple[str, float]]:
-    """What the recogniser reads in each grey crop: text and confidence. RapidOCR's recogniser
-    (its model, resizing, normalisation and decoding), in batches of crops of like width."""
+    """What the recogniser reads in each grey crop: text and confidence. Read at the narrow width;
+    a short crop read with doubt is read again as RapidOCR reads it, and that read is kept."""
+    reads = _recognised(crops, REC_MIN_RATIO)
+    if REC_MIN_RATIO >= RAPIDOCR_RATIO:
+        return reads
+    doubtful = [i for i, (_, s) in enumerate(reads) if s < REREAD_BELOW and crops[i].shape[1] < RAPIDOCR_RATIO * crops[i].shape[0]]
+    for i, read in zip(doubtful, _recognised([crops[i] for i in doubtful], RAPIDOCR_RATIO), strict=True):
+        reads[i] = read
+    return reads
+
+
+def _recognised(crops: list[np.ndarray], least_ratio: float) -> list[tuple[str, float]]:
+    """RapidOCR's recogniser (its model, resizing, normalisation and decoding) on the crops, in
+    batches of like width, each batch as wide as its widest crop and no less than `least_ratio`."""
     import math
 
     import cv2
@@ -165,7 +186,7 @@ def recognise(crops: list[np.ndarray]) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
     for start in range(0, len(order), REC_BATCH):
         batch = order[start : start + REC_BATCH]
-        widest = max(REC_MIN_RATIO, max(ratios[i] for i in batch))
+        widest = max(least_ratio, max(ratios[i] for i in batch))
         width = int(REC_HEIGHT * widest)
         # zero is mid grey after the model's normalisation ((x / 255 - 0.5) / 0.5): RapidOCR's padding
         x = np.zeros((len(batch), 3, REC_HEIGHT, width), dtype=np.float32)

@@ -18,10 +18,10 @@ SCAN = Path(__file__).parents[1] / "fixtures" / "ocr" / "sealed_200dpi.pdf"
 needs_engine = pytest.mark.skipif(not ocr_engine.available(), reason="OCR engine (rapidocr-onnxruntime) not installed")
 
 
-def _table_rows() -> np.ndarray:
-    """The kept scan's second page, top: table rows."""
+def _table_rows(page: int = 1) -> np.ndarray:
+    """The top of one of the kept scan's pages (the second: table rows)."""
     pages = list(_pdf_pages(SCAN.read_bytes()))
-    return ocr_engine.straighten(ocr_engine.ink(pages[1]))[:900]
+    return ocr_engine.straighten(ocr_engine.ink(pages[page]))[:900]
 
 
 @needs_engine
@@ -45,6 +45,18 @@ def test_crops_padded_only_to_their_batch_read_the_same_words(monkeypatch: pytes
     padded = ocr_engine.recognise(crops)
     assert sum(c.shape[1] < 2 * c.shape[0] for c in crops) >= 10  # numbers: short crops, most of their input was padding
     assert [t for t, _ in narrow] == [t for t, _ in padded]
+
+
+@needs_engine
+def test_a_short_crop_read_with_doubt_is_read_again_as_rapidocr_reads_it() -> None:
+    gray = _table_rows(page=2)
+    crops = ocr_engine.crops_of(gray, ocr_engine.detect(gray))
+    narrow = ocr_engine._recognised(crops, ocr_engine.REC_MIN_RATIO)
+    padded = ocr_engine._recognised(crops, ocr_engine.RAPIDOCR_RATIO)
+    short = [c.shape[1] < ocr_engine.RAPIDOCR_RATIO * c.shape[0] for c in crops]
+    doubtful = [i for i, (_, conf) in enumerate(narrow) if conf < ocr_engine.REREAD_BELOW and short[i]]
+    assert doubtful  # this page's top has short crops read with doubt at the narrow width
+    assert ocr_engine.recognise(crops) == [padded[i] if i in doubtful else narrow[i] for i in range(len(crops))]
 
 
 def test_a_page_image_larger_than_a4_at_the_render_dpi_is_scaled_to_it() -> None:
