@@ -29,11 +29,11 @@ def test_the_kept_sources_are_fifty_generated_reports_with_their_truth() -> None
 
 def test_the_first_scan_of_the_set_is_made_again_byte_for_byte(tmp_path: Path) -> None:
     m = _material()
-    manifest = dict(line.split("  ", 1)[::-1] for line in m.MANIFEST.read_text(encoding="utf-8").splitlines())
+    manifest = m.manifest()
     assert sum(n.endswith((".pdf", ".tif")) for n in manifest) == 153
     pdf, truth = m._samples()[0]  # the set begins with the real sample, at 150 dpi, sealed
     out = tmp_path / f"{pdf.stem}_150dpi_seal.pdf"
-    m.write_scan(m.scan(pdf, 150, random.Random(15), seal=True), out, 150)
+    m.write_scan(m.scan(pdf, 150, random.Random(m.KEPT_SEED), seal=True), out, 150)
     assert hashlib.sha256(out.read_bytes()).hexdigest() == manifest[out.name]
     truth_name = f"{out.name}.truth.json"
     assert hashlib.sha256(json.dumps(truth, ensure_ascii=False, indent=1).encode()).hexdigest() == manifest[truth_name]
