@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from form.ocr_repair import LOW_CONFIDENCE
@@ -58,14 +59,47 @@ def available() -> bool:
     return True
 
 
+#: The wheel's models RapidOCR is given (PP-OCRv4 Chinese detection and recognition).
+DET_MODEL = "ch_PP-OCRv4_det_infer.onnx"
+REC_MODEL = "ch_PP-OCRv4_rec_infer.onnx"
+
+
+def model_path(name: str) -> Path:
+    """Where the `rapidocr-onnxruntime` wheel keeps a model."""
+    import rapidocr_onnxruntime
+
+    return Path(rapidocr_onnxruntime.__file__).parent / "models" / name
+
+
 @lru_cache(maxsize=1)
 def _engine():
     from rapidocr_onnxruntime import RapidOCR
 
+    det, rec = model_path(DET_MODEL), model_path(REC_MODEL)
     # one thread per process; keep every read (text_score 0): a low score is a candidate, not noise
-    return RapidOCR(
-        intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False, text_score=0.0, max_side_len=4000
+    engine = RapidOCR(
+        intra_op_num_threads=1, inter_op_num_threads=1, use_cls=False, text_score=0.0, max_side_len=4000,
+        det_model_path=str(det), rec_model_path=str(rec),
     )
+    # the same models run from their folded graphs (connectors/ocr_graphs.py): ~25 % less CPU each
+    engine.text_det.infer.session = folded_session(det)
+    engine.text_rec.session.session = folded_session(rec)
+    return engine
+
+
+def folded_session(model: Path):
+    """An onnxruntime session of the model's folded graph, with RapidOCR's settings (one thread,
+    every graph optimisation, no memory arena)."""
+    import onnxruntime as ort
+
+    from connectors.ocr_graphs import folded
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    options.enable_cpu_mem_arena = False
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    return ort.InferenceSession(folded(model.read_bytes()), options, providers=["CPUExecutionProvider"])
 
 
 def ink(image) -> np.ndarray:

@@ -142,11 +142,11 @@ def _not_found(report: Report) -> list[str]:
     gone = {p.cell for p in report.problems if p.cell and p.raw is None}
     if not gone:
         return []
-    wider = {g if g.count(".") < 2 else "t4" if g.startswith("t4.") else g.rsplit(".", 1)[0] for g in gone}
+    wider = {g if g.count(".") < 2 else "t4" if g.startswith("t4.") else cat.row_of(g) for g in gone}
     # a row not found may have lent its label to the next row's values (or taken the last
     # row's): the rows either side of it are named too
-    printed = {c.rsplit(".", 1)[0] for c in report.cells} | wider
-    rows = [r for r in dict.fromkeys(c.rsplit(".", 1)[0] for c in cat.all_cells()) if r in printed]
+    printed = {cat.row_of(c) for c in report.cells} | wider
+    rows = [r for r in dict.fromkeys(cat.row_of(c) for c in cat.all_cells()) if r in printed]
     lost = [i for i, row in enumerate(rows) if row in wider]
     for i in lost:
         wider |= {r for r in rows[max(0, i - 1) : i + 2] if r.split(".")[0] == rows[i].split(".")[0]}
@@ -169,7 +169,7 @@ def _crowded(lines: list[list[Token]], tagged: Report, values: list[Token]) -> l
         # piece of a row broken across pages): they may belong to any row read blank
         rows: dict[str, list[str]] = {}
         for c in tagged.cells:
-            rows.setdefault(c.rsplit(".", 1)[0], []).append(c)
+            rows.setdefault(cat.row_of(c), []).append(c)
         out |= {c for cells in rows.values() if all(tagged.cells[x] is None for x in cells) for c in cells}
     return sorted(out)
 
@@ -187,8 +187,8 @@ def _blank_among_zeros(values: dict[str, object]) -> list[str]:
     empty. Blank and 0 weigh alike in every identity, so the arithmetic cannot tell: uncertain."""
     rows: dict[str, list[str]] = {}
     for cell in values:
-        if cell.rsplit(".", 1)[1] not in SUM_COLUMNS:
-            rows.setdefault(cell.rsplit(".", 1)[0], []).append(cell)
+        if cat.column_of(cell) not in SUM_COLUMNS:
+            rows.setdefault(cat.row_of(cell), []).append(cell)
     return [c for cells in rows.values() if any(values[c] == 0 for c in cells) for c in cells if values[c] is None]
 
 

@@ -366,6 +366,17 @@ def cell_id(table: int, row: str, column: str) -> str:
     return f"t{table}.{row}.{column}"
 
 
+def row_of(cell: str) -> str:
+    """A cell id's table and row ("t3.new" of "t3.new.natural"): what the cells of one printed
+    row share."""
+    return cell.rpartition(".")[0]
+
+
+def column_of(cell: str) -> str:
+    """A cell id's column ("natural" of "t3.new.natural")."""
+    return cell.rpartition(".")[2]
+
+
 def rows(version: Version, table: int) -> tuple[RowSpec, ...]:
     """The rows a version's table prints, in order."""
     if table == 2:

@@ -84,6 +84,21 @@ RESUBMIT = (
     "系统以最后报送的版本为准，收到后会再次发送质量反馈。",
     "如对校验结果有疑问，请回复本邮件。",
 )
+#: A scan held for review has nothing to correct: what happens next instead of how to resubmit.
+HEADING_AFTER_REVIEW = "核对之后"
+AFTER_REVIEW = (
+    "待核对的单元格由收件单位对照扫描件人工核对，原文件无需更正；核对完成后年报入库，并会再次发送质量反馈。",
+    "如有同一年报可复制文字的版本（Word、网页或文本格式），可按原渠道报送，系统以其为准，无需等待核对。",
+    "如对识别结果有疑问，请回复本邮件。",
+)
+
+
+def next_steps(status: str) -> tuple[str, tuple[str, ...]]:
+    """The closing section's heading and lines: what happens after review for a held scan, how
+    to resubmit for anything else."""
+    return (HEADING_AFTER_REVIEW, AFTER_REVIEW) if status == "review" else (HEADING_RESUBMIT, RESUBMIT)
+
+
 CLOSING = "此邮件由政府信息公开年报数据系统自动发送，附件为同一内容的Word版本。"
 #: The Word attachment's name.
 ATTACHMENT_NAME = "质量反馈_{agency}_{year}.docx"

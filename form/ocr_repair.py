@@ -170,10 +170,10 @@ SUM_COLUMNS = ("total", "entities")
 def _zero_is_blank(cell: str, values: Mapping[str, Number | None]) -> bool:
     """Whether the cell's row prints nothing for zero: some of its other parts blank, none 0.
     Blank and 0 count alike in every identity; this keeps the cell as the row prints it."""
-    if cell.rsplit(".", 1)[1] in SUM_COLUMNS:
+    if cat.column_of(cell) in SUM_COLUMNS:
         return False  # a row's sum is printed, 0 included, however its parts print
-    row = cell.rsplit(".", 1)[0] + "."
-    parts = [v for c, v in values.items() if c.startswith(row) and c != cell and c.rsplit(".", 1)[1] not in SUM_COLUMNS]
+    row = cat.row_of(cell) + "."
+    parts = [v for c, v in values.items() if c.startswith(row) and c != cell and cat.column_of(c) not in SUM_COLUMNS]
     return any(v is None for v in parts) and not any(v == 0 for v in parts)
 
 

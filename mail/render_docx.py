@@ -191,8 +191,9 @@ def document_xml(report: QualityReport) -> str:
         parts.append(_para(words.NO_FINDINGS))
     parts.append(_para(words.HEADING_PASSED, "Heading 1"))
     parts.append(_para(passed_text(report)))
-    parts.append(_para(words.HEADING_RESUBMIT, "Heading 1"))
-    parts += [_para(line) for line in words.RESUBMIT]
+    heading, steps = words.next_steps(report.status)
+    parts.append(_para(heading, "Heading 1"))
+    parts += [_para(line) for line in steps]
     parts.append(_para(words.CLOSING))
     parts.append(tail)
     return "".join(parts)

@@ -66,10 +66,11 @@ def html_body(report: QualityReport) -> str:
     ]
     if report.status != "quarantined" and not (report.hard or report.review or report.soft):
         parts.append(f"<p>{_e(words.NO_FINDINGS)}</p>")
+    heading, steps = words.next_steps(report.status)
     parts += [
         f'<h3 style="{_HEAD}">{_e(words.HEADING_PASSED)}</h3><p>{_e(passed_text(report))}</p>',
-        f'<h3 style="{_HEAD}">{_e(words.HEADING_RESUBMIT)}</h3>',
-        "<ol>" + "".join(f"<li>{_e(s)}</li>" for s in words.RESUBMIT) + "</ol>",
+        f'<h3 style="{_HEAD}">{_e(heading)}</h3>',
+        "<ol>" + "".join(f"<li>{_e(s)}</li>" for s in steps) + "</ol>",
         f'<p style="color:#666;font-size:13px">{_e(words.CLOSING)}</p>',
     ]
     return (

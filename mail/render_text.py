@@ -44,7 +44,8 @@ def text_body(report: QualityReport) -> str:
     if report.status != "quarantined" and not (report.hard or report.review or report.soft):
         lines += ["", words.NO_FINDINGS]
     lines += ["", f"【{words.HEADING_PASSED}】", passed_text(report)]
-    lines += ["", f"【{words.HEADING_RESUBMIT}】", *words.RESUBMIT, "", words.CLOSING]
+    heading, steps = words.next_steps(report.status)
+    lines += ["", f"【{heading}】", *steps, "", words.CLOSING]
     return "\n".join(lines) + "\n"
 
 

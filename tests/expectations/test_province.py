@@ -20,6 +20,7 @@ import pytest
 from connectors.reading import read_report
 from expectations.checking import check_reports
 from expectations.pairing import pair_previous
+from form import catalogue as cat
 from form.record import Finding, Previous, Report
 from synth import faults
 
@@ -81,7 +82,7 @@ def _found(row: dict, findings: list[Finding]) -> bool:
 
 def _lost_by_the_reader(row: dict, report: Report) -> bool:
     """A text value the reader did not take for a cell: its row reported missing instead."""
-    rows = {c.rsplit(".", 1)[0] for c in _cells(row)}
+    rows = {cat.row_of(c) for c in _cells(row)}
     return row["rule"] == "values.domain" and any(
         p.cell in rows and "not found" in p.reason for p in report.problems
     )

@@ -50,3 +50,11 @@ def test_every_alias_matches_only_its_own_row_best() -> None:
 
 def test_describe_cell_uses_printed_labels() -> None:
     assert cat.describe_cell("t3.new.natural") == "表三「一、本年新收政府信息公开申请数量」行「自然人」列"
+
+
+def test_every_cell_id_splits_into_its_table_row_and_its_column() -> None:
+    """row_of and column_of are how the OCR reader and repair group a printed row's cells."""
+    for cell, spec in cat.all_cells().items():
+        assert cat.row_of(cell) == f"t{spec.table}.{spec.row}"
+        assert cat.column_of(cell) == spec.column
+    assert cat.row_of("t4.review.corrected") == "t4.review"

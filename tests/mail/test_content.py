@@ -90,6 +90,17 @@ def test_a_scan_held_for_review_lists_its_uncertain_cells_apart_and_is_not_calle
     assert held.passed == [] and words.PASSED_PENDING_REVIEW in text and words.PASSED_PENDING_REVIEW in html
 
 
+def test_a_scan_held_for_review_is_told_what_happens_next_not_to_correct_and_resubmit() -> None:
+    """Found reading the mail: a held scan, with nothing wrong in it, ended in 如何重新报送 and
+    '请在原文件上更正后…重新报送'."""
+    held = build_report(submitted(state="review", reason="OCR could not decide t3.granted.total"))
+    for body in (text_body(held), html_body(held)):
+        assert words.HEADING_AFTER_REVIEW in body and words.AFTER_REVIEW[0] in body
+        assert words.HEADING_RESUBMIT not in body and words.RESUBMIT[0] not in body
+    rejected = text_body(build_report(submitted(state="rejected")))
+    assert words.HEADING_RESUBMIT in rejected and words.HEADING_AFTER_REVIEW not in rejected
+
+
 def test_an_unreadable_file_is_explained_in_the_agency_words() -> None:
     scanned = build_report(submitted(state="quarantined", reason="image-only PDF: no text layer to read (OCR it first)"))
     assert scanned.reason == words.UNREADABLE_REASON.format(

@@ -82,8 +82,9 @@ def reference(report: QualityReport) -> str:
         doc.add_paragraph(words.NO_FINDINGS)
     heading(doc, words.HEADING_PASSED, "Heading 1")
     doc.add_paragraph(passed_text(report))
-    heading(doc, words.HEADING_RESUBMIT, "Heading 1")
-    for line in words.RESUBMIT:
+    title, steps = words.next_steps(report.status)
+    heading(doc, title, "Heading 1")
+    for line in steps:
         doc.add_paragraph(line)
     doc.add_paragraph(words.CLOSING)
     out = io.BytesIO()
