@@ -21,6 +21,7 @@ from form.ocr_repair import LOW_CONFIDENCE
 
 if TYPE_CHECKING:
     import numpy as np
+    import onnxruntime as ort
 
 #: Why scans cannot be read when the engine is not installed (the file's reason, one line).
 MISSING = "scanned report: OCR engine not installed (pip install rapidocr-onnxruntime)"
@@ -87,7 +88,7 @@ def _engine():
     return engine
 
 
-def folded_session(model: Path):
+def folded_session(model: Path) -> ort.InferenceSession:
     """An onnxruntime session of the model's folded graph, with RapidOCR's settings (one thread,
     every graph optimisation, no memory arena)."""
     import onnxruntime as ort
