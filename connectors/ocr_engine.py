@@ -154,20 +154,24 @@ def detect(gray: np.ndarray) -> np.ndarray:
     and refused: a page downscaled to 1600 px, or only the printed part of it (white margins
     left out), reads 26–31 % faster (CPU) but moves box edges enough to change cells (one silently wrong
     more on 12 scans); bench/README.md."""
+    det = _engine().text_det
+    pred = det.infer(detector_input(gray))[0]
+    boxes, _ = det.postprocess_op(pred, gray.shape)
+    return det.filter_tag_det_res(boxes, gray.shape)
+
+
+def detector_input(gray: np.ndarray) -> np.ndarray:
+    """The detector's input for a grey page: scaled to multiples of 32 (and up to DETECT_MIN_SIDE),
+    normalised as the model was trained ((x / 255 - 0.5) / 0.5, in float32), one grey as three channels."""
     import cv2
     import numpy as np
 
-    det = _engine().text_det
     h, w = gray.shape
     ratio = DETECT_MIN_SIDE / min(h, w) if min(h, w) < DETECT_MIN_SIDE else 1.0
     rh, rw = max(32, round(h * ratio / 32) * 32), max(32, round(w * ratio / 32) * 32)
     page = cv2.resize(gray, (rw, rh)) if (rh, rw) != (h, w) else gray
-    # the model's normalisation ((x / 255 - 0.5) / 0.5), in float32; the three channels are one grey
     x = page.astype(np.float32) * np.float32(2 / 255) - np.float32(1)
-    batch = np.ascontiguousarray(np.broadcast_to(x, (1, 3, rh, rw)))
-    pred = det.infer(batch)[0]
-    boxes, _ = det.postprocess_op(pred, (h, w))
-    return det.filter_tag_det_res(boxes, (h, w))
+    return np.ascontiguousarray(np.broadcast_to(x, (1, 3, rh, rw)))
 
 
 def crops_of(gray: np.ndarray, quads: np.ndarray) -> list[np.ndarray]:

@@ -5,29 +5,20 @@ narrower one, and page images read at the render size."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
 from connectors import ocr_engine
-from connectors.ocr_reader import PAGE_SIDE, _image_pages, _pdf_pages
-
-SCAN = Path(__file__).parents[1] / "fixtures" / "ocr" / "sealed_200dpi.pdf"
-needs_engine = pytest.mark.skipif(not ocr_engine.available(), reason="OCR engine (rapidocr-onnxruntime) not installed")
-
-
-def _table_rows(page: int = 1) -> np.ndarray:
-    """The top of one of the kept scan's pages (the second: table rows)."""
-    pages = list(_pdf_pages(SCAN.read_bytes()))
-    return ocr_engine.straighten(ocr_engine.ink(pages[page]))[:900]
+from connectors.ocr_reader import PAGE_SIDE, _image_pages
+from tests.connectors.kept_scan import needs_engine, table_rows
 
 
 @needs_engine
 def test_the_page_is_read_as_rapidocr_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ocr_engine, "REC_MIN_RATIO", 320 / 48)  # RapidOCR's padding
-    gray = _table_rows()
+    gray = table_rows()
     ours = ocr_engine.read_page(gray)
     result, _ = ocr_engine._engine()(np.stack([gray] * 3, axis=-1), use_cls=False, text_score=0.0)
     theirs = sorted((str(t).strip(), round(float(s), 3), round(min(p[1] for p in q)), round(min(p[0] for p in q))) for q, t, s in result)
@@ -37,7 +28,7 @@ def test_the_page_is_read_as_rapidocr_reads_it(monkeypatch: pytest.MonkeyPatch) 
 
 @needs_engine
 def test_crops_padded_only_to_their_batch_read_the_same_words(monkeypatch: pytest.MonkeyPatch) -> None:
-    gray = _table_rows()
+    gray = table_rows()
     crops = ocr_engine.crops_of(gray, ocr_engine.detect(gray))
     assert ocr_engine.REC_MIN_RATIO < 320 / 48  # the reader's own padding is the narrower
     narrow = ocr_engine.recognise(crops)
@@ -49,7 +40,7 @@ def test_crops_padded_only_to_their_batch_read_the_same_words(monkeypatch: pytes
 
 @needs_engine
 def test_a_short_crop_read_with_doubt_is_read_again_as_rapidocr_reads_it() -> None:
-    gray = _table_rows(page=2)
+    gray = table_rows(page=2)
     crops = ocr_engine.crops_of(gray, ocr_engine.detect(gray))
     narrow = ocr_engine._recognised(crops, ocr_engine.REC_MIN_RATIO)
     padded = ocr_engine._recognised(crops, ocr_engine.RAPIDOCR_RATIO)

@@ -3,8 +3,6 @@ the detector and recogniser themselves over a kept scan's table rows."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import onnx
 import onnxruntime as ort
@@ -13,14 +11,12 @@ from onnx import TensorProto, helper, numpy_helper
 
 from connectors import ocr_engine
 from connectors.ocr_graphs import folded
-from connectors.ocr_reader import _pdf_pages
-
-SCAN = Path(__file__).parents[1] / "fixtures" / "ocr" / "sealed_200dpi.pdf"
-needs_engine = pytest.mark.skipif(not ocr_engine.available(), reason="OCR engine (rapidocr-onnxruntime) not installed")
+from tests.connectors.kept_scan import needs_engine, table_rows
 
 
-def _run(model: bytes, x: np.ndarray) -> np.ndarray:
-    return ort.InferenceSession(model, providers=["CPUExecutionProvider"]).run(None, {"x": x})[0]
+def _run(model: bytes, x: np.ndarray) -> list[np.ndarray]:
+    """Every output of the model on input x."""
+    return ort.InferenceSession(model, providers=["CPUExecutionProvider"]).run(None, {"x": x})
 
 
 def _conv_block(*, second_user: bool = False, opset: int = 12) -> bytes:
@@ -67,7 +63,7 @@ def test_a_scaled_shifted_conv_and_a_written_out_hardswish_become_a_conv_and_a_h
     model = _conv_block()
     x = np.random.default_rng(1).normal(size=(1, 3, 8, 8)).astype(np.float32)
     assert _ops(folded(model)) == ["Conv", "HardSwish"]
-    np.testing.assert_allclose(_run(folded(model), x), _run(model, x), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(_run(folded(model), x)[0], _run(model, x)[0], rtol=1e-5, atol=1e-5)
 
 
 def test_a_conv_whose_output_is_used_twice_keeps_its_own_weights() -> None:
@@ -76,38 +72,26 @@ def test_a_conv_whose_output_is_used_twice_keeps_its_own_weights() -> None:
     ops = _ops(folded(model))
     assert ops.count("Mul") == 1 and ops.count("Add") == 1  # the scale and shift stay: y2 needs the raw Conv
     assert "HardSwish" in ops
-    ours = ort.InferenceSession(folded(model), providers=["CPUExecutionProvider"]).run(None, {"x": x})
-    theirs = ort.InferenceSession(model, providers=["CPUExecutionProvider"]).run(None, {"x": x})
-    for a, b in zip(ours, theirs, strict=True):
+    for a, b in zip(_run(folded(model), x), _run(model, x), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-5)
-
-
-def _table_rows() -> np.ndarray:
-    pages = list(_pdf_pages(SCAN.read_bytes()))
-    return ocr_engine.straighten(ocr_engine.ink(pages[1]))[:900]
 
 
 @needs_engine
 def test_the_folded_detector_finds_the_boxes_the_wheels_model_finds() -> None:
-    gray = _table_rows()
+    gray = table_rows()
     det = ocr_engine._engine().text_det
-    h, w = gray.shape
-    rh, rw = round(h / 32) * 32, round(w / 32) * 32
-    import cv2
-
-    x = cv2.resize(gray, (rw, rh)).astype(np.float32) * np.float32(2 / 255) - np.float32(1)
-    batch = np.ascontiguousarray(np.broadcast_to(x, (1, 3, rh, rw)))
+    batch = ocr_engine.detector_input(gray)
     raw = ocr_engine.model_path(ocr_engine.DET_MODEL).read_bytes()
-    wheel, ours = _run(raw, batch), _run(folded(raw), batch)
+    wheel, ours = _run(raw, batch)[0], _run(folded(raw), batch)[0]
     assert np.abs(wheel - ours).max() < 1e-3
-    boxes = [det.postprocess_op(m, (h, w))[0] for m in (wheel, ours)]
+    boxes = [det.postprocess_op(m, gray.shape)[0] for m in (wheel, ours)]
     assert len(boxes[0]) >= 10
     np.testing.assert_array_equal(boxes[0], boxes[1])
 
 
 @needs_engine
 def test_the_folded_recogniser_reads_what_the_wheels_model_reads(monkeypatch: pytest.MonkeyPatch) -> None:
-    gray = _table_rows()
+    gray = table_rows()
     crops = ocr_engine.crops_of(gray, ocr_engine.detect(gray))
     ours = ocr_engine._recognised(crops, ocr_engine.REC_MIN_RATIO)
     rec = ocr_engine._engine().text_rec

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,14 +22,11 @@ from connectors.ocr_reader import report_from_lines
 from connectors.reading import reading_of
 from form.record import Source
 from tests.conftest import SAMPLES
+from tests.connectors.kept_scan import OCR, SCAN, needs_engine
 
-OCR = Path(__file__).parents[1] / "fixtures" / "ocr"
-SCAN = OCR / "sealed_200dpi.pdf"
 TEXT = SAMPLES / "海宁市人民政府办公室_2021.txt"
 TRUTH = json.loads((SAMPLES / "海宁市人民政府办公室_2021.txt.truth.json").read_text(encoding="utf-8"))
 SOURCE = Source(path="scan.png", sha256="0" * 64, media_type=sniff.PNG)
-
-needs_engine = pytest.mark.skipif(not ocr_engine.available(), reason="OCR engine (rapidocr-onnxruntime) not installed")
 
 
 def _ocr_lines(misread: dict[str, tuple[str, float]] | None = None) -> list[list[Token]]:
